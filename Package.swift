@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "roster",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "roster", targets: ["roster"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+    ],
+    targets: [
+        // ncursesw, wrapped: macros and wide-char calls need a shim header.
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
+        // The Looker API 4.0 client: config, models, auth, retries, typed errors. No UI.
+        .target(name: "LookerAPI", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+        // An embedded Looker-compatible server for the demo, scripts and tests.
+        .target(name: "Sandbox", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The pure app core: state, actions, reducer, render into a grid. No IO, no ncurses.
+        .target(name: "RosterCore"),
+        // The terminal backend: the only importer of ncurses.
+        .target(name: "Terminal", dependencies: ["CNcursesw", "RosterCore"]),
+        // The shell around the core: config and theme files, the effect runner, the event loop,
+        // the journal. Everything that touches the outside world for the TUI lives here.
+        .target(name: "RosterApp", dependencies: [
+            "LookerAPI", "Sandbox", "RosterCore", "Terminal",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "roster", dependencies: [
+            "LookerAPI", "Sandbox", "RosterCore", "RosterApp",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "LookerAPITests", dependencies: ["LookerAPI", "Sandbox"]),
+        .testTarget(name: "SandboxTests", dependencies: [
+            "Sandbox",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore"]),
+        .testTarget(name: "RosterAppTests", dependencies: ["RosterApp", "RosterCore", "LookerAPI", "Sandbox"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "RosterCore", "CNcursesw"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["roster"]),
+    ]
+)
