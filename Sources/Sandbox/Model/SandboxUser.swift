@@ -1,0 +1,79 @@
+/// A user as the sandbox stores it; ``Sandbox/user(id:)`` hands out copies for assertions.
+///
+/// Only the sandbox changes it, and only through the API, so a copy shows exactly what a client has done.
+public struct SandboxUser: Sendable, Equatable {
+    public internal(set) var id: Int
+    public internal(set) var firstName: String?
+    public internal(set) var lastName: String?
+    public internal(set) var isDisabled: Bool
+    public internal(set) var locale: String?
+    public internal(set) var homeFolderID: String?
+    public internal(set) var modelsDirValidated: Bool?
+    public internal(set) var uiState: [String: String]?
+    public internal(set) var canManageAPI3Creds: Bool
+    public internal(set) var roleIDs: [String]
+    public internal(set) var groupIDs: [String]
+    public internal(set) var emailCredential: SandboxEmailCredential?
+    public internal(set) var ssoCredential: SandboxSSOCredential?
+    public internal(set) var totpCredential: SandboxTOTPCredential?
+    public internal(set) var apiKeys: [SandboxAPIKey]
+    /// Seconds since 1970 at which the account was created; the `created_at` sort uses it.
+    public internal(set) var createdEpoch: Int64
+    /// How this user's timestamps are written, so one user's dates look alike while users differ.
+    var timestampStyle: TimestampStyle
+
+    /// The id as the API spells it.
+    public var idString: String { String(id) }
+
+    /// `User.email`: the email login's address, else the single sign-on one.
+    public var email: String? { emailCredential?.email ?? ssoCredential?.email }
+
+    /// `User.display_name`: present only when both names are.
+    public var displayName: String? {
+        guard let firstName, let lastName else { return nil }
+        return firstName + " " + lastName
+    }
+}
+
+/// An email/password login. Reset and setup tokens are stored bare; the API builds URLs around them.
+public struct SandboxEmailCredential: Sendable, Equatable {
+    public internal(set) var email: String
+    public internal(set) var forcedPasswordResetAtNextLogin: Bool
+    public internal(set) var createdAt: String
+    public internal(set) var loggedInAt: String?
+    public internal(set) var passwordResetToken: String?
+    /// Seconds since 1970 after which the reset token no longer works; nil means it never expires.
+    public internal(set) var passwordResetExpiresAt: Double?
+    public internal(set) var accountSetupToken: String?
+    /// Seconds since 1970 after which the setup token no longer works; nil means it never expires.
+    public internal(set) var accountSetupExpiresAt: Double?
+}
+
+/// A single sign-on login (SAML, Google, OpenID Connect or LDAP); the API treats all of them as read-only.
+public struct SandboxSSOCredential: Sendable, Equatable {
+    /// The kind of single sign-on, named as in `credentials_<kind>`.
+    public enum Kind: String, Sendable, CaseIterable {
+        case saml, google, oidc, ldap
+    }
+
+    public internal(set) var kind: Kind
+    public internal(set) var email: String
+    /// The identity provider's id for the user (SAML name id, Google id, OIDC subject, LDAP id).
+    public internal(set) var externalID: String
+    public internal(set) var createdAt: String
+    public internal(set) var loggedInAt: String?
+}
+
+/// Two-factor authentication enrolment.
+public struct SandboxTOTPCredential: Sendable, Equatable {
+    public internal(set) var createdAt: String
+    public internal(set) var verified: Bool
+}
+
+/// An API key (`credentials_api3`); the secret half is never stored.
+public struct SandboxAPIKey: Sendable, Equatable {
+    public internal(set) var id: String
+    public internal(set) var clientID: String
+    public internal(set) var createdAt: String
+    public internal(set) var purpose: String?
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// An embedded Looker-compatible API server (the subset Roster uses) on loopback, seeded with users.
+///
+/// `start` returns once the server is listening. All state lives in one actor, so the control methods
+/// (`inject`, `expireAllTokens`, ...) take effect for the very next request. Call `stop` when done.
+public final class Sandbox: Sendable {
+    /// `http://HOST:PORT`, without `/api/4.0`, as `base_url` in `looker.ini` expects.
+    public let baseURL: String
+    public let clientID: String
+    public let clientSecret: String
+
+    private let emulator: LookerEmulator
+    private let server: Task<Void, Never>
+
+    private init(baseURL: String, options: SandboxOptions, emulator: LookerEmulator, server: Task<Void, Never>) {
+        self.baseURL = baseURL
+        self.clientID = options.clientID
+        self.clientSecret = options.clientSecret
+        self.emulator = emulator
+        self.server = server
+    }
+
+    /// Seeds the users, binds `host:port` (port 0 picks a free one) and returns once requests are accepted.
+    public static func start(_ options: SandboxOptions) async throws -> Sandbox {
+        let emulator = try LookerEmulator(options: options)
+        let latency = options.latencyMs
+        let responder = CallbackResponder<BasicRequestContext> { request, _ in
+            try await HTTPBridge.respond(to: request, emulator: emulator, latencyMs: latency)
+        }
+        let (events, continuation) = AsyncStream.makeStream(of: Result<Int, any Error>.self)
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
+            onServerRunning: { channel in continuation.yield(.success(channel.localAddress?.port ?? 0)) },
+            logger: Logger(label: "roster.sandbox") { _ in SwiftLogNoOpLogHandler() }
+        )
+        let server = Task {
+            do {
+                try await app.run()
+                continuation.yield(.failure(SandboxError.stoppedBeforeListening))
+            } catch {
+                continuation.yield(.failure(error))
+            }
+            continuation.finish()
+        }
+        var iterator = events.makeAsyncIterator()
+        let port: Int
+        do {
+            guard let first = await iterator.next() else { throw SandboxError.stoppedBeforeListening }
+            port = try first.get()
+        } catch {
+            server.cancel()
+            await emulator.close()
+            throw error
+        }
+        let host = options.host.contains(":") ? "[\(options.host)]" : options.host
+        let baseURL = "http://\(host):\(port)"
+        await emulator.setBaseURL(baseURL)
+        return Sandbox(baseURL: baseURL, options: options, emulator: emulator, server: server)
+    }
+
+    /// A copy of every request seen so far, oldest first.
+    public func requests() async -> [LoggedRequest] {
+        await emulator.requests()
+    }
+
+    public func clearRequests() async {
+        await emulator.clearRequests()
+    }
+
+    /// Adds a canned answer for matching requests; see ``Fault``.
+    public func inject(_ fault: Fault) async {
+        await emulator.inject(fault)
+    }
+
+    /// Makes every issued access token stale, so the next authenticated request answers 401.
+    public func expireAllTokens() async {
+        await emulator.expireAllTokens()
+    }
+
+    /// The stored user with this id, or nil.
+    public func user(id: String) async -> SandboxUser? {
+        await emulator.user(id: id)
+    }
+
+    /// Suspends until the server stops (after ``stop()`` or a failure); for running the sandbox alone.
+    public func waitUntilStopped() async {
+        await server.value
+    }
+
+    /// Stops accepting connections, ends the server and closes the request log.
+    public func stop() async {
+        server.cancel()
+        await server.value
+        await emulator.close()
+    }
+}
+
+/// Why a sandbox could not start.
+public enum SandboxError: Error, Sendable, CustomStringConvertible {
+    case stoppedBeforeListening
+
+    public var description: String {
+        switch self {
+        case .stoppedBeforeListening: "the sandbox server stopped before it was listening"
+        }
+    }
+}
+
+/// Turns Hummingbird requests into ``APIRequest``s for the emulator and its answers back into responses.
+enum HTTPBridge {
+    static let maxBodyBytes = 4 * 1_024 * 1_024
+
+    static func respond(to request: Request, emulator: LookerEmulator, latencyMs: Int) async throws -> Response {
+        var request = request
+        let buffer = try await request.collectBody(upTo: maxBodyBytes)
+        let apiRequest = APIRequest(
+            method: request.method.rawValue,
+            path: request.uri.path,
+            rawQuery: request.uri.query ?? "",
+            body: Array(buffer.readableBytesView),
+            authorization: request.headers[.authorization]
+        )
+        if latencyMs > 0 {
+            try? await Task.sleep(for: .milliseconds(latencyMs))
+        }
+        let answer = await emulator.handle(apiRequest)
+        var headers = HTTPFields()
+        if let contentType = answer.contentType {
+            headers[.contentType] = contentType
+        }
+        if let seconds = answer.retryAfter {
+            headers[.retryAfter] = String(seconds)
+        }
+        let body = answer.body.isEmpty ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body))
+        return Response(status: .init(code: answer.status), headers: headers, body: body)
+    }
+}

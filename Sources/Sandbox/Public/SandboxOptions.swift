@@ -1,0 +1,90 @@
+/// How a ``Sandbox`` is set up: where it listens, what data it seeds and which misbehaviour it simulates.
+///
+/// Every knob has a default that gives a well-behaved server with 500 users, so tests only set what they exercise.
+public struct SandboxOptions: Sendable {
+    /// Interface to bind; the sandbox is meant for loopback only.
+    public var host: String = "127.0.0.1"
+    /// Port to bind; 0 lets the system pick a free one (read it back from ``Sandbox/baseURL``).
+    public var port: Int = 0
+    /// Number of seeded users, the API admin (id 1) included. Hostile users come on top.
+    public var users: Int = 500
+    /// Seed of the data generator: the same seed gives the same users on every platform.
+    public var seed: UInt64 = 1
+    /// Adds users whose names carry terminal escapes, bidi overrides, zero-width characters, emoji and more.
+    public var hostileNames: Bool = false
+    /// Delay added before every answer, in milliseconds.
+    public var latencyMs: Int = 0
+    /// Every Nth request (login excluded) answers 429; 0 turns rate limiting off.
+    public var rateLimitEvery: Int = 0
+    /// When set, 429 answers carry `Retry-After` with this many seconds (Looker promises no such header).
+    public var retryAfterSeconds: Int? = nil
+    /// Lifetime of access tokens in seconds, reported as `expires_in` by `/login`.
+    public var tokenTTL: Int = 3600
+    /// When set, one JSON line per request (method, path, query, body, status) is appended to this file.
+    public var requestLogPath: String? = nil
+    /// The API key's public half.
+    public var clientID: String = "roster-sandbox"
+    /// The API key's secret half; the default holds `#`, `;`, `=` and a space on purpose, as real secrets may.
+    public var clientSecret: String = "s3cr3t #;= sandbox"
+
+    public init() {}
+}
+
+/// One request as the sandbox saw it, for assertions and for the request log file.
+///
+/// The `Authorization` header is never recorded, and a `client_secret` in a login body or query reads `***`.
+public struct LoggedRequest: Sendable, Codable, Equatable {
+    /// HTTP method, upper case.
+    public var method: String
+    /// Path as sent, still percent-encoded, e.g. `/api/4.0/users`.
+    public var path: String
+    /// Raw query string without the leading `?`; empty when there was none.
+    public var query: String
+    /// Request body as text; nil when the request had none.
+    public var body: String?
+    /// HTTP status the sandbox answered with.
+    public var status: Int
+
+    public init(method: String, path: String, query: String, body: String?, status: Int) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.body = body
+        self.status = status
+    }
+}
+
+/// A canned answer for matching requests, standing in for a misbehaving proxy or a failing server.
+///
+/// Faults are consulted before authentication and rate limiting, in the order they were injected.
+public struct Fault: Sendable {
+    /// HTTP method to match, or `*` for any.
+    public var method: String
+    /// Path to match, e.g. `/api/4.0/users/*/credentials_email`; `*` matches exactly one segment.
+    /// A pattern without the `/api/4.0` prefix matches paths relative to it.
+    public var pathPattern: String
+    /// Status to answer with.
+    public var status: Int
+    /// Body to answer with, sent as is.
+    public var body: String
+    /// `Content-Type` of the answer.
+    public var contentType: String
+    /// How many matching requests the fault still answers.
+    public var remaining: Int
+
+    public init(
+        method: String = "*",
+        pathPattern: String,
+        status: Int,
+        body: String = "",
+        contentType: String = "text/html; charset=utf-8",
+        remaining: Int = 1
+    ) {
+        self.method = method
+        self.pathPattern = pathPattern
+        self.status = status
+        self.body = body
+        self.contentType = contentType
+        self.remaining = remaining
+    }
+}

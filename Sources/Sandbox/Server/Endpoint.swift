@@ -1,0 +1,69 @@
+/// The API operations the sandbox serves, resolved from the path below `/api/4.0`.
+enum Endpoint: Equatable, Sendable {
+    case login
+    case logout
+    case me
+    case users
+    case searchUsers
+    case user(String)
+    case credentialsEmail(String)
+    case passwordReset(String)
+    case sendPasswordReset(String)
+    /// `credentials_saml`, `_google`, `_oidc`, `_ldap` or `_totp` of a user.
+    case otherCredential(String, kind: String)
+
+    static let otherCredentialKinds: Set<String> = ["saml", "google", "oidc", "ldap", "totp"]
+
+    /// The endpoint and its path template (for `documentation_url`), or nil for an unknown path.
+    static func resolve(_ segments: [String]) -> (Endpoint, template: String)? {
+        switch segments.count {
+        case 1:
+            switch segments[0] {
+            case "login": return (.login, "login")
+            case "logout": return (.logout, "logout")
+            case "user": return (.me, "user")
+            case "users": return (.users, "users")
+            default: return nil
+            }
+        case 2 where segments[0] == "users":
+            if segments[1] == "search" { return (.searchUsers, "users/search") }
+            return (.user(segments[1]), "users/:user_id")
+        case 3 where segments[0] == "users":
+            if segments[2] == "credentials_email" {
+                return (.credentialsEmail(segments[1]), "users/:user_id/credentials_email")
+            }
+            if segments[2].hasPrefix("credentials_") {
+                let kind = String(segments[2].dropFirst("credentials_".count))
+                if otherCredentialKinds.contains(kind) {
+                    return (.otherCredential(segments[1], kind: kind), "users/:user_id/credentials_" + kind)
+                }
+            }
+            return nil
+        case 4 where segments[0] == "users" && segments[2] == "credentials_email":
+            if segments[3] == "password_reset" {
+                return (.passwordReset(segments[1]), "users/:user_id/credentials_email/password_reset")
+            }
+            if segments[3] == "send_password_reset" {
+                return (.sendPasswordReset(segments[1]), "users/:user_id/credentials_email/send_password_reset")
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+}
+
+extension Fault {
+    /// Whether this fault answers `method path`.
+    func matches(method requestMethod: String, path: String) -> Bool {
+        guard remaining > 0, method == "*" || method.uppercased() == requestMethod else { return false }
+        let pattern = pathPattern.split(separator: "/")
+        let segments = path.split(separator: "/")
+        let relative = segments.count >= 2 && segments[0] == "api" && segments[1] == "4.0" ? Array(segments.dropFirst(2)) : nil
+        return Self.segments(pattern, match: segments[...]) || relative.map { Self.segments(pattern, match: $0[...]) } == true
+    }
+
+    private static func segments(_ pattern: [Substring], match path: ArraySlice<Substring>) -> Bool {
+        pattern.count == path.count && zip(pattern, path).allSatisfy { $0 == "*" || $0 == $1 }
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+
+/// The sandbox's whole state (users, tokens, faults, the request log) and the request pipeline:
+/// fault → rate limit → route → authentication → operation. Being an actor, it serves one request at a time,
+/// so every answer sees a consistent store.
+actor LookerEmulator {
+    let options: SandboxOptions
+    var store: UserStore
+    var baseURL = ""
+    /// Access token → when it stops working.
+    var tokens: [String: ContinuousClock.Instant] = [:]
+    var faults: [Fault] = []
+    /// Requests seen by the rate limiter (all but logins).
+    var limitedRequestCount = 0
+    var log: [LoggedRequest] = []
+    let logFile: RequestLogFile?
+
+    init(options: SandboxOptions) throws {
+        self.options = options
+        var factory = UserFactory(seed: options.seed, clientID: options.clientID)
+        self.store = UserStore(users: factory.makeUsers(count: max(1, options.users), hostile: options.hostileNames))
+        self.logFile = try options.requestLogPath.map(RequestLogFile.init(path:))
+    }
+
+    func setBaseURL(_ url: String) {
+        baseURL = url
+    }
+
+    // MARK: Control surface used by `Sandbox`
+
+    func requests() -> [LoggedRequest] { log }
+
+    func clearRequests() { log.removeAll() }
+
+    func inject(_ fault: Fault) { faults.append(fault) }
+
+    func expireAllTokens() {
+        let past = ContinuousClock.now - .seconds(1)
+        for token in tokens.keys { tokens[token] = past }
+    }
+
+    func user(id: String) -> SandboxUser? {
+        store.position(ofID: id).map(store.user(at:))
+    }
+
+    func close() {
+        logFile?.close()
+    }
+
+    // MARK: Pipeline
+
+    func handle(_ request: APIRequest) -> APIResponse {
+        let response = respond(request)
+        record(request, status: response.status)
+        return response
+    }
+
+    private func respond(_ request: APIRequest) -> APIResponse {
+        if let index = faults.firstIndex(where: { $0.matches(method: request.method, path: request.path) }) {
+            faults[index].remaining -= 1
+            let fault = faults[index]
+            return APIResponse(status: fault.status, contentType: fault.contentType, body: Array(fault.body.utf8), retryAfter: nil)
+        }
+        let resolved = request.apiSegments.flatMap(Endpoint.resolve)
+        let route = RouteName(method: request.method, template: resolved?.template ?? relativePath(request.path))
+        if resolved?.0 != .login, let limited = rateLimit(route) {
+            return limited
+        }
+        guard let (endpoint, _) = resolved else { return .notFound(route) }
+        if endpoint == .login {
+            return request.method == "POST" ? login(request, route) : .notFound(route)
+        }
+        guard let token = authenticatedToken(request) else {
+            return .error(401, "Requires authentication.", route: route)
+        }
+        return dispatch(endpoint, request, route, token: token)
+    }
+
+    private func dispatch(_ endpoint: Endpoint, _ request: APIRequest, _ route: RouteName, token: String) -> APIResponse {
+        // A bad `fields` must fail before anything changes, not after.
+        if let response = fieldsProblem(request, route) { return response }
+        switch (endpoint, request.method) {
+        case (.logout, "DELETE"): return logout(token)
+        case (.me, "GET"): return showUser("1", request, route)
+        case (.users, "GET"): return listUsers(request, route)
+        case (.searchUsers, "GET"): return searchUsers(request, route)
+        case (.user(let id), "GET"): return showUser(id, request, route)
+        case (.user(let id), "PATCH"): return updateUser(id, request, route)
+        case (.credentialsEmail(let id), "GET"): return showEmailCredential(id, request, route)
+        case (.credentialsEmail(let id), "POST"): return createEmailCredential(id, request, route)
+        case (.credentialsEmail(let id), "PATCH"): return updateEmailCredential(id, request, route)
+        case (.credentialsEmail(let id), "DELETE"): return deleteEmailCredential(id, route)
+        case (.passwordReset(let id), "POST"): return createPasswordReset(id, request, route)
+        case (.sendPasswordReset(let id), "POST"): return sendPasswordReset(id, request, route)
+        case (.otherCredential(let id, let kind), "GET"): return showOtherCredential(id, kind: kind, request, route)
+        default: return .notFound(route)
+        }
+    }
+
+    /// Every Nth counted request answers 429 while rate limiting is on.
+    private func rateLimit(_ route: RouteName) -> APIResponse? {
+        guard options.rateLimitEvery > 0 else { return nil }
+        limitedRequestCount += 1
+        guard limitedRequestCount % options.rateLimitEvery == 0 else { return nil }
+        var response = APIResponse.error(429, "Too Many Requests", route: route)
+        response.retryAfter = options.retryAfterSeconds
+        return response
+    }
+
+    private func relativePath(_ path: String) -> String {
+        let segments = path.split(separator: "/")
+        let relative = segments.starts(with: ["api", "4.0"]) ? segments.dropFirst(2) : segments[...]
+        return relative.joined(separator: "/")
+    }
+
+    private func record(_ request: APIRequest, status: Int) {
+        let entry = LoggedRequest(
+            method: request.method,
+            path: request.path,
+            query: FormEncoding.redactingSecret(request.rawQuery),
+            body: request.bodyText.map(FormEncoding.redactingSecret),
+            status: status
+        )
+        log.append(entry)
+        logFile?.append(entry)
+    }
+
+    // MARK: Shared helpers for operations
+
+    /// A 400 answer when `fields` does not parse; checked before any operation runs.
+    private func fieldsProblem(_ request: APIRequest, _ route: RouteName) -> APIResponse? {
+        do {
+            _ = try FieldSelection.parse(request.query["fields"])
+            return nil
+        } catch {
+            return .badRequest("Invalid fields: \(error.message)", route)
+        }
+    }
+
+    /// The request's `fields`, already known to parse (see `fieldsProblem`).
+    func selection(_ request: APIRequest) -> FieldSelection {
+        (try? FieldSelection.parse(request.query["fields"])) ?? .all
+    }
+
+    func encoder() -> UserJSON {
+        UserJSON(baseURL: baseURL, now: Date().timeIntervalSince1970)
+    }
+
+    static func randomToken(length: Int = 40) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let digits = Array("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        return String((0..<length).map { _ in digits[Int(generator.next() % UInt64(digits.count))] })
+    }
+}
