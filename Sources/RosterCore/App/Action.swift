@@ -1,0 +1,37 @@
+/// Everything that can happen to the app: keys, resizes, and the results of effects. Named as facts.
+public enum Action: Sendable, Equatable {
+    case started
+    case key(Key)
+    case resized(Size)
+    case meLoaded(name: String)
+    case meFailed(Failure)
+    case usersLoaded(generation: Int, rows: [UserRow], done: Bool)
+    case usersFailed(generation: Int, Failure)
+    case searchAnswered(seq: Int, rows: [UserRow])
+    case credentialLoaded(request: Int, userID: String, CredentialView)
+    case credentialMissing(request: Int, userID: String)
+    case credentialFailed(request: Int, userID: String, Failure)
+    case saved(userID: String, CredentialView, row: UserRow?)
+    case saveFailed(userID: String, Failure)
+    /// The server's credential changed since the form loaded it; the save was not sent.
+    case saveConflict(userID: String, server: CredentialView)
+    case rateLimited(seconds: Double)
+    case flashExpired(id: Int)
+    /// Something the shell wants the user to know (a bad theme file, a config warning).
+    case noticed(String)
+}
+
+/// Work for the shell to do, named as commands. Effects are values: tests compare them.
+public enum Effect: Sendable, Equatable {
+    case loadMe
+    /// Stream every user page; results come back as `.usersLoaded(generation:…)`.
+    case loadUsers(generation: Int)
+    /// Fetch a credential after `delayMs` (so fast scrolling fetches only where it stops); cancels the previous fetch.
+    case fetchCredential(request: Int, userID: String, delayMs: Int)
+    /// Ask the server's search while not every user is loaded.
+    case searchUsers(seq: Int, text: String, delayMs: Int)
+    /// Re-read the credential, compare it with `original`, and PATCH the draft if nothing changed meanwhile.
+    case save(userID: String, original: CredentialView, draft: CredentialDraft, force: Bool)
+    case expireFlash(id: Int, afterMs: Int)
+    case quit
+}

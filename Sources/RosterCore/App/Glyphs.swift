@@ -1,0 +1,34 @@
+/// The few non-text marks the screen uses, in Unicode or (non-UTF-8 locale, `--ascii`) ASCII.
+public struct Marks: Sendable {
+    public var vertical: String
+    public var horizontal: String
+    public var pointer: String
+    public var enabled: String
+    public var disabled: String
+    public var up: String
+    public var down: String
+    public var warning: String
+    public var checked: String
+    public var unchecked: String
+    public var masked: String
+
+    public static let unicode = Marks(vertical: "│", horizontal: "─", pointer: "▸", enabled: "✓", disabled: "✗",
+                                      up: "▲", down: "▼", warning: "!", checked: "[x]", unchecked: "[ ]",
+                                      masked: "••••••• (hidden)")
+    public static let ascii = Marks(vertical: "|", horizontal: "-", pointer: ">", enabled: "y", disabled: "n",
+                                    up: "^", down: "v", warning: "!", checked: "[x]", unchecked: "[ ]",
+                                    masked: "******* (hidden)")
+}
+
+extension Int {
+    /// 1204 → "1,204".
+    var grouped: String {
+        let digits = String(Swift.abs(self))
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return self < 0 ? "-" + out : out
+    }
+}

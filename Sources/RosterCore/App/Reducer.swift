@@ -1,0 +1,166 @@
+/// The app's only state transition: applies an action, returns the effects to run. No IO, no clock.
+public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+    var effects: [Effect] = []
+    switch action {
+    case .started:
+        state.loadGeneration += 1
+        effects = [.loadMe, .loadUsers(generation: state.loadGeneration)]
+
+    case .resized(let size):
+        state.size = size
+        state.list.scrollToSelection(height: Layout(size).listRows)
+
+    case .key(let key):
+        effects = handleKey(&state, key)
+
+    case .meLoaded(let name):
+        state.apiUser = name
+
+    case .meFailed(let failure):
+        effects = flash(&state, failure.summary, .error)
+
+    case .usersLoaded(let generation, let rows, let done):
+        guard generation == state.loadGeneration else { break }
+        state.rateLimitNotice = nil
+        let before = state.list.selectedRow?.id
+        state.list.add(rows)
+        if done { state.list.progress = .complete }
+        state.list.scrollToSelection(height: Layout(state.size).listRows)
+        if state.list.selectedRow?.id != before || (state.detail == .empty && state.list.selectedRow != nil) {
+            effects = selectionChanged(&state, delayMs: 0)
+        }
+
+    case .usersFailed(let generation, let failure):
+        guard generation == state.loadGeneration else { break }
+        state.rateLimitNotice = nil
+        state.list.progress = .failed(failure.summary)
+        effects = flash(&state, "loading users failed: " + failure.summary, .error)
+
+    case .searchAnswered(let seq, let rows):
+        guard seq == state.searchSeq else { break }
+        let before = state.list.selectedRow?.id
+        state.list.add(rows)
+        if state.list.selectedRow?.id != before { effects = selectionChanged(&state, delayMs: 60) }
+
+    case .credentialLoaded(let request, let userID, let credential):
+        guard request == state.detailRequest, state.detail.userID == userID else { break }
+        state.rateLimitNotice = nil
+        state.detail = .form(CredentialForm(userID: userID, credential: credential))
+
+    case .credentialMissing(let request, let userID):
+        guard request == state.detailRequest, state.detail.userID == userID else { break }
+        state.rateLimitNotice = nil
+        state.detail = .missing(userID: userID, logins: state.list.row(id: userID)?.logins ?? "")
+        if state.focus == .form { state.focus = .list }
+
+    case .credentialFailed(let request, let userID, let failure):
+        guard request == state.detailRequest, state.detail.userID == userID else { break }
+        state.rateLimitNotice = nil
+        state.detail = .failed(userID: userID, message: failure.summary)
+        if state.focus == .form { state.focus = .list }
+
+    case .saved(let userID, let credential, let row):
+        state.rateLimitNotice = nil
+        if let row { state.list.update(row) }
+        guard var form = state.form, form.userID == userID else { break }
+        form.saved(credential)
+        state.detail = .form(form)
+        effects = flash(&state, "Saved " + (credential.email ?? "credential"), .success)
+        if case .dialog(.leaveDirtyForm) = state.overlay { state.overlay = .none }
+        if let pending = state.pendingMove {
+            state.pendingMove = nil
+            effects += perform(&state, pending)
+        }
+
+    case .saveFailed(let userID, let failure):
+        state.rateLimitNotice = nil
+        state.pendingMove = nil
+        guard var form = state.form, form.userID == userID else { break }
+        form.saving = false
+        if failure.kind == .validation {
+            form.errors = [:]
+            for (field, message) in failure.fieldErrors {
+                if let f = FormField(rawValue: field) { form.errors[f] = message } else { form.otherErrors.append("\(field): \(message)") }
+            }
+            form.otherErrors += failure.otherErrors
+            if let first = FormField.allCases.first(where: { form.errors[$0] != nil }) { form.focus = first }
+            state.detail = .form(form)
+            effects = flash(&state, "Not saved: " + failure.summary, .error)
+        } else {
+            state.detail = .form(form)
+            state.overlay = .dialog(.message(title: "Save failed — your edits are kept", text: failure.summary))
+            effects = flash(&state, "Not saved: " + failure.summary, .error)
+        }
+
+    case .saveConflict(let userID, let server):
+        guard var form = state.form, form.userID == userID else { break }
+        form.saving = false
+        state.detail = .form(form)
+        state.overlay = .dialog(.conflict(server: server))
+
+    case .rateLimited(let seconds):
+        let shown = seconds < 1 ? String(Int((seconds * 10).rounded()) / 10) : String(Int(seconds.rounded()))
+        state.rateLimitNotice = "rate limited, retrying in \(seconds < 1 ? "<1" : shown) s"
+
+    case .flashExpired(let id):
+        if state.flash?.id == id { state.flash = nil }
+
+    case .noticed(let text):
+        effects = flash(&state, text, .warning)
+    }
+    return effects
+}
+
+/// Shows a flash message and schedules its expiry.
+func flash(_ state: inout AppState, _ text: String, _ level: Flash.Level) -> [Effect] {
+    state.flashSeq += 1
+    state.flash = Flash(id: state.flashSeq, text: text, level: level)
+    return [.expireFlash(id: state.flashSeq, afterMs: level == .error ? 8000 : 4000)]
+}
+
+/// The selected user changed: fetch their credential (after a short pause, so scrolling past rows
+/// fetches nothing); any answer for an earlier request will be ignored.
+func selectionChanged(_ state: inout AppState, delayMs: Int) -> [Effect] {
+    state.detailRequest += 1
+    guard let row = state.list.selectedRow else {
+        state.detail = .empty
+        return []
+    }
+    if state.detail.userID == row.id, case .form = state.detail { return [] }
+    state.detail = .loading(userID: row.id)
+    return [.fetchCredential(request: state.detailRequest, userID: row.id, delayMs: delayMs)]
+}
+
+/// Carries out a move that a dirty form was in the way of.
+func perform(_ state: inout AppState, _ move: PendingMove) -> [Effect] {
+    switch move {
+    case .select(let index):
+        state.detail = .empty
+        state.focus = .list
+        state.list.select(index: index)
+        state.list.scrollToSelection(height: Layout(state.size).listRows)
+        return selectionChanged(&state, delayMs: 60)
+    case .reload:
+        state.loadGeneration += 1
+        state.list.reset()
+        state.detail = .empty
+        state.detailRequest += 1
+        state.focus = state.focus == .form ? .list : state.focus
+        return [.loadUsers(generation: state.loadGeneration)]
+    case .quit:
+        state.quitting = true
+        return [.quit]
+    case .toList:
+        if var form = state.form {
+            form = CredentialForm(userID: form.userID, credential: form.original)
+            state.detail = .form(form)
+        }
+        state.focus = .list
+        return []
+    }
+}
+
+/// Refuses a change in read-only mode, with a flash saying why.
+func refuseReadOnly(_ state: inout AppState, _ what: String) -> [Effect] {
+    flash(&state, "read-only: \(what) is disabled", .warning)
+}

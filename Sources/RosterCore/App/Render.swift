@@ -1,0 +1,112 @@
+/// A frame: the grid and where the cursor goes (nil: hidden).
+public struct Frame: Sendable, Equatable {
+    public var grid: Grid
+    public var cursor: Point?
+}
+
+/// Draws the whole screen for a state. Pure: the same state and size give the same frame.
+public func render(_ state: AppState) -> Frame {
+    var grid = Grid(size: state.size)
+    let layout = Layout(state.size)
+    let marks = state.ascii ? Marks.ascii : Marks.unicode
+    guard layout.mode != .tooSmall else {
+        let min = Layout.minimum
+        let times = state.ascii ? "x" : "×"
+        let text = "terminal too small (need \(min.cols)\(times)\(min.rows))"
+        let y = max(0, state.size.rows / 2)
+        let x = max(0, (state.size.cols - DisplayText.width(text)) / 2)
+        grid.put(text, x: x, y: y, role: .warning)
+        return Frame(grid: grid, cursor: nil)
+    }
+    var cursor: Point?
+    drawHeader(&grid, state)
+    if let c = drawList(&grid, state, layout.list, marks) { cursor = c }
+    drawSeparator(&grid, layout, marks)
+    if let c = drawForm(&grid, state, layout.form, marks) { cursor = c }
+    drawStatus(&grid, state)
+    switch state.overlay {
+    case .none: break
+    case .help:
+        drawHelp(&grid, state)
+        cursor = nil
+    case .dialog(let dialog):
+        drawDialog(&grid, state, dialog)
+        cursor = nil
+    }
+    return Frame(grid: grid, cursor: cursor)
+}
+
+func drawHeader(_ grid: inout Grid, _ state: AppState) {
+    let cols = state.size.cols
+    grid.fill(x: 0, y: 0, width: cols, role: .header)
+    var x = 1
+    x += grid.put("roster", x: x, y: 0, role: .header) + 2
+    x += grid.put(state.instance, x: x, y: 0, role: .header, maxWidth: max(0, cols / 3)) + 2
+    if let user = state.apiUser {
+        x += grid.put("as " + user, x: x, y: 0, role: .header, maxWidth: max(0, cols / 4))
+    }
+    var badges: [String] = []
+    if state.demo { badges.append("DEMO") }
+    if state.readOnly { badges.append("READ-ONLY") }
+    var right = cols - 1
+    for badge in badges.reversed() {
+        let w = DisplayText.width(badge) + 2
+        right -= w
+        guard right > x else { break }
+        grid.put(" " + badge + " ", x: right, y: 0, role: .badge)
+        right -= 1
+    }
+}
+
+func drawSeparator(_ grid: inout Grid, _ layout: Layout, _ marks: Marks) {
+    let r = layout.separator
+    if layout.mode == .sideBySide {
+        for y in r.y..<(r.y + r.height) { grid.put(marks.vertical, x: r.x, y: y, role: .border) }
+    } else {
+        for x in r.x..<(r.x + r.width) { grid.put(marks.horizontal, x: x, y: r.y, role: .border) }
+    }
+}
+
+func drawStatus(_ grid: inout Grid, _ state: AppState) {
+    let y = state.size.rows - 1
+    let cols = state.size.cols
+    grid.fill(x: 0, y: y, width: cols, role: .status)
+    var right: (String, Role)?
+    if let notice = state.rateLimitNotice {
+        right = (notice, .warning)
+    } else if state.form?.saving == true {
+        right = ("saving…", .status)
+    } else if case .loading = state.list.progress {
+        right = ("loading users \(state.list.count.grouped)…", .status)
+    } else if case .loading = state.detail {
+        right = ("fetching…", .status)
+    }
+    var rightWidth = 0
+    if let (text, role) = right {
+        rightWidth = min(DisplayText.width(text), cols / 2)
+        grid.put(text, x: cols - rightWidth - 1, y: y, role: role, maxWidth: rightWidth)
+    }
+    let room = max(0, cols - rightWidth - 3)
+    if let flash = state.flash {
+        let role: Role = switch flash.level {
+        case .info: .status
+        case .success: .success
+        case .warning: .warning
+        case .error: .error
+        }
+        grid.put(flash.text, x: 1, y: y, role: role, maxWidth: room)
+    } else {
+        grid.put(keyHints(state), x: 1, y: y, role: .keyHint, maxWidth: room)
+    }
+}
+
+/// The key hints for what has focus; read-only mode offers nothing that changes.
+func keyHints(_ state: AppState) -> String {
+    switch state.focus {
+    case .filter: return "type to filter  enter keep  esc clear  ↑/↓ move"
+    case .list: return "j/k move  / filter  s sort  enter form  r reload  ? help  q quit"
+    case .form:
+        if state.readOnly { return "tab next field  ctrl-r reveal  esc back  ? help" }
+        return "ctrl-s save  esc revert  tab next field  space toggle  ctrl-r reveal"
+    }
+}

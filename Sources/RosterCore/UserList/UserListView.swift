@@ -1,0 +1,87 @@
+/// Draws the users pane into `r`; returns the cursor when the filter is being typed.
+func drawList(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks) -> Point? {
+    let list = state.list
+    var cursor: Point?
+    // Title: counts and progress, then the filter.
+    var title = "Users \(list.count.grouped)"
+    switch list.progress {
+    case .complete: title += " (all loaded)"
+    case .loading: title += list.count == 0 ? " loading…" : " loaded, more coming"
+    case .failed: title += " (loading failed: r retries)"
+    }
+    var x = r.x + 1
+    x += grid.put(title, x: x, y: r.y, role: .title, maxWidth: r.width - 2)
+    if !list.filter.isEmpty || state.focus == .filter {
+        let label = "  filter: "
+        x += grid.put(label, x: x, y: r.y, role: .dim, maxWidth: max(0, r.x + r.width - x))
+        let shown = grid.put(list.filter, x: x, y: r.y, role: .inputFocused, maxWidth: max(0, r.x + r.width - x - 12))
+        if state.focus == .filter { cursor = Point(x: min(x + shown, r.x + r.width - 1), y: r.y) }
+        x += shown
+        let count = "  \(list.visible.count.grouped) match" + (list.visible.count == 1 ? "" : "es")
+        grid.put(count, x: x + 1, y: r.y, role: .dim, maxWidth: max(0, r.x + r.width - x - 1))
+    }
+
+    // Columns.
+    let idWidth = max(2, min(10, String(max(list.count, 1)).count + 1))
+    let loginWidth = 12
+    let onWidth = 3
+    let fixed = 1 + idWidth + 1 + 2 + 1 + loginWidth + 1 + onWidth
+    let flexible = max(4, r.width - fixed - 1)
+    let nameWidth = flexible * 9 / 20
+    let emailWidth = flexible - nameWidth - 1
+    let columns: [(SortColumn, String, Int, Int)] = [
+        (.id, "ID", r.x + 1, idWidth),
+        (.name, "Name", r.x + 1 + idWidth + 3, nameWidth),
+        (.email, "Email", r.x + 1 + idWidth + 3 + nameWidth + 1, emailWidth),
+        (.logins, "Login", r.x + 1 + idWidth + 3 + nameWidth + 1 + emailWidth + 1, loginWidth),
+        (.enabled, "On", r.x + 1 + idWidth + 3 + nameWidth + 1 + emailWidth + 1 + loginWidth + 1, onWidth),
+    ]
+    let headerY = r.y + 1
+    grid.fill(x: r.x, y: headerY, width: r.width, role: .columnHeader)
+    for (column, name, cx, width) in columns {
+        let label = column == list.sort ? name + (list.descending ? marks.down : marks.up) : name
+        grid.put(label, x: cx, y: headerY, role: .columnHeader, maxWidth: width)
+    }
+
+    // Rows: only the visible ones are touched, so 100,000 users cost the same as 20.
+    let height = max(0, r.height - 2)
+    let top = min(list.scrollTop, max(0, list.visible.count - 1))
+    for i in 0..<height {
+        let index = top + i
+        let y = r.y + 2 + i
+        guard index < list.visible.count else { break }
+        let row = list.visibleRow(index)
+        let selected = index == list.selection
+        let base: Role = selected ? (state.focus == .form ? .selectionInactive : .selection) : (row.enabled ? .normal : .dim)
+        if selected { grid.fill(x: r.x, y: y, width: r.width, role: base) }
+        grid.put(pad(row.id, idWidth, right: true), x: columns[0].2, y: y, role: base, maxWidth: idWidth)
+        if selected {
+            grid.put(marks.pointer, x: r.x + 1 + idWidth + 1, y: y, role: base)
+        } else if row.suspicious {
+            grid.put(marks.warning, x: r.x + 1 + idWidth + 1, y: y, role: .warning)
+        }
+        grid.put(row.name, x: columns[1].2, y: y, role: base, maxWidth: nameWidth)
+        grid.put(row.email, x: columns[2].2, y: y, role: base, maxWidth: emailWidth)
+        grid.put(row.logins.isEmpty ? "none" : row.logins, x: columns[3].2, y: y, role: base, maxWidth: loginWidth)
+        grid.put(row.enabled ? marks.enabled : marks.disabled, x: columns[4].2, y: y, role: base, maxWidth: onWidth)
+    }
+    if list.visible.isEmpty && height > 0 {
+        let text: String
+        if !list.filter.isEmpty {
+            text = list.progress == .complete ? "no user matches" : "no loaded user matches; asking the server…"
+        } else if case .failed(let why) = list.progress {
+            text = "loading failed: " + why
+        } else {
+            text = list.progress == .complete ? "no users" : "loading…"
+        }
+        grid.put(text, x: r.x + 2, y: r.y + 2, role: list.progress == .complete || !list.filter.isEmpty ? .dim : .dim, maxWidth: r.width - 3)
+    }
+    return cursor
+}
+
+func pad(_ s: String, _ width: Int, right: Bool) -> String {
+    let w = DisplayText.width(s)
+    guard w < width else { return s }
+    let spaces = String(repeating: " ", count: width - w)
+    return right ? spaces + s : s + spaces
+}
