@@ -1,0 +1,136 @@
+import Foundation
+import LookerAPI
+import Logging
+import RosterCore
+import Synchronization
+
+/// Runs the core's effects off the UI thread and posts their results back as actions.
+///
+/// At most one credential fetch and one server search run at a time: a newer one cancels the older
+/// (fast scrolling fetches only the row it stops on); the reducer also drops stale answers by number.
+public final class EffectRunner: Sendable {
+    let client: LookerClient
+    let post: @Sendable (Action) -> Void
+    let logger: Logger
+    private let tasks = Mutex<[String: Task<Void, Never>]>([:])
+
+    public init(client: LookerClient, logger: Logger, post: @escaping @Sendable (Action) -> Void) {
+        self.client = client
+        self.logger = logger
+        self.post = post
+    }
+
+    public func run(_ effect: Effect) {
+        switch effect {
+        case .loadMe:
+            start("me") { [client, post] in
+                do throws(LookerError) {
+                    let me = try await client.me(fields: "id,display_name,first_name,last_name,email")
+                    let name = me.credentialsEmail?.email ?? me.email ?? me.shownName
+                    post(.meLoaded(name: name.isEmpty ? (me.id?.rawValue ?? "?") : name))
+                } catch {
+                    post(.meFailed(Mapping.failure(error)))
+                }
+            }
+        case .loadUsers(let generation):
+            start("users") { [client, post] in
+                do {
+                    var iterator = client.users(fields: LookerClient.listFields).makeAsyncIterator()
+                    var pending: [UserRow]? = nil
+                    // One page behind, so the last page can say "done" without an extra empty page.
+                    while let page = try await iterator.next() {
+                        if Task.isCancelled { return }
+                        if let pending { post(.usersLoaded(generation: generation, rows: pending, done: false)) }
+                        pending = page.map(Mapping.row)
+                    }
+                    post(.usersLoaded(generation: generation, rows: pending ?? [], done: true))
+                } catch {
+                    if Task.isCancelled { return }
+                    post(.usersFailed(generation: generation, Mapping.failure(LookerClient.wrapError(error))))
+                }
+            }
+        case .fetchCredential(let request, let userID, let delayMs):
+            start("credential") { [client, post] in
+                if delayMs > 0 { try? await Task.sleep(for: .milliseconds(delayMs)) }
+                if Task.isCancelled { return }
+                do throws(LookerError) {
+                    let c = try await client.credentialsEmail(userID: userID)
+                    if Task.isCancelled { return }
+                    post(.credentialLoaded(request: request, userID: userID, Mapping.credential(c)))
+                } catch {
+                    if Task.isCancelled { return }
+                    if case .notFound = error {
+                        post(.credentialMissing(request: request, userID: userID))
+                    } else {
+                        post(.credentialFailed(request: request, userID: userID, Mapping.failure(error)))
+                    }
+                }
+            }
+        case .searchUsers(let seq, let text, let delayMs):
+            start("search") { [client, post] in
+                if delayMs > 0 { try? await Task.sleep(for: .milliseconds(delayMs)) }
+                if Task.isCancelled { return }
+                do {
+                    let like = "%" + text.replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+                    let page = try await client.usersPage(search: UserSearch(firstName: like, lastName: like, email: like, filterOr: true),
+                                                          limit: 200, offset: 0, fields: LookerClient.listFields, sorts: "id")
+                    if Task.isCancelled { return }
+                    post(.searchAnswered(seq: seq, rows: page.map(Mapping.row)))
+                } catch {
+                    // The local filter still works; a failed server search is not worth a dialog.
+                }
+            }
+        case .save(let userID, let original, let draft, let force):
+            start("save-\(userID)") { [client, post] in
+                do throws(LookerError) {
+                    if !force {
+                        let current = Mapping.credential(try await client.credentialsEmail(userID: userID))
+                        if current.email != original.email
+                            || current.forcedPasswordResetAtNextLogin != original.forcedPasswordResetAtNextLogin {
+                            post(.saveConflict(userID: userID, server: current))
+                            return
+                        }
+                    }
+                    let saved = try await client.updateCredentialsEmail(userID: userID, Mapping.write(draft))
+                    let user = try? await client.user(id: userID, fields: LookerClient.listFields)
+                    post(.saved(userID: userID, Mapping.credential(saved), row: user.map(Mapping.row)))
+                } catch {
+                    post(.saveFailed(userID: userID, Mapping.failure(error)))
+                }
+            }
+        case .expireFlash(let id, let afterMs):
+            Task.detached { [post] in
+                try? await Task.sleep(for: .milliseconds(afterMs))
+                post(.flashExpired(id: id))
+            }
+        case .quit:
+            cancelAll()
+        }
+    }
+
+    /// Starts `work` under `key`, cancelling what ran under it before.
+    private func start(_ key: String, _ work: @escaping @Sendable () async -> Void) {
+        let task = Task.detached { await work() }
+        let old = tasks.withLock { tasks in
+            let old = tasks[key]
+            tasks[key] = task
+            return old
+        }
+        old?.cancel()
+    }
+
+    public func cancelAll() {
+        let all = tasks.withLock { tasks in
+            defer { tasks.removeAll() }
+            return Array(tasks.values)
+        }
+        for t in all { t.cancel() }
+    }
+}
+
+extension LookerClient {
+    /// Any error from a page sequence, as a `LookerError`.
+    public static func wrapError(_ error: any Error) -> LookerError {
+        (error as? LookerError) ?? .transport(String(describing: error))
+    }
+}

@@ -1,0 +1,57 @@
+import LookerAPI
+import RosterCore
+
+/// The process exit codes, as `--help` and the README list them.
+enum ExitStatus: Int32 {
+    case ok = 0
+    case other = 1
+    case usage = 2          // usage or configuration
+    case validation = 3     // 422
+    case notFound = 4
+    case forbidden = 5      // 403, or refused by read-only mode
+    case rateLimited = 6    // still 429 after the retries
+    case loginFailed = 7
+    case network = 8
+
+    static let helpText = """
+        Exit codes: 0 ok, 1 other error, 2 usage or configuration, 3 validation failed (422),
+        4 not found, 5 forbidden or refused in read-only mode, 6 still rate limited after retries,
+        7 login failed, 8 network error.
+        """
+
+    init(_ error: LookerError) {
+        switch error {
+        case .validation: self = .validation
+        case .notFound: self = .notFound
+        case .forbidden, .readOnly: self = .forbidden
+        case .rateLimited: self = .rateLimited
+        case .loginFailed, .unauthorized: self = .loginFailed
+        case .transport: self = .network
+        case .badRequest, .conflict, .server, .undecodable: self = .other
+        }
+    }
+}
+
+/// A failure the CLI reports on stderr (already sanitized) with its exit code.
+struct CLIFailure: Error {
+    var code: ExitStatus
+    var message: String
+
+    init(_ code: ExitStatus, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// The error's summary, sanitized, with the 422 details field by field on their own lines.
+    init(_ error: LookerError) {
+        code = ExitStatus(error)
+        var lines = ["roster: " + DisplayText.fit(error.summary, width: 2000)]
+        if case .validation(_, let fields) = error {
+            lines = ["roster: " + DisplayText.fit(error.serverMessage?.message ?? "validation failed", width: 500)]
+            for f in fields {
+                lines.append("  \(DisplayText.fit(f.field.isEmpty ? "(form)" : f.field, width: 80)): \(DisplayText.fit(f.message, width: 500))")
+            }
+        }
+        message = lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import LookerAPI
+import Logging
+
+/// `roster`: the TUI by default, and its scriptable twins as subcommands.
+struct RosterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roster",
+        abstract: "A terminal user manager for Looker: users and their email/password credentials.",
+        discussion: ExitStatus.helpText,
+        subcommands: [TUICommand.self, UsersCommand.self, CredentialCommand.self, SandboxCommand.self,
+                      ConfigCommand.self, ThemesCommand.self],
+        defaultSubcommand: TUICommand.self)
+}
+
+/// Options every subcommand takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "The looker.ini to read (default: ./looker.ini, then $XDG_CONFIG_HOME/roster/looker.ini).")
+    var config: String?
+
+    @Option(name: .long, help: "The looker.ini section to use (default: the first).")
+    var profile: String?
+
+    @Flag(name: .long, help: "Change nothing: only GET requests are sent.")
+    var readOnly = false
+
+    @Flag(name: .long, help: "Allow changes even where read-only is the default (over SSH, or read_only = true).")
+    var write = false
+
+    func validate() throws {
+        if readOnly && write { throw ValidationError("--read-only and --write exclude each other") }
+    }
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// The resolved configuration; warnings go to stderr once.
+    func loadConfig() throws -> LookerConfig {
+        do {
+            let config = try ConfigLoader.load(configPath: self.config, profile: profile, environment: environment,
+                                               currentDirectory: FileManager.default.currentDirectoryPath)
+            for warning in config.warnings { FileHandle.standardError.write(Data("roster: warning: \(warning)\n".utf8)) }
+            return config
+        } catch {
+            throw CLIFailure(.usage, "roster: config: \(error)")
+        }
+    }
+
+    func readOnlyDecision(profileValue: Bool?) -> ReadOnlyDecision {
+        ReadOnlyDecision.resolve(readOnlyFlag: readOnly, writeFlag: write, profileValue: profileValue, environment: environment)
+    }
+
+    /// A client for scripts: rate-limit waits are reported on stderr.
+    func makeClient() throws -> LookerClient {
+        let config = try loadConfig()
+        let decision = readOnlyDecision(profileValue: config.readOnly)
+        return LookerClient(config: config, readOnly: decision.readOnly, logger: Logger(label: "roster.cli"), onEvent: { event in
+            if case .rateLimited(let delay, let attempt, let of) = event {
+                FileHandle.standardError.write(Data("roster: waiting for the rate limit, retrying in \(delay.formattedSeconds) (\(attempt)/\(of))\n".utf8))
+            }
+        })
+    }
+}
+
+extension Duration {
+    /// "2 s", "0.5 s".
+    var formattedSeconds: String {
+        let ms = components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+        return ms % 1000 == 0 ? "\(ms / 1000) s" : String(format: "%.1f s", Double(ms) / 1000)
+    }
+}
+
+/// Runs `body` with a client and always shuts it down (logging out); maps client errors to exit codes.
+func withClient<T>(_ options: GlobalOptions, _ body: (LookerClient) async throws -> T) async throws -> T {
+    let client = try options.makeClient()
+    do {
+        let result = try await body(client)
+        await client.shutdown()
+        return result
+    } catch let error as LookerError {
+        await client.shutdown()
+        throw CLIFailure(error)
+    } catch {
+        await client.shutdown()
+        throw error
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}

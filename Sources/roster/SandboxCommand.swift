@@ -1,0 +1,86 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Sandbox
+
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run the embedded Looker-compatible server alone, for scripts and tests.",
+        discussion: """
+            Prints one JSON line {"base_url", "client_id", "client_secret"} on stdout once it listens, then \
+            serves until SIGINT or SIGTERM. Point roster at it with LOOKERSDK_BASE_URL, LOOKERSDK_CLIENT_ID \
+            and LOOKERSDK_CLIENT_SECRET.
+            """)
+
+    @Option(help: "TCP port on 127.0.0.1 (0 picks a free one).") var port = 0
+    @Option(help: "How many users to seed.") var users = 500
+    @Option(help: "Seed of the generated data.") var seed: UInt64 = 1
+    @Flag(help: "Add users whose names carry escape sequences, control, bidi and zero-width characters.") var hostileNames = false
+    @Option(help: "Delay added to every answer, in milliseconds.") var latencyMs = 0
+    @Option(help: "Answer 429 to every Nth request (0: never).") var rateLimitEvery = 0
+    @Option(help: "Send Retry-After: N with each 429.") var retryAfter: Int?
+    @Option(help: "Lifetime of access tokens, in seconds.") var tokenTtl = 3600
+    @Option(help: "Append one JSON line per request to FILE.") var requestLog: String?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+        guard users >= 1 else { throw ValidationError("--users must be at least 1") }
+        guard latencyMs >= 0, rateLimitEvery >= 0, tokenTtl > 0 else { throw ValidationError("negative values are not allowed") }
+    }
+
+    func run() async throws {
+        var options = SandboxOptions()
+        options.port = port
+        options.users = users
+        options.seed = seed
+        options.hostileNames = hostileNames
+        options.latencyMs = latencyMs
+        options.rateLimitEvery = rateLimitEvery
+        options.retryAfterSeconds = retryAfter
+        options.tokenTTL = tokenTtl
+        options.requestLogPath = requestLog
+        let sandbox: Sandbox
+        do {
+            sandbox = try await Sandbox.start(options)
+        } catch {
+            throw CLIFailure(.other, "roster: sandbox: cannot start: \(error)")
+        }
+        let ready = ["base_url": sandbox.baseURL, "client_id": sandbox.clientID, "client_secret": sandbox.clientSecret]
+        let line = try JSONSerialization.data(withJSONObject: ready, options: [.sortedKeys, .withoutEscapingSlashes])
+        FileHandle.standardOutput.write(line + Data("\n".utf8))
+        let signo = await waitForTermination()
+        await sandbox.stop()
+        if signo == SIGTERM || signo == SIGINT { return }
+    }
+}
+
+/// Waits for SIGINT or SIGTERM; returns which arrived.
+func waitForTermination() async -> Int32 {
+    signal(SIGINT, SIG_IGN)
+    signal(SIGTERM, SIG_IGN)
+    return await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
+        let queue = DispatchQueue(label: "roster.signals")
+        let box = SignalSources()
+        for signo in [SIGINT, SIGTERM] {
+            let source = DispatchSource.makeSignalSource(signal: signo, queue: queue)
+            source.setEventHandler {
+                if box.fire() { continuation.resume(returning: signo) }
+            }
+            source.resume()
+            box.keep(source)
+        }
+    }
+}
+
+private final class SignalSources: @unchecked Sendable {
+    // Only touched on the signal queue after setup.
+    private var sources: [any DispatchSourceSignal] = []
+    private var fired = false
+    func keep(_ s: any DispatchSourceSignal) { sources.append(s) }
+    func fire() -> Bool {
+        if fired { return false }
+        fired = true
+        return true
+    }
+}

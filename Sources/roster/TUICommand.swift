@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import LookerAPI
+import Logging
+import RosterApp
+import Sandbox
+
+/// `roster` and `roster --demo`: the terminal UI.
+struct TUICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui",
+        abstract: "Open the terminal UI (the default command).",
+        discussion: """
+            With --demo, an embedded Looker-compatible sandbox starts on loopback and the UI opens on it: \
+            nothing to configure. Keys: ? in the UI lists them all. Read-only is on with --read-only, \
+            read_only = true in the profile, and by default over SSH (--write overrides).
+            """ + "\n" + ExitStatus.helpText)
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Run on the embedded sandbox (seeded demo data), no configuration needed.") var demo = false
+    @Option(help: "Users in the demo sandbox.") var demoUsers = 500
+    @Flag(help: "Add users with hostile names (escape sequences, bidi, zero-width…) to the demo.") var hostileNames = false
+    @Option(help: "Delay added to every demo sandbox answer, in milliseconds.") var demoLatencyMs = 0
+    @Option(help: "Theme name (themes list shows them).") var theme: String?
+    @Flag(help: "No colors (NO_COLOR does the same); meaning stays in text and attributes.") var noColor = false
+    @Flag(help: "ASCII borders and marks.") var ascii = false
+
+    func run() async throws {
+        var sandbox: Sandbox?
+        let config: LookerConfig
+        if demo {
+            var options = SandboxOptions()
+            options.users = max(1, demoUsers)
+            options.hostileNames = hostileNames
+            options.latencyMs = max(0, demoLatencyMs)
+            do {
+                sandbox = try await Sandbox.start(options)
+            } catch {
+                throw CLIFailure(.other, "roster: cannot start the demo sandbox: \(error)")
+            }
+            config = LookerConfig(baseURL: sandbox!.baseURL, clientID: sandbox!.clientID, clientSecret: sandbox!.clientSecret)
+        } else {
+            config = try global.loadConfig()
+        }
+        let decision = global.readOnlyDecision(profileValue: demo ? nil : config.readOnly)
+        let settings = TUISettings(config: config, readOnly: decision, demo: demo, themeName: theme, noColor: noColor, ascii: ascii)
+        let code = TUI.run(settings)
+        await sandbox?.stop()
+        if code != 0 { throw ExitCode(code) }
+    }
+}
