@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+/// Editing the credential in the real TUI against a sandbox process (its request log is checked).
+@Suite(.serialized) struct EditTests {
+    let roster = rosterBinary()
+
+    @Test func invalidEmailShowsTheServersMessageAndKeepsTheTextThenAFixSaves() throws {
+        let sandbox = try SandboxProcess(arguments: ["--users", "40"])
+        let t = try Tmux("\(roster) --write", env: sandbox.env)
+        t.waitFor(text: "(all loaded)")
+        t.waitFor(text: "Email      api-admin@acme.com")
+        // Give user 2 the API admin's email: locally valid, refused by the server (taken).
+        try t.send("j")
+        t.waitFor(text: "#2")
+        let taken = "api-admin@acme.com"
+        try t.send("Enter")
+        try t.send("C-u")
+        try t.type(taken)
+        try t.send("C-s")
+        t.waitFor(text: "Not saved: 422")
+        #expect(t.screen.contains("! '\(taken)' is already"), "the sandbox's message is under the field")
+        #expect(t.line(containing: "Email      ")?.contains(taken) == true, "the typed text is still there")
+
+        try t.send("C-u")
+        try t.type("renamed.two@example.com")
+        try t.send("C-s")
+        t.waitFor(text: "Saved renamed.two@example.com")
+        t.waitFor("the list row to show the new email") { $0.components(separatedBy: "\n").contains { $0.contains("    2 ") && $0.contains("renamed.two@example.com") } }
+        try t.send("Escape")
+        try t.send("q")
+        t.waitFor(text: "EXIT=0")
+    }
+
+    @Test func forcedResetToggleSaves() throws {
+        let sandbox = try SandboxProcess(arguments: ["--users", "40"])
+        let t = try Tmux("\(roster) --write", env: sandbox.env)
+        t.waitFor(text: "Email      api-admin@acme.com")
+        try t.send("Enter")
+        try t.send("Tab")
+        try t.send("Space")
+        t.waitFor(text: "[x]")
+        try t.send("C-s")
+        t.waitFor(text: "Saved api-admin@acme.com")
+        // Reload from the server: the flag stuck.
+        try t.send("Escape")
+        try t.type("r")
+        t.waitFor(text: "(all loaded)")
+        t.waitFor("the reloaded credential with the flag set") { $0.contains("Email      api-admin@acme.com") && $0.contains("[x]") }
+        try t.send("q")
+        t.waitFor(text: "EXIT=0")
+    }
+
+    @Test func saveUnderLatencyLeavesTheUIResponsive() throws {
+        let sandbox = try SandboxProcess(arguments: ["--users", "20", "--latency-ms", "1500"])
+        let t = try Tmux("\(roster) --write", env: sandbox.env)
+        t.waitFor(text: "(all loaded)", timeout: 30)
+        t.waitFor(text: "Email      api-admin@acme.com", timeout: 30)
+        try t.send("Enter")
+        try t.send("End")
+        try t.type(".x")
+        try t.send("C-s")
+        t.waitFor(text: "saving…")
+        // While the save is in flight, keys are still answered: the help overlay opens and closes.
+        try t.send("Tab")
+        try t.type("?")
+        t.waitFor(text: "any key closes", timeout: 3)
+        try t.send("Escape")
+        t.waitFor(text: "Saved api-admin@acme.com.x", timeout: 30)
+        try t.send("Escape")
+        try t.send("q")
+        t.waitFor(text: "EXIT=0")
+    }
+
+    @Test func rateLimitedSaveShowsTheWaitingStateThenSucceeds() throws {
+        let sandbox = try SandboxProcess(arguments: ["--users", "20", "--rate-limit-every", "2", "--retry-after", "2"])
+        let t = try Tmux("\(roster) --write", env: sandbox.env)
+        t.waitFor(text: "Email      api-admin@acme.com", timeout: 40)
+        try t.send("Enter")
+        try t.send("C-u")
+        try t.type("limited@example.com")
+        try t.send("C-s")
+        t.waitFor(text: "rate limited, retrying in 2 s", timeout: 20)
+        t.waitFor(text: "Saved limited@example.com", timeout: 40)
+        try t.send("Escape")
+        try t.send("q")
+        t.waitFor(text: "EXIT=0")
+    }
+
+    @Test func readOnlyTUISendsNothingButReadsUnderRandomKeys() throws {
+        let log = NSTemporaryDirectory() + "roster-ro-\(UUID().uuidString).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let sandbox = try SandboxProcess(arguments: ["--users", "60", "--request-log", log])
+        let t = try Tmux("\(roster) --read-only", env: sandbox.env)
+        t.waitFor(text: "(all loaded)")
+        #expect(t.screen.contains("READ-ONLY"))
+        var rng = SystemRandomNumberGenerator()
+        let keys = ["j", "k", "Enter", "Tab", "BTab", "Space", "C-s", "C-u", "C-w", "Escape", "BSpace", "Up", "Down",
+                    "s", "S", "g", "G", "/", "a", "x", "@", "1", "y", "d", "k", "t", "PgDn", "PgUp", "C-r", "r", "?"]
+        for _ in 0..<60 {
+            let batch = (0..<50).map { _ in keys.randomElement(using: &rng)! }
+            try Tmux.tmux(["send-keys", "-t", t.name] + batch)
+        }
+        // q may be eaten as text or by a dialog: leave every mode, then quit.
+        try t.send("Escape", "Escape", "n", "Escape")
+        try t.send("q")
+        t.waitFor(text: "EXIT=0", timeout: 30)
+        let lines = (try? String(contentsOfFile: log, encoding: .utf8))?.split(separator: "\n") ?? []
+        #expect(lines.count > 3)
+        for line in lines {
+            let entry = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+            let method = entry["method"] as? String ?? ""
+            let path = entry["path"] as? String ?? ""
+            let allowed = method == "GET" || (method == "POST" && path.hasSuffix("/login")) || (method == "DELETE" && path.hasSuffix("/logout"))
+            #expect(allowed, "read-only TUI sent \(method) \(path)")
+        }
+    }
+}
