@@ -21,7 +21,7 @@ public struct Style: Equatable, Hashable, Sendable {
     }
 }
 
-/// A theme: a style for every role. Roles a theme file leaves out fall back to `Theme.default`.
+/// A theme: a style for every role. Roles a theme file leaves out fall back to `Theme.builtinDefault`.
 public struct Theme: Equatable, Sendable {
     public var name: String
     public var styles: [Role: Style]

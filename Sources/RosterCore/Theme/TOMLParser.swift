@@ -81,15 +81,15 @@ struct TOMLParser {
         }
         let key = keys[0]
         skipSpaces()
-        guard peek() == "=" else { throw fail("expected \"=\" after the key \(Self.quote(key)), found \(found())") }
+        guard peek() == "=" else { throw fail("expected \"=\" after the key \(TOMLSyntax.quote(key)), found \(found())") }
         i += 1
         skipSpaces()
         let value = try parseValue()
         if let table = drafts[currentPath + [key]] {
-            throw TOMLError(line: value.line, reason: "\(Self.quote(key)) is already defined as a table on line \(table.line)")
+            throw TOMLError(line: value.line, reason: "\(TOMLSyntax.quote(key)) is already defined as a table on line \(table.line)")
         }
         if let old = drafts[currentPath]?.values[key] {
-            throw TOMLError(line: value.line, reason: "the key \(Self.quote(key)) is defined twice (first on line \(old.line))")
+            throw TOMLError(line: value.line, reason: "the key \(TOMLSyntax.quote(key)) is defined twice (first on line \(old.line))")
         }
         drafts[currentPath]?.keys.append(key)
         drafts[currentPath]?.values[key] = value
@@ -164,39 +164,8 @@ struct TOMLParser {
         let word = String(String.UnicodeScalarView(s[start..<i]))
         if word == "true" { return .boolean(true) }
         if word == "false" { return .boolean(false) }
-        if let kind = try Self.integer(word, line: line) { return .integer(kind) }
-        throw fail("expected a value, found \(Self.quote(word)) (strings need quotes)")
-    }
-
-    /// A decimal integer, nil if `word` does not look like a number at all.
-    private static func integer(_ word: String, line: Int) throws(TOMLError) -> Int? {
-        let scalars = Array(word.unicodeScalars)
-        let body = scalars.first == "+" || scalars.first == "-" ? Array(scalars.dropFirst()) : scalars
-        guard let first = body.first, ("0"..."9").contains(first) || word.hasSuffix("inf") || word.hasSuffix("nan") else {
-            return nil
-        }
-        let digitsOnly = body.allSatisfy { ("0"..."9").contains($0) || $0 == "_" }
-        if !digitsOnly {
-            if body.count > 1, first == "0", ["x", "o", "b"].contains(body[1]) {
-                throw TOMLError(line: line, reason: "only decimal integers are supported, found \(quote(word))")
-            }
-            if body.contains(":") || (body.count > 4 && body[4] == "-") {
-                throw TOMLError(line: line, reason: "dates and times are not supported, found \(quote(word))")
-            }
-            if body.contains(where: { ".eE".unicodeScalars.contains($0) }) || word.hasSuffix("inf") || word.hasSuffix("nan") {
-                throw TOMLError(line: line, reason: "floats are not supported, found \(quote(word))")
-            }
-            throw TOMLError(line: line, reason: "invalid integer \(quote(word))")
-        }
-        let wellFormed = !body.isEmpty && body.last != "_" && !zip(body, body.dropFirst()).contains { $0 == "_" && $1 == "_" }
-        guard wellFormed, body.first != "_" else {
-            throw TOMLError(line: line, reason: "invalid integer \(quote(word)): \"_\" must sit between digits")
-        }
-        if first == "0" && body.count > 1 { throw TOMLError(line: line, reason: "invalid integer \(quote(word)): leading zeros") }
-        guard let value = Int(String(word.filter { $0 != "_" })) else {
-            throw TOMLError(line: line, reason: "integer \(quote(word)) is out of range")
-        }
-        return value
+        if let kind = try TOMLSyntax.integer(word, line: line) { return .integer(kind) }
+        throw fail("expected a value, found \(TOMLSyntax.quote(word)) (strings need quotes)")
     }
 
     private mutating func parseArray() throws(TOMLError) -> [TOMLValue] {
@@ -225,23 +194,26 @@ struct TOMLParser {
             let keys = try parseKeyPath()
             guard keys.count == 1 else { throw fail("dotted keys (\(Self.describe(keys)) = …) are not supported") }
             skipSpaces()
-            guard consume("=") else { throw fail("expected \"=\" after the key \(Self.quote(keys[0])), found \(found())") }
+            guard consume("=") else { throw fail("expected \"=\" after the key \(TOMLSyntax.quote(keys[0])), found \(found())") }
             skipSpaces()
             let value = try parseValue()
-            if table[keys[0]] != nil { throw fail("the key \(Self.quote(keys[0])) is defined twice in the inline table") }
+            if table[keys[0]] != nil { throw fail("the key \(TOMLSyntax.quote(keys[0])) is defined twice in the inline table") }
             table.set(keys[0], value)
             skipSpaces()
             if consume(",") {
                 skipSpaces()
                 if peek() == "}" { throw fail("a trailing comma is not allowed in an inline table") }
+                if atEnd || peek() == "\n" || peek() == "\r" { throw unclosedInlineTable() }
                 continue
             }
             if consume("}") { return table }
-            if atEnd || peek() == "\n" || peek() == "\r" {
-                throw fail("an inline table must close on the line it starts (missing \"}\")")
-            }
+            if atEnd || peek() == "\n" || peek() == "\r" { throw unclosedInlineTable() }
             throw fail("expected \",\" or \"}\" in the inline table, found \(found())")
         }
+    }
+
+    private func unclosedInlineTable() -> TOMLError {
+        fail("an inline table must close on the line it starts (missing \"}\")")
     }
 
     // MARK: Strings
@@ -288,7 +260,8 @@ struct TOMLParser {
             }
             return scalar
         default:
-            throw fail("invalid escape \(Self.quote("\\" + String(c))) in a string")
+            let shown = (" "..."~").contains(c) ? String(c) : "u{\(String(c.value, radix: 16, uppercase: true))}"
+            throw fail("invalid escape \\\(shown) in a string")
         }
     }
 
@@ -306,7 +279,7 @@ struct TOMLParser {
 
     private func checkNotControl(_ c: Unicode.Scalar) throws(TOMLError) {
         if (c.value < 0x20 && c != "\t") || c.value == 0x7F {
-            throw fail("control character U+\(Self.hex4(c.value)) in a string; write it as an escape")
+            throw fail("control character U+\(TOMLSyntax.hex4(c.value)) in a string; write it as an escape")
         }
     }
 
@@ -367,38 +340,14 @@ struct TOMLParser {
         if c == "\n" || c == "\r" { return "the end of the line" }
         var end = i
         while end < s.count, end - i < 16, !" \t\r\n".unicodeScalars.contains(s[end]) { end += 1 }
-        return Self.quote(String(String.UnicodeScalarView(s[i..<max(end, i + 1)])))
-    }
-
-    /// A string in quotes with control characters spelled out, safe for any error message.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for c in text.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            default:
-                if c.value < 0x20 || (0x7F...0x9F).contains(c.value) || c.properties.isBidiControl
-                    || c.value == 0x200B || c.value == 0x2060 || c.value == 0xFEFF {
-                    out += "\\u{\(String(c.value, radix: 16, uppercase: true))}"
-                } else {
-                    out.unicodeScalars.append(c)
-                }
-            }
-        }
-        return out + "\""
+        return TOMLSyntax.quote(String(String.UnicodeScalarView(s[i..<max(end, i + 1)])))
     }
 
     private static func describe(_ path: [String]) -> String {
-        path.map { isPlainKey($0) ? $0 : quote($0) }.joined(separator: ".")
+        path.map { isPlainKey($0) ? $0 : TOMLSyntax.quote($0) }.joined(separator: ".")
     }
 
     private static func isPlainKey(_ key: String) -> Bool {
         !key.isEmpty && key.unicodeScalars.allSatisfy(isBareKeyScalar)
-    }
-
-    private static func hex4(_ v: UInt32) -> String {
-        let h = String(v, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, 4 - h.count)) + h
     }
 }
