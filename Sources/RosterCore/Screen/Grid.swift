@@ -81,9 +81,10 @@ public struct Grid: Equatable, Sendable {
         let utf8 = text.utf8
         if utf8.allSatisfy(Glyph.isPrintableASCII) {
             let fits = utf8.count <= limit
+            let table = Glyph.ascii
             var column = x
             for byte in utf8.prefix(fits ? utf8.count : limit - 1) {
-                place(Cell(text: Glyph.ascii[Int(byte &- 0x20)].text, width: 1, role: role), x: column, y: y)
+                place(Cell(text: table[Int(byte &- 0x20)].text, width: 1, role: role), x: column, y: y)
                 column += 1
             }
             if !fits { place(Cell(text: Glyph.ellipsis.text, width: 1, role: role), x: column, y: y) }

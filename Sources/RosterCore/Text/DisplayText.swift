@@ -12,6 +12,15 @@ public enum DisplayText {
         return result
     }
 
+    /// `s` with every glyph replaced by what is drawn for it, uncut (for plain output such as logs and CLI lines).
+    public static func sanitize(_ s: String) -> String {
+        if s.utf8.allSatisfy(Glyph.isPrintableASCII) { return s }
+        var result = ""
+        result.reserveCapacity(s.utf8.count)
+        Sanitizer.forEachGlyph(in: s) { result += $0.text }
+        return result
+    }
+
     /// Columns `s` takes once sanitized.
     public static func width(_ s: String) -> Int {
         if s.utf8.allSatisfy(Glyph.isPrintableASCII) { return s.utf8.count }

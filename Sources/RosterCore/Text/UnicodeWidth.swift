@@ -6,7 +6,8 @@ enum UnicodeWidth {
         if v < 0x1100 { return false }
         if inWideTable(v) { return true }
         // Emoji newer than the generated table; Emoji_Presentation=Yes implies wide (UTS #51).
-        return v >= 0x1F000 && scalar.properties.isEmojiPresentation
+        // Regional indicators (below U+1F200) have it too but are narrow; older emoji are in the table.
+        return v >= 0x1F200 && scalar.properties.isEmojiPresentation
     }
 
     static func inWideTable(_ v: UInt32) -> Bool {
