@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import LookerAPI
+import RosterApp
 import RosterCore
 
 struct CredentialCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "credential", abstract: "Show and change a user's email/password credential.",
-        subcommands: [Show.self, Update.self])
+        subcommands: [Show.self, Update.self, Create.self, Delete.self, ResetURL.self, SendReset.self])
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the email/password credential of a user.",
@@ -39,8 +40,12 @@ struct CredentialCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withClient(global) { client in
+                let before = try await client.credentialsEmail(userID: id)
                 let updated = try await client.updateCredentialsEmail(
                     userID: id, WriteCredentialsEmail(email: email, forcedPasswordResetAtNextLogin: forceReset))
+                await journal(client, global, .updateCredential, userID: id,
+                              changes: FieldChange.credential(email: before.email,
+                                                              forcedReset: before.forcedPasswordResetAtNextLogin, to: updated))
                 CredentialCommand.print(updated, format: format)
             }
         }

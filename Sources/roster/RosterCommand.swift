@@ -10,7 +10,7 @@ struct RosterCommand: AsyncParsableCommand {
         abstract: "A terminal user manager for Looker: users and their email/password credentials.",
         discussion: ExitStatus.helpText,
         subcommands: [TUICommand.self, UsersCommand.self, CredentialCommand.self, SandboxCommand.self,
-                      ConfigCommand.self, ThemesCommand.self],
+                      ConfigCommand.self, ThemesCommand.self, JournalCommand.self],
         defaultSubcommand: TUICommand.self)
 }
 

@@ -5,8 +5,8 @@ import RosterCore
 
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "users", abstract: "List and show users.",
-        subcommands: [List.self, Show.self])
+        commandName: "users", abstract: "List, show, disable and enable users.",
+        subcommands: [List.self, Show.self, Disable.self, Enable.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every user, page by page, as a table, JSON or CSV.",

@@ -1,0 +1,31 @@
+import Foundation
+import RosterApp
+import Testing
+
+/// A fresh directory under the system's temporary directory, removed by `cleanUp`.
+struct JournalTempDir {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "roster-journal-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func cleanUp() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
+
+func journalFileText(_ path: String) throws -> String {
+    String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+}
+
+func journalFileMode(_ path: String) throws -> Int {
+    (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+}
+
+func sampleEntry(_ user: String, _ action: JournalAction = .updateCredential, field: String? = JournalField.email,
+                 before: String? = "a@acme.com", after: String? = "b@acme.com") -> JournalEntry {
+    JournalEntry(time: "2025-01-31T09:30:00Z", instance: "looker.acme.com", apiUser: "api-admin@acme.com",
+                 userID: user, action: action, field: field, before: before, after: after)
+}
