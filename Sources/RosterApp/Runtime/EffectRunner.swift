@@ -81,7 +81,7 @@ public final class EffectRunner: Sendable {
                 }
             }
         case .save(let userID, let original, let draft, let force):
-            start("save-\(userID)") { [client, post] in
+            start("save-\(userID)") { [client, post, logger] in
                 do throws(LookerError) {
                     if !force {
                         let current = Mapping.credential(try await client.credentialsEmail(userID: userID))
@@ -92,6 +92,8 @@ public final class EffectRunner: Sendable {
                         }
                     }
                     let saved = try await client.updateCredentialsEmail(userID: userID, Mapping.write(draft))
+                    await JournalRecorder(client: client, environment: ProcessInfo.processInfo.environment)
+                        .recordSave(userID: userID, original: original, saved: saved, logger: logger)
                     let user = try? await client.user(id: userID, fields: LookerClient.listFields)
                     post(.saved(userID: userID, Mapping.credential(saved), row: user.map(Mapping.row)))
                 } catch {

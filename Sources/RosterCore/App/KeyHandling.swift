@@ -210,14 +210,15 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         form.errors[.forcedReset] = nil
     default:
         guard form.focus == .email else { return [] }
-        if state.readOnly {
-            if case .char = key { return refuseReadOnly(&state, "editing") }
-            if [.backspace, .delete, .ctrl("u"), .ctrl("w"), .ctrl("k")].contains(key) { return refuseReadOnly(&state, "editing") }
+        // Decided by the outcome, not by a list of keys, so no editing key (Ctrl-H, Ctrl-D, …) slips past.
+        var edited = form.email
+        guard edited.handle(key) else { return [] }
+        if edited.text != form.email.text {
+            if state.readOnly { return refuseReadOnly(&state, "editing") }
+            if form.saving { return flash(&state, "saving…", .info) }
+            form.errors[.email] = nil
         }
-        if form.saving, case .char = key { return flash(&state, "saving…", .info) }
-        let before = form.email.text
-        guard form.email.handle(key) else { return [] }
-        if form.email.text != before { form.errors[.email] = nil }
+        form.email = edited
     }
     state.detail = .form(form)
     return []
@@ -225,7 +226,10 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 
 /// Ctrl-S: checks locally, then asks the shell to save. Refused in read-only mode.
 func save(_ state: inout AppState, force: Bool) -> [Effect] {
-    if state.readOnly { return refuseReadOnly(&state, "saving") }
+    if state.readOnly {
+        state.pendingMove = nil
+        return refuseReadOnly(&state, "saving")
+    }
     guard var form = state.form else { return [] }
     if form.saving { return flash(&state, "saving…", .info) }
     guard form.isDirty else {

@@ -31,6 +31,10 @@ func box(_ grid: inout Grid, _ state: AppState, width: Int, height: Int) -> Rect
         grid.put(marks.vertical, x: r.x, y: y, role: .overlay)
         grid.put(marks.vertical, x: r.x + r.width - 1, y: y, role: .overlay)
     }
+    grid.put(marks.corners.0, x: r.x, y: r.y, role: .overlay)
+    grid.put(marks.corners.1, x: r.x + r.width - 1, y: r.y, role: .overlay)
+    grid.put(marks.corners.2, x: r.x, y: r.y + r.height - 1, role: .overlay)
+    grid.put(marks.corners.3, x: r.x + r.width - 1, y: r.y + r.height - 1, role: .overlay)
     return r
 }
 

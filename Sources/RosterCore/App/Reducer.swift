@@ -14,9 +14,11 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         effects = handleKey(&state, key)
 
     case .meLoaded(let name):
+        state.rateLimitNotice = nil
         state.apiUser = name
 
     case .meFailed(let failure):
+        state.rateLimitNotice = nil
         effects = flash(&state, failure.summary, .error)
 
     case .usersLoaded(let generation, let rows, let done):
@@ -37,6 +39,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         effects = flash(&state, "loading users failed: " + failure.summary, .error)
 
     case .searchAnswered(let seq, let rows):
+        state.rateLimitNotice = nil
         guard seq == state.searchSeq else { break }
         let before = state.list.selectedRow?.id
         state.list.add(rows)
@@ -79,7 +82,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         form.saving = false
         if failure.kind == .validation {
             form.errors = [:]
-            for (field, message) in failure.fieldErrors {
+            // Sorted, so unknown fields are listed in the same order every time.
+            for (field, message) in failure.fieldErrors.sorted(by: { $0.key < $1.key }) {
                 if let f = FormField(rawValue: field) { form.errors[f] = message } else { form.otherErrors.append("\(field): \(message)") }
             }
             form.otherErrors += failure.otherErrors

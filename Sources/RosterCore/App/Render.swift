@@ -39,22 +39,21 @@ public func render(_ state: AppState) -> Frame {
 func drawHeader(_ grid: inout Grid, _ state: AppState) {
     let cols = state.size.cols
     grid.fill(x: 0, y: 0, width: cols, role: .header)
-    var x = 1
-    x += grid.put("roster", x: x, y: 0, role: .header) + 2
-    x += grid.put(state.instance, x: x, y: 0, role: .header, maxWidth: max(0, cols / 3)) + 2
-    if let user = state.apiUser {
-        x += grid.put("as " + user, x: x, y: 0, role: .header, maxWidth: max(0, cols / 4))
-    }
+    // The badges go first and the names get what is left: READ-ONLY must show at every width.
     var badges: [String] = []
     if state.demo { badges.append("DEMO") }
     if state.readOnly { badges.append("READ-ONLY") }
     var right = cols - 1
     for badge in badges.reversed() {
-        let w = DisplayText.width(badge) + 2
-        right -= w
-        guard right > x else { break }
-        grid.put(" " + badge + " ", x: right, y: 0, role: .badge)
+        right -= DisplayText.width(badge) + 2
+        grid.put(" " + badge + " ", x: max(0, right), y: 0, role: .badge)
         right -= 1
+    }
+    var x = 1
+    x += grid.put("roster", x: x, y: 0, role: .header, maxWidth: max(0, right - x)) + 2
+    x += grid.put(state.instance, x: x, y: 0, role: .header, maxWidth: max(0, min(cols / 3, right - x))) + 2
+    if let user = state.apiUser {
+        grid.put("as " + user, x: x, y: 0, role: .header, maxWidth: max(0, min(cols / 4, right - x)))
     }
 }
 

@@ -124,10 +124,30 @@ struct FormLines {
         grid.put(value, x: rect.x + 1, y: y, role: role, maxWidth: rect.width - 2)
     }
 
+    /// An inline error under a field, wrapped over up to three lines so the server's message is readable.
     mutating func error(_ message: String) {
-        guard let y = next() else { return }
-        grid.put("! " + message, x: rect.x + 1 + Self.labelWidth, y: y, role: .fieldError,
-                 maxWidth: max(0, rect.width - Self.labelWidth - 2))
+        let width = max(4, rect.width - Self.labelWidth - 4)
+        var rest = Array(message)
+        var first = true
+        var count = 0
+        while !rest.isEmpty, count < 3, let y = next() {
+            var taken = 0
+            var used = 0
+            while taken < rest.count {
+                let w = DisplayText.width(String(rest[taken]))
+                if used + w > width { break }
+                used += w
+                taken += 1
+            }
+            if taken < rest.count, count < 2, let space = rest[..<taken].lastIndex(of: " "), space > 0 { taken = space + 1 }
+            let piece = count == 2 && taken < rest.count ? String(rest) : String(rest[..<taken])
+            grid.put((first ? "! " : "  ") + piece, x: rect.x + 1 + Self.labelWidth, y: y, role: .fieldError,
+                     maxWidth: max(0, rect.width - Self.labelWidth - 2))
+            rest.removeFirst(min(taken, rest.count))
+            if count == 2 { rest.removeAll() }
+            first = false
+            count += 1
+        }
     }
 
     mutating func markClipped(_ marks: Marks) {
