@@ -65,17 +65,17 @@ import Testing
     }
 
     @Test func sigtermRestoresTheTerminal() throws {
-        let t = try Tmux("\(roster) --demo --demo-users 20 & pid=$!; wait $pid", cols: 100, rows: 30)
+        let pidFile = NSTemporaryDirectory() + "roster-e2e-\(UUID().uuidString).pid"
+        defer { try? FileManager.default.removeItem(atPath: pidFile) }
+        // sh writes its pid, then becomes roster (exec), so the pid is roster's.
+        let t = try Tmux("sh -c 'echo $$ > \(pidFile); exec \(roster) --demo --demo-users 20'", cols: 100, rows: 30)
         t.waitFor(text: "(all loaded)")
-        let pids = try Tmux.tmux(["list-panes", "-t", t.name, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        // The shell's child is roster.
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
-        p.arguments = ["-TERM", "-P", pids, "-f", "roster"]
-        try p.run()
-        p.waitUntilExit()
+        let pid = try #require(Int32((try? String(contentsOfFile: pidFile, encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""))
+        #expect(kill(pid, SIGTERM) == 0)
         t.waitFor(text: "EXIT=143")
         #expect(t.screen.contains("icanon echo"), "the terminal is restored after SIGTERM")
+        #expect(!t.screen.contains("Users 20"), "the TUI frame is gone (alternate screen left)")
     }
 
     @Test func dumbTerminalExitsTwoWithAMessage() throws {
