@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "roster", targets: ["roster"]),
+        .executable(name: "roster-bench", targets: ["RosterBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -46,6 +47,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // In-process benchmarks that print figures (not tests): decode, filter, render/diff, bytes per scroll, memory.
+        .executableTarget(name: "RosterBench", dependencies: [
+            "LookerAPI", "Sandbox", "RosterCore", "RosterApp", "Terminal", "CNcursesw",
+        ], path: "Benchmarks/RosterBench"),
         .testTarget(name: "LookerAPITests", dependencies: ["LookerAPI", "Sandbox"]),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox",
