@@ -87,10 +87,11 @@ static inline SCREEN *nc_newterm_fds(const char *term, int out_fd, int in_fd, FI
 }
 
 /* ---- locale ---- */
-/* setlocale(LC_ALL, "") with a C.UTF-8 fallback; 1 when the codeset is UTF-8. */
+/* The character type from the environment, with a C.UTF-8 fallback; 1 when the codeset is UTF-8.
+ * Only LC_CTYPE: wide-character input and output need it, and number formatting must not change. */
 static inline int nc_setlocale_utf8(void) {
-    setlocale(LC_ALL, "");
-    if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0) setlocale(LC_ALL, "C.UTF-8");
+    setlocale(LC_CTYPE, "");
+    if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0) setlocale(LC_CTYPE, "C.UTF-8");
     return strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 }
 static inline int nc_codeset_is_utf8(void) { return strcmp(nl_langinfo(CODESET), "UTF-8") == 0; }
