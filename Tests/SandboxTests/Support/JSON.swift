@@ -71,3 +71,20 @@ enum JSON: Decodable, Equatable, Sendable {
 
     var isNull: Bool { self == .null }
 }
+
+extension JSON {
+    /// Compact JSON text, keys sorted; enough for request bodies built by tests.
+    var text: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let value): return value ? "true" : "false"
+        case .number(let value): return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        case .string(let value):
+            let data = try? JSONEncoder().encode(value)
+            return data.map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+        case .array(let items): return "[" + items.map(\.text).joined(separator: ",") + "]"
+        case .object(let fields):
+            return "{" + fields.keys.sorted().map { JSON.string($0).text + ":" + fields[$0]!.text }.joined(separator: ",") + "}"
+        }
+    }
+}
