@@ -37,6 +37,8 @@ public final class LookerClient: Sendable {
         conf.timeout = .init(connect: .seconds(Int64(min(config.timeoutSeconds, 30))),
                              read: .seconds(Int64(config.timeoutSeconds)))
         conf.httpVersion = .http1Only
+        // A refused connection is reported at once; RetryPolicy alone decides about retrying.
+        conf.connectionPool.retryConnectionEstablishment = false
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: conf)
         self.http = http
         let loginConfig = config
@@ -256,16 +258,25 @@ public final class LookerClient: Sendable {
         let text = String(decoding: body.readableBytesView.prefix(4096), as: UTF8.self)
         var stripped = ""
         var inTag = false
+        var tag = ""
         for ch in text {
-            if ch == "<" { inTag = true; stripped.append(" "); continue }
-            if ch == ">" { inTag = false; continue }
-            if !inTag { stripped.append(ch) }
+            if ch == "<" { inTag = true; tag = ""; continue }
+            // A block tag ends a line, so a one-line page gives its heading, not all its text run together.
+            if ch == ">" { inTag = false; stripped.append(inlineTags.contains(tagName(tag)) ? " " : "\n"); continue }
+            if inTag { tag.append(ch) } else { stripped.append(ch) }
         }
         let line = stripped.split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .first { !$0.isEmpty } ?? ""
         let collapsed = line.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
         return collapsed.count > 200 ? String(collapsed.prefix(200)) + "…" : collapsed
+    }
+
+    static let inlineTags: Set<String> = ["a", "abbr", "b", "code", "em", "font", "i", "small", "span", "strong", "sub", "sup", "tt", "u"]
+
+    /// `"/h1 class=x"` → `"h1"`.
+    static func tagName(_ tag: String) -> String {
+        String(tag.drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber }).lowercased()
     }
 
     static let queryAllowed: CharacterSet = {

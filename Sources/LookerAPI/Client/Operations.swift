@@ -23,9 +23,10 @@ public struct UserSearch: Sendable, Equatable {
     }
 
     /// A free-text search as a person types it: `%text%` over first name, last name and email, OR-ed.
+    /// `%` and `_` typed by the user stay wildcards, as in Looker's own search.
     public static func text(_ text: String) -> UserSearch {
-        let escaped = "%" + text + "%"
-        return UserSearch(firstName: escaped, lastName: escaped, email: escaped, filterOr: true)
+        let pattern = "%" + text + "%"
+        return UserSearch(firstName: pattern, lastName: pattern, email: pattern, filterOr: true)
     }
 
     var query: [(String, String?)] {

@@ -24,7 +24,8 @@ public struct IniFile: Sendable, Equatable {
     public static func parse(_ text: String, path: String) throws(ConfigError) -> IniFile {
         var sections: [Section] = []
         var lineNumber = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift, so splitting on "\n" alone would keep a CRLF file on one line.
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
             var line = Substring(raw)
             if line.hasSuffix("\r") { line = line.dropLast() }

@@ -70,7 +70,7 @@ extension User {
         return types
     }
 
-    /// The name to show: display_name, else first and last name, else the email.
+    /// The name to show: display_name, else first and last name; empty when the user has neither.
     public var shownName: String {
         if let d = displayName, !d.isEmpty { return d }
         let full = [firstName, lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")

@@ -1,0 +1,77 @@
+import Testing
+import LookerAPI
+
+@Suite struct ReadOnlyDecisionTests {
+    struct Row: Sendable, CustomTestStringConvertible {
+        var readOnlyFlag: Bool
+        var writeFlag: Bool
+        var profile: Bool?
+        var ssh: Bool
+        var readOnly: Bool
+        var reason: String
+        var testDescription: String { "ro=\(readOnlyFlag) w=\(writeFlag) profile=\(String(describing: profile)) ssh=\(ssh)" }
+    }
+
+    static let sshReason = "running over SSH (use --write to allow changes)"
+    static let table: [Row] = [
+        Row(readOnlyFlag: false, writeFlag: false, profile: nil, ssh: false, readOnly: false, reason: "default"),
+        Row(readOnlyFlag: false, writeFlag: false, profile: nil, ssh: true, readOnly: true, reason: sshReason),
+        Row(readOnlyFlag: false, writeFlag: false, profile: false, ssh: true, readOnly: false,
+            reason: "read_only = false in the profile"),
+        Row(readOnlyFlag: false, writeFlag: false, profile: true, ssh: false, readOnly: true,
+            reason: "read_only = true in the profile"),
+        Row(readOnlyFlag: false, writeFlag: true, profile: true, ssh: true, readOnly: false, reason: "--write"),
+        Row(readOnlyFlag: false, writeFlag: true, profile: nil, ssh: true, readOnly: false, reason: "--write"),
+        Row(readOnlyFlag: true, writeFlag: false, profile: false, ssh: false, readOnly: true, reason: "--read-only"),
+        // Both flags: the safe one wins.
+        Row(readOnlyFlag: true, writeFlag: true, profile: false, ssh: false, readOnly: true, reason: "--read-only"),
+    ]
+
+    @Test(arguments: table)
+    func precedence(_ row: Row) {
+        let env = row.ssh ? ["SSH_CONNECTION": "10.0.0.1 50000 10.0.0.2 22"] : ["TERM": "xterm"]
+        let decision = ReadOnlyDecision.resolve(readOnlyFlag: row.readOnlyFlag, writeFlag: row.writeFlag,
+                                                profileValue: row.profile, environment: env)
+        #expect(decision.readOnly == row.readOnly)
+        #expect(decision.reason == row.reason)
+    }
+
+    @Test func emptySSHConnectionIsNotSSH() {
+        let decision = ReadOnlyDecision.resolve(readOnlyFlag: false, writeFlag: false, profileValue: nil,
+                                                environment: ["SSH_CONNECTION": ""])
+        #expect(decision.readOnly == false)
+    }
+}
+
+@Suite struct RedactionTests {
+    static let secret = "Zq9#;= very-secret"
+
+    @Test func descriptionAndRedactedLinesHideTheSecret() throws {
+        let config = LookerConfig(baseURL: "https://looker.example.com", clientID: "id-one", clientSecret: Self.secret,
+                                  readOnly: true, theme: "mono", file: "/etc/looker.ini", profile: "Looker")
+        #expect(!config.description.contains(Self.secret))
+        #expect(!config.description.contains("very-secret"))
+        #expect(config.redactedLines.allSatisfy { !$0.contains("Zq9") })
+        #expect(config.redactedLines == [
+            "file          = /etc/looker.ini",
+            "profile       = Looker",
+            "base_url      = https://looker.example.com",
+            "client_id     = id-one",
+            "client_secret = ******** (hidden)",
+            "verify_ssl    = true",
+            "timeout       = 120",
+            "read_only     = true",
+            "theme         = mono",
+        ])
+        #expect("\(config)" == config.redactedLines.joined(separator: "\n"))
+    }
+
+    @Test func loadedConfigPrintsWithoutItsSecret() throws {
+        let file = try IniFile.parse("[Looker]\nbase_url = https://x.example.com\nclient_id = a\nclient_secret = \(Self.secret)\n",
+                                     path: "looker.ini")
+        let config = try ConfigLoader.resolve(file: file, profile: nil, environment: [:])
+        #expect(config.clientSecret == Self.secret)
+        #expect(!String(describing: config).contains("Zq9"))
+        #expect(!String(reflecting: config).contains("Zq9"))
+    }
+}
