@@ -71,8 +71,7 @@ public final class EffectRunner: Sendable {
                 if delayMs > 0 { try? await Task.sleep(for: .milliseconds(delayMs)) }
                 if Task.isCancelled { return }
                 do {
-                    let like = "%" + text.replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-                    let page = try await client.usersPage(search: UserSearch(firstName: like, lastName: like, email: like, filterOr: true),
+                    let page = try await client.usersPage(search: .text(text),
                                                           limit: 200, offset: 0, fields: LookerClient.listFields, sorts: "id")
                     if Task.isCancelled { return }
                     post(.searchAnswered(seq: seq, rows: page.map(Mapping.row)))

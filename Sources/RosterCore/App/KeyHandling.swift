@@ -31,8 +31,9 @@ func handleDialogKey(_ state: inout AppState, _ dialog: Dialog, _ key: Key) -> [
     case .leaveDirtyForm(let move):
         switch key {
         case .char("s"), .char("S"):
-            state.pendingMove = move
             state.overlay = .none
+            if state.readOnly { return refuseReadOnly(&state, "saving") }
+            state.pendingMove = move
             return save(&state, force: false)
         case .char("d"), .char("D"):
             state.overlay = .none

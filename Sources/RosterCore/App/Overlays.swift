@@ -39,13 +39,16 @@ func box(_ grid: inout Grid, _ state: AppState, width: Int, height: Int) -> Rect
 }
 
 func drawHelp(_ grid: inout Grid, _ state: AppState) {
-    let r = box(&grid, state, width: 64, height: helpBindings.count + 4)
+    let texts = helpBindings.map { key, what in
+        state.readOnly && ["ctrl-s", "space", "ctrl-a/e/u/w"].contains(key) ? what + " (off: read-only)" : what
+    }
+    // As wide as the longest line, so no binding is cut where the terminal has room for it.
+    let width = 21 + (texts.map { DisplayText.width($0) }.max() ?? 0)
+    let r = box(&grid, state, width: width, height: helpBindings.count + 4)
     grid.put(" Keys ", x: r.x + 2, y: r.y, role: .title)
-    for (i, (key, what)) in helpBindings.enumerated() where r.y + 1 + i < r.y + r.height - 2 {
+    for (i, (key, _)) in helpBindings.enumerated() where r.y + 1 + i < r.y + r.height - 2 {
         grid.put(key, x: r.x + 2, y: r.y + 1 + i, role: .keyHint, maxWidth: 16)
-        var text = what
-        if state.readOnly && ["ctrl-s", "space", "ctrl-a/e/u/w"].contains(key) { text += " (off: read-only)" }
-        grid.put(text, x: r.x + 19, y: r.y + 1 + i, role: .overlay, maxWidth: r.width - 21)
+        grid.put(texts[i], x: r.x + 19, y: r.y + 1 + i, role: .overlay, maxWidth: r.width - 21)
     }
     grid.put("any key closes", x: r.x + 2, y: r.y + r.height - 2, role: .dim, maxWidth: r.width - 4)
 }

@@ -8,7 +8,13 @@ func drawForm(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks) 
     var lines = FormLines(grid: grid, rect: r)
     defer { grid = lines.grid }
     let selected = state.detail.userID.flatMap { state.list.row(id: $0) }
-    let userLine = selected.map { ($0.name.isEmpty ? $0.email : $0.name) + "  #" + $0.id }
+    let userLine = selected.map { row -> String in
+        // A long name is cut before the id, so the id always shows.
+        let name = row.name.isEmpty ? row.email : row.name
+        let id = "  #" + row.id
+        let room = r.width - FormLines.labelWidth - 2 - DisplayText.width(id)
+        return (DisplayText.width(name) > room ? DisplayText.fit(name, width: max(1, room)) : name) + id
+    }
 
     switch state.detail {
     case .empty:

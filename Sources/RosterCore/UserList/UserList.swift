@@ -33,6 +33,8 @@ public struct UserList: Sendable, Equatable {
     /// First visible row on screen.
     public var scrollTop = 0
     public var progress: LoadProgress = .loading
+    /// Columns of the widest id loaded, so the id column never cuts one.
+    public private(set) var widestID = 0
 
     public init() {}
 
@@ -55,6 +57,7 @@ public struct UserList: Sendable, Equatable {
         let selectedID = selectedRow?.id
         var added: [Int32] = []
         for row in newRows {
+            widestID = max(widestID, DisplayText.width(row.id))
             if let i = indexByID[row.id] {
                 rows[Int(i)] = row
             } else {

@@ -14,15 +14,18 @@ func drawList(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks) 
     if !list.filter.isEmpty || state.focus == .filter {
         let label = "  filter: "
         x += grid.put(label, x: x, y: r.y, role: .dim, maxWidth: max(0, r.x + r.width - x))
-        let shown = grid.put(list.filter, x: x, y: r.y, role: .inputFocused, maxWidth: max(0, r.x + r.width - x - 12))
+        let count = "  \(list.visible.count.grouped) match" + (list.visible.count == 1 ? "" : "es")
+        // What is typed comes first: on a short line the count gives way rather than hide the filter.
+        let room = max(0, r.x + r.width - x - 1)
+        let withCount = room - DisplayText.width(count) - 1
+        let shown = grid.put(list.filter, x: x, y: r.y, role: .inputFocused, maxWidth: withCount >= 8 ? withCount : room)
         if state.focus == .filter { cursor = Point(x: min(x + shown, r.x + r.width - 1), y: r.y) }
         x += shown
-        let count = "  \(list.visible.count.grouped) match" + (list.visible.count == 1 ? "" : "es")
-        grid.put(count, x: x + 1, y: r.y, role: .dim, maxWidth: max(0, r.x + r.width - x - 1))
+        if withCount >= 8 { grid.put(count, x: x + 1, y: r.y, role: .dim, maxWidth: max(0, r.x + r.width - x - 1)) }
     }
 
     // Columns.
-    let idWidth = max(2, min(10, String(max(list.count, 1)).count + 1))
+    let idWidth = max(2, min(10, max(list.widestID, String(max(list.count, 1)).count + 1)))
     let loginWidth = 12
     let onWidth = 3
     let fixed = 1 + idWidth + 1 + 2 + 1 + loginWidth + 1 + onWidth
@@ -40,7 +43,8 @@ func drawList(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks) 
     grid.fill(x: r.x, y: headerY, width: r.width, role: .columnHeader)
     for (column, name, cx, width) in columns {
         let label = column == list.sort ? name + (list.descending ? marks.down : marks.up) : name
-        grid.put(label, x: cx, y: headerY, role: .columnHeader, maxWidth: width)
+        // The id column has the pointer's gap after it, room for "ID▲" even when the ids are short.
+        grid.put(label, x: cx, y: headerY, role: .columnHeader, maxWidth: column == .id ? width + 1 : width)
     }
 
     // Rows: only the visible ones are touched, so 100,000 users cost the same as 20.

@@ -1,0 +1,307 @@
+import Testing
+@testable import RosterCore
+
+/// Editing the credential form: drafts, local checks, saving, and what each server answer does.
+@Suite struct ReducerEditingTests {
+    typealias P = People
+    static let original = P.credential(P.alice)
+
+    static func saveEffect(_ draft: CredentialDraft, force: Bool = false) -> Effect {
+        .save(userID: "1", original: original, draft: draft, force: force)
+    }
+
+    /// Alice's form with "m" typed at the end of the email: "alice@acme.com".
+    static func dirty() -> AppState {
+        var state = P.editing()
+        _ = reduce(&state, .key(.char("m")))
+        return state
+    }
+
+    @Test func typingInTheEmailFieldChangesTheDraftAndMakesTheFormDirty() {
+        var store = TestStore(P.editing())
+        #expect(store.state.isFormDirty == false)
+        store.send(.key(.char("m"))) { $0.editForm { $0.email = TextField("alice@acme.com") } }
+        #expect(store.state.isFormDirty)
+        #expect(store.state.form?.draft == CredentialDraft(email: "alice@acme.com"))
+        store.send(.key(.backspace)) { $0.editForm { $0.email = TextField("alice@acme.co") } }
+        #expect(store.state.isFormDirty == false)
+        #expect(store.state.form?.draft == CredentialDraft())
+    }
+
+    @Test func escInADirtyFormAsksBeforeReverting() {
+        var store = TestStore(Self.dirty())
+        store.send(.key(.escape)) { $0.overlay = .dialog(.revert) }
+        store.send(.key(.char("n"))) { $0.overlay = .none }
+        #expect(store.state.form?.email.text == "alice@acme.com")
+        store.send(.key(.escape)) { $0.overlay = .dialog(.revert) }
+        // Other keys leave the question open.
+        store.send(.key(.char("x")))
+        store.send(.key(.char("y"))) {
+            $0.overlay = .none
+            $0.detail = .form(CredentialForm(userID: "1", credential: Self.original))
+            $0.focus = .list
+        }
+        #expect(store.state.isFormDirty == false)
+    }
+
+    @Test func movingAwayFromADirtyFormAsksFirst() {
+        var state = Self.dirty()
+        state.focus = .list
+        var store = TestStore(state)
+        store.send(.key(.char("j"))) { $0.overlay = .dialog(.leaveDirtyForm(then: .select(index: 1))) }
+        #expect(store.state.list.selectedRow == P.alice)
+        // Esc stays, edits and all.
+        store.send(.key(.escape)) { $0.overlay = .none }
+        #expect(store.state.form?.email.text == "alice@acme.com")
+        store.send(.key(.char("G"))) { $0.overlay = .dialog(.leaveDirtyForm(then: .select(index: 4))) }
+        // d discards the edits and moves.
+        store.send(.key(.char("d")), effects: [.fetchCredential(request: 2, userID: "5", delayMs: 60)]) {
+            $0.overlay = .none
+            $0.list.select(index: 4)
+            $0.detailRequest = 2
+            $0.detail = .loading(userID: "5")
+        }
+    }
+
+    @Test func savingFromTheLeaveDialogMovesOnceTheSaveSucceeds() {
+        var state = Self.dirty()
+        state.focus = .list
+        var store = TestStore(state)
+        store.send(.key(.char("j"))) { $0.overlay = .dialog(.leaveDirtyForm(then: .select(index: 1))) }
+        store.send(.key(.char("s")), effects: [Self.saveEffect(CredentialDraft(email: "alice@acme.com"))]) {
+            $0.overlay = .none
+            $0.pendingMove = .select(index: 1)
+            $0.editForm { $0.saving = true }
+        }
+        var server = Self.original
+        server.email = "alice@acme.com"
+        store.send(.saved(userID: "1", server, row: nil),
+                   effects: [.expireFlash(id: 1, afterMs: 4000), .fetchCredential(request: 2, userID: "2", delayMs: 60)]) {
+            $0.flashSeq = 1
+            $0.flash = Flash(id: 1, text: "Saved alice@acme.com", level: .success)
+            $0.pendingMove = nil
+            $0.list.select(index: 1)
+            $0.detailRequest = 2
+            $0.detail = .loading(userID: "2")
+        }
+    }
+
+    @Test func aFailedSaveFromTheLeaveDialogStaysOnTheForm() {
+        var state = Self.dirty()
+        state.focus = .list
+        _ = reduce(&state, .key(.char("j")))
+        _ = reduce(&state, .key(.char("s")))
+        var store = TestStore(state)
+        store.send(.saveFailed(userID: "1", Failure(kind: .network, summary: "connection reset")),
+                   effects: [.expireFlash(id: 1, afterMs: 8000)]) {
+            $0.pendingMove = nil
+            $0.editForm { $0.saving = false }
+            $0.overlay = .dialog(.message(title: "Save failed — your edits are kept", text: "connection reset"))
+            $0.flashSeq = 1
+            $0.flash = Flash(id: 1, text: "Not saved: connection reset", level: .error)
+        }
+        #expect(store.state.list.selectedRow == P.alice)
+        #expect(store.state.form?.email.text == "alice@acme.com")
+    }
+
+    @Test func ctrlSSendsOnlyTheChangedFields() {
+        var store = TestStore(Self.dirty())
+        store.send(.key(.ctrl("s")), effects: [Self.saveEffect(CredentialDraft(email: "alice@acme.com"))]) {
+            $0.editForm { $0.saving = true }
+        }
+
+        var checkbox = TestStore(P.editing())
+        checkbox.send(.key(.tab)) { $0.editForm { $0.focus = .forcedReset } }
+        checkbox.send(.key(.char(" "))) { $0.editForm { $0.forcedReset = true } }
+        checkbox.send(.key(.ctrl("s")), effects: [Self.saveEffect(CredentialDraft(forcedReset: true))]) {
+            $0.editForm { $0.saving = true }
+        }
+    }
+
+    @Test func ctrlSOnACleanFormSendsNothing() {
+        var store = TestStore(P.editing())
+        store.send(.key(.ctrl("s")), effects: [.expireFlash(id: 1, afterMs: 4000)]) {
+            $0.flashSeq = 1
+            $0.flash = Flash(id: 1, text: "nothing to save", level: .info)
+        }
+    }
+
+    @Test func whileSavingTheDraftCannotChange() {
+        var state = Self.dirty()
+        _ = reduce(&state, .key(.ctrl("s")))
+        for key in [Key.char("x"), .backspace, .ctrl("u"), .ctrl("h")] {
+            let effects = reduce(&state, .key(key))
+            #expect(state.form?.email.text == "alice@acme.com", "after \(key)")
+            #expect(state.flash?.text == "saving…")
+            #expect(!effects.contains { if case .save = $0 { true } else { false } })
+        }
+        _ = reduce(&state, .key(.tab))
+        _ = reduce(&state, .key(.char(" ")))
+        #expect(state.form?.forcedReset == false)
+        _ = reduce(&state, .key(.ctrl("s")))
+        #expect(state.flash?.text == "saving…")
+    }
+
+    @Test(arguments: [
+        ("", "email can't be blank"),
+        ("   ", "email can't be blank"),
+        ("not-an-email", "'not-an-email' is not a valid email address"),
+        ("a@b", "'a@b' is not a valid email address"),
+        ("a b@c.de", "'a b@c.de' is not a valid email address"),
+        ("@acme.co", "'@acme.co' is not a valid email address"),
+        ("a@.co", "'a@.co' is not a valid email address"),
+        ("a@acme.", "'a@acme.' is not a valid email address"),
+        ("a@b@c.de", "'a@b@c.de' is not a valid email address"),
+    ])
+    func aBlankOrMalformedEmailIsMarkedWithoutAskingTheServer(typed: String, error: String) {
+        var store = TestStore(P.editing())
+        store.send(.key(.ctrl("u"))) { $0.editForm { $0.email = TextField("") } }
+        store.type(typed)
+        store.send(.key(.ctrl("s")), effects: [.expireFlash(id: 1, afterMs: 8000)]) {
+            $0.editForm { $0.errors = [.email: error] }
+            $0.flashSeq = 1
+            $0.flash = Flash(id: 1, text: "Not saved: fix the marked field", level: .error)
+        }
+        // Typing clears the mark.
+        store.send(.key(.char("x"))) {
+            $0.editForm {
+                $0.errors = [:]
+                _ = $0.email.handle(.char("x"))
+            }
+        }
+    }
+
+    @Test func aValidationFailurePutsEachMessageUnderItsFieldAndKeepsTheTypedText() {
+        var state = Self.dirty()
+        _ = reduce(&state, .key(.ctrl("s")))
+        var store = TestStore(state)
+        let failure = Failure(kind: .validation, summary: "422 Validation Failed",
+                              fieldErrors: ["email": "Email is already taken", "password": "too short", "active": "is locked"])
+        store.send(.saveFailed(userID: "1", failure), effects: [.expireFlash(id: 1, afterMs: 8000)]) {
+            $0.editForm {
+                $0.saving = false
+                $0.errors = [.email: "Email is already taken"]
+                // Sorted by field, so the form reads the same every time.
+                $0.otherErrors = ["active: is locked", "password: too short"]
+            }
+            $0.flashSeq = 1
+            $0.flash = Flash(id: 1, text: "Not saved: 422 Validation Failed", level: .error)
+        }
+        #expect(store.state.form?.email.text == "alice@acme.com")
+        #expect(store.state.overlay == .none)
+        #expect(store.state.focus == .form)
+    }
+
+    @Test func aValidationFailureOnTheCheckboxMovesTheFocusThere() {
+        var state = Self.dirty()
+        _ = reduce(&state, .key(.ctrl("s")))
+        var store = TestStore(state)
+        let failure = Failure(kind: .validation, summary: "422 Validation Failed",
+                              fieldErrors: ["forced_password_reset_at_next_login": "not allowed for SSO users"])
+        store.send(.saveFailed(userID: "1", failure), effects: [.expireFlash(id: 1, afterMs: 8000)]) {
+            $0.editForm {
+                $0.saving = false
+                $0.errors = [.forcedReset: "not allowed for SSO users"]
+                $0.focus = .forcedReset
+            }
+            $0.flashSeq = 1
+            $0.flash = Flash(id: 1, text: "Not saved: 422 Validation Failed", level: .error)
+        }
+    }
+
+    @Test func otherFailuresOpenTheMessageDialogAndKeepTheEdits() {
+        var state = Self.dirty()
+        _ = reduce(&state, .key(.ctrl("s")))
+        var store = TestStore(state)
+        store.send(.saveFailed(userID: "1", Failure(kind: .forbidden, summary: "403 forbidden: Not allowed")),
+                   effects: [.expireFlash(id: 1, afterMs: 8000)]) {
+            $0.editForm { $0.saving = false }
+            $0.overlay = .dialog(.message(title: "Save failed — your edits are kept", text: "403 forbidden: Not allowed"))
+            $0.flashSeq = 1
+            $0.flash = Flash(id: 1, text: "Not saved: 403 forbidden: Not allowed", level: .error)
+        }
+        store.send(.key(.char("z"))) { $0.overlay = .none }
+        #expect(store.state.form?.email.text == "alice@acme.com")
+        store.send(.key(.ctrl("s")), effects: [Self.saveEffect(CredentialDraft(email: "alice@acme.com"))]) {
+            $0.editForm { $0.saving = true }
+        }
+    }
+
+    @Test func aSuccessfulSaveTakesTheServersValuesAndSaysSaved() {
+        var state = Self.dirty()
+        _ = reduce(&state, .key(.ctrl("r")))   // revealed secrets stay revealed
+        _ = reduce(&state, .key(.ctrl("s")))
+        var store = TestStore(state)
+        var server = Self.original
+        server.email = "alice@acme.com"
+        let row = UserRow(id: "1", name: "Alice Smith", email: "alice@acme.com", logins: "email", enabled: true)
+        store.send(.saved(userID: "1", server, row: row), effects: [.expireFlash(id: 1, afterMs: 4000)]) {
+            var form = CredentialForm(userID: "1", credential: server)
+            form.revealSecrets = true
+            $0.detail = .form(form)
+            $0.list.update(row)
+            $0.flashSeq = 1
+            $0.flash = Flash(id: 1, text: "Saved alice@acme.com", level: .success)
+        }
+        #expect(store.state.isFormDirty == false)
+        #expect(store.state.list.selectedRow?.email == "alice@acme.com")
+    }
+
+    @Test func aSaveForAnotherUserDoesNotTouchTheForm() {
+        var store = TestStore(Self.dirty())
+        let bob = UserRow(id: "2", name: "Bob Jones", email: "bob@new.co", logins: "email,saml", enabled: true)
+        store.send(.saved(userID: "2", P.credential(bob), row: bob)) { $0.list.update(bob) }
+        store.send(.saveFailed(userID: "2", Failure(kind: .server, summary: "500")))
+        store.send(.saveConflict(userID: "2", server: P.credential(bob)))
+        #expect(store.state.form?.email.text == "alice@acme.com")
+    }
+
+    @Test func aConflictAsksWhoseVersionWins() {
+        var state = Self.dirty()
+        _ = reduce(&state, .key(.ctrl("s")))
+        var store = TestStore(state)
+        var server = Self.original
+        server.email = "alice@corp.co"
+        server.forcedPasswordResetAtNextLogin = true
+
+        store.send(.saveConflict(userID: "1", server: server)) {
+            $0.editForm { $0.saving = false }
+            $0.overlay = .dialog(.conflict(server: server))
+        }
+        // Esc cancels and keeps the edits.
+        store.send(.key(.escape)) { $0.overlay = .none }
+        #expect(store.state.form?.email.text == "alice@acme.com")
+
+        // k keeps mine: the same save, forced.
+        _ = reduce(&store.state, .key(.ctrl("s")))
+        store.send(.saveConflict(userID: "1", server: server)) {
+            $0.editForm { $0.saving = false }
+            $0.overlay = .dialog(.conflict(server: server))
+        }
+        store.send(.key(.char("k")), effects: [Self.saveEffect(CredentialDraft(email: "alice@acme.com"), force: true)]) {
+            $0.overlay = .none
+            $0.editForm { $0.saving = true }
+        }
+
+        // t takes the server's values.
+        store.send(.saveConflict(userID: "1", server: server)) {
+            $0.editForm { $0.saving = false }
+            $0.overlay = .dialog(.conflict(server: server))
+        }
+        store.send(.key(.char("t")), effects: [.expireFlash(id: 1, afterMs: 4000)]) {
+            $0.overlay = .none
+            $0.detail = .form(CredentialForm(userID: "1", credential: server))
+            $0.flashSeq = 1
+            $0.flash = Flash(id: 1, text: "Took the server's version", level: .info)
+        }
+        #expect(store.state.form?.email.text == "alice@corp.co")
+        #expect(store.state.form?.forcedReset == true)
+        #expect(store.state.isFormDirty == false)
+    }
+
+    @Test func ctrlRRevealsAndHidesTheSecrets() {
+        var store = TestStore(P.editing())
+        store.send(.key(.ctrl("r"))) { $0.editForm { $0.revealSecrets = true } }
+        store.send(.key(.ctrl("r"))) { $0.editForm { $0.revealSecrets = false } }
+    }
+}
