@@ -12,12 +12,15 @@ public final class EffectRunner: Sendable {
     let client: LookerClient
     let post: @Sendable (Action) -> Void
     let logger: Logger
+    /// Where successful changes are journaled; nil journals nothing (the demo).
+    let recorder: JournalRecorder?
     private let tasks = Mutex<[String: Task<Void, Never>]>([:])
 
-    public init(client: LookerClient, logger: Logger, post: @escaping @Sendable (Action) -> Void) {
+    public init(client: LookerClient, logger: Logger, journal: Journal?, post: @escaping @Sendable (Action) -> Void) {
         self.client = client
         self.logger = logger
         self.post = post
+        recorder = journal.map { JournalRecorder(journal: $0, client: client) }
     }
 
     public func run(_ effect: Effect) {
@@ -80,7 +83,7 @@ public final class EffectRunner: Sendable {
                 }
             }
         case .save(let userID, let original, let draft, let force):
-            start("save-\(userID)") { [client, post, logger] in
+            start("save-\(userID)") { [client, post, logger, recorder] in
                 do throws(LookerError) {
                     if !force {
                         let current = Mapping.credential(try await client.credentialsEmail(userID: userID))
@@ -91,8 +94,7 @@ public final class EffectRunner: Sendable {
                         }
                     }
                     let saved = try await client.updateCredentialsEmail(userID: userID, Mapping.write(draft))
-                    await JournalRecorder(client: client, environment: ProcessInfo.processInfo.environment)
-                        .recordSave(userID: userID, original: original, saved: saved, logger: logger)
+                    await recorder?.recordSave(userID: userID, original: original, saved: saved, logger: logger)
                     let user = try? await client.user(id: userID, fields: LookerClient.listFields)
                     post(.saved(userID: userID, Mapping.credential(saved), row: user.map(Mapping.row)))
                 } catch {
@@ -104,8 +106,64 @@ public final class EffectRunner: Sendable {
                 try? await Task.sleep(for: .milliseconds(afterMs))
                 post(.flashExpired(id: id))
             }
+        case .createCredential(let userID, let email):
+            lifecycle(userID, "create") { client, journal in
+                let created = try await client.createCredentialsEmail(userID: userID, WriteCredentialsEmail(email: email))
+                await journal(.createCredential, [FieldChange(field: JournalField.email, before: nil as String?, after: created.email)])
+                let row = try? await client.user(id: userID, fields: LookerClient.listFields)
+                return .credentialCreated(userID: userID, Mapping.credential(created), row: row.map(Mapping.row))
+            }
+        case .deleteCredential(let userID):
+            lifecycle(userID, "delete") { client, journal in
+                let before = try? await client.credentialsEmail(userID: userID)
+                try await client.deleteCredentialsEmail(userID: userID)
+                await journal(.deleteCredential, [FieldChange(field: JournalField.email, before: before?.email, after: nil as String?)])
+                let row = try? await client.user(id: userID, fields: LookerClient.listFields)
+                return .credentialDeleted(userID: userID, row: row.map(Mapping.row))
+            }
+        case .createResetURL(let userID, let expires):
+            lifecycle(userID, "reset URL") { client, journal in
+                let c = try await client.createPasswordReset(userID: userID, expires: expires)
+                await journal(.passwordResetURL, [])
+                return .resetURLCreated(userID: userID, Mapping.credential(c))
+            }
+        case .sendPasswordReset(let userID):
+            lifecycle(userID, "reset email") { client, journal in
+                let c = try await client.sendPasswordReset(userID: userID)
+                await journal(.sendPasswordReset, [])
+                return .resetEmailSent(userID: userID, email: c.email ?? "")
+            }
+        case .setDisabled(let userID, let disabled):
+            lifecycle(userID, disabled ? "disable" : "enable") { client, journal in
+                let updated = try await client.updateUser(id: userID, WriteUser(isDisabled: disabled))
+                await journal(disabled ? .disableUser : .enableUser,
+                              [FieldChange(field: JournalField.isDisabled, before: !disabled, after: updated.isDisabled)])
+                let row = try? await client.user(id: userID, fields: LookerClient.listFields)
+                return .userChanged(Mapping.row(row ?? updated))
+            }
+        case .copyToClipboard:
+            break   // the UI thread owns the terminal: the event loop does this one
         case .quit:
             cancelAll()
+        }
+    }
+
+    /// Runs one lifecycle call; journals through `journal` (never fails the action) and posts the
+    /// result, or `.actionFailed` with the server's answer.
+    private func lifecycle(_ userID: String, _ what: String,
+                           _ work: @escaping @Sendable (LookerClient, @Sendable (JournalAction, [FieldChange]) async -> Void) async throws -> Action) {
+        start("lifecycle-\(userID)") { [client, post, logger, recorder] in
+            let journal: @Sendable (JournalAction, [FieldChange]) async -> Void = { action, changes in
+                guard let recorder else { return }
+                do { try await recorder.record(action, userID: userID, changes: changes) } catch {
+                    logger.warning("journal not written", metadata: ["user_id": "\(userID)", "error": "\(error)"])
+                }
+            }
+            do {
+                post(try await work(client, journal))
+            } catch {
+                post(.actionFailed(userID: userID, what: what, Mapping.failure(LookerClient.wrapError(error))))
+            }
         }
     }
 

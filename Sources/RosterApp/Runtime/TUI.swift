@@ -58,11 +58,18 @@ public enum TUI {
                                           mailbox.post(.rateLimited(seconds: Double(c.seconds) + Double(c.attoseconds) / 1e18))
                                       }
                                   })
-        let runner = EffectRunner(client: client, logger: logger, post: { mailbox.post($0) })
+        let journal = settings.demo ? nil : Journal(path: StatePaths.journal(environment: environment))
+        let runner = EffectRunner(client: client, logger: logger, journal: journal, post: { mailbox.post($0) })
         var state = AppState(instance: settings.config.host, readOnly: settings.readOnly.readOnly, demo: settings.demo,
                              ascii: settings.ascii || !term.isUTF8, size: term.size)
         func dispatch(_ action: Action) {
-            for effect in reduce(&state, action) { runner.run(effect) }
+            for effect in reduce(&state, action) {
+                if case .copyToClipboard(let text) = effect {
+                    if !term.copyToClipboard(text) { dispatch(.noticed("not copied: too long for the clipboard")) }
+                } else {
+                    runner.run(effect)
+                }
+            }
         }
         dispatch(.started)
         if let themeWarning { dispatch(.noticed(themeWarning)) }

@@ -19,6 +19,14 @@ public enum Action: Sendable, Equatable {
     case flashExpired(id: Int)
     /// Something the shell wants the user to know (a bad theme file, a config warning).
     case noticed(String)
+    case credentialCreated(userID: String, CredentialView, row: UserRow?)
+    case credentialDeleted(userID: String, row: UserRow?)
+    /// A new reset URL exists (the view carries it; it is a secret).
+    case resetURLCreated(userID: String, CredentialView)
+    case resetEmailSent(userID: String, email: String)
+    case userChanged(UserRow)
+    /// A lifecycle action failed; `what` names it ("create", "delete", …).
+    case actionFailed(userID: String, what: String, Failure)
 }
 
 /// Work for the shell to do, named as commands. Effects are values: tests compare them.
@@ -33,5 +41,12 @@ public enum Effect: Sendable, Equatable {
     /// Re-read the credential, compare it with `original`, and PATCH the draft if nothing changed meanwhile.
     case save(userID: String, original: CredentialView, draft: CredentialDraft, force: Bool)
     case expireFlash(id: Int, afterMs: Int)
+    case createCredential(userID: String, email: String)
+    case deleteCredential(userID: String)
+    case createResetURL(userID: String, expires: Bool)
+    case sendPasswordReset(userID: String)
+    case setDisabled(userID: String, disabled: Bool)
+    /// Put app-chosen text on the terminal's clipboard (OSC 52, size-capped).
+    case copyToClipboard(String)
     case quit
 }

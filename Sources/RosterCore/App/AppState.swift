@@ -39,6 +39,44 @@ public enum Dialog: Sendable, Equatable {
     /// The credential changed on the server since the form loaded it.
     case conflict(server: CredentialView)
     case message(title: String, text: String)
+    /// Create an email/password login for a user who has none: the email to use.
+    case createCredential(userID: String, email: TextField, error: String?)
+    /// Delete the email/password login: the admin must type the login's email to confirm.
+    case confirmDelete(userID: String, email: String, typed: TextField)
+    /// Create a one-time reset URL: expiring after 60 minutes, or not.
+    case resetURL(userID: String)
+    case confirmSendReset(userID: String, email: String)
+    case confirmDisable(userID: String, name: String, disable: Bool)
+    case confirmUndo(UndoRecord)
+}
+
+/// A change made in this run, kept so `u` can apply its inverse (through the same path, journaled too).
+public enum UndoRecord: Sendable, Equatable {
+    /// A saved form: the writable fields before and after.
+    case credential(userID: String, before: CredentialDraft, after: CredentialDraft)
+    case disabled(userID: String, wasDisabled: Bool)
+    case created(userID: String, email: String)
+    case deleted(userID: String, email: String, forcedReset: Bool)
+
+    public var userID: String {
+        switch self {
+        case .credential(let id, _, _), .disabled(let id, _), .created(let id, _), .deleted(let id, _, _): id
+        }
+    }
+
+    /// What undoing does, in words.
+    public var inverseDescription: String {
+        switch self {
+        case .credential(let id, let before, _):
+            var parts: [String] = []
+            if let e = before.email { parts.append("email back to \(e)") }
+            if let f = before.forcedReset { parts.append("force reset back to \(f ? "yes" : "no")") }
+            return "user #\(id): set " + parts.joined(separator: ", ")
+        case .disabled(let id, let was): return "user #\(id): \(was ? "disable" : "enable") again"
+        case .created(let id, let email): return "user #\(id): delete the email login \(email) just created"
+        case .deleted(let id, let email, _): return "user #\(id): create the email login \(email) again"
+        }
+    }
 }
 
 /// What was asked for when a dirty form was in the way.
@@ -75,6 +113,12 @@ public struct AppState: Sendable, Equatable {
     public var quitting = false
     /// A move to carry out once the save under way succeeds.
     public var pendingMove: PendingMove?
+    /// Changes made in this run, newest last (for `u`).
+    public var undoStack: [UndoRecord] = []
+    /// The undo under way, pushed back if it fails.
+    public var undoing: UndoRecord?
+    /// A lifecycle action under way ("creating…"), for the status line.
+    public var busy: String?
 
     // Sequence numbers that let late answers be recognized and dropped.
     public var loadGeneration = 0

@@ -21,6 +21,8 @@ func handleDialogKey(_ state: inout AppState, _ dialog: Dialog, _ key: Key) -> [
     case .message:
         state.overlay = .none
         return []
+    case .createCredential, .confirmDelete, .resetURL, .confirmSendReset, .confirmDisable, .confirmUndo:
+        return handleLifecycleDialogKey(&state, dialog, key)
     case .revert:
         if key == .char("y") || key == .char("Y") {
             state.overlay = .none
@@ -156,7 +158,7 @@ func handleListKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         }
         return perform(&state, .quit)
     default:
-        return []
+        return handleLifecycleKey(&state, key) ?? []
     }
 }
 
@@ -177,6 +179,7 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         state.focus = .list
         return []
     }
+    if form.focus != .email, let effects = handleLifecycleKey(&state, key) { return effects }
     let fields = FormField.allCases
     let index = fields.firstIndex(of: form.focus) ?? 0
     switch key {

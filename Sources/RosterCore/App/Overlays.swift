@@ -12,6 +12,13 @@ public let helpBindings: [(String, String)] = [
     ("ctrl-s", "save the form"),
     ("esc", "revert the form (asks) / back to the list"),
     ("ctrl-r", "reveal or hide the reset/setup URLs"),
+    ("c", "create an email login (user without one)"),
+    ("D", "delete the email login (type the email to confirm)"),
+    ("p", "create a password reset URL"),
+    ("y", "copy the reset URL to the clipboard (OSC 52)"),
+    ("e", "send a password reset email"),
+    ("x", "disable / enable the user"),
+    ("u", "undo the last change of this run"),
     ("r", "reload the users"),
     ("?", "this help"),
     ("q", "quit (asks if edits are unsaved)"),
@@ -53,10 +60,13 @@ func drawHelp(_ grid: inout Grid, _ state: AppState) {
     grid.put("any key closes", x: r.x + 2, y: r.y + r.height - 2, role: .dim, maxWidth: r.width - 4)
 }
 
-func drawDialog(_ grid: inout Grid, _ state: AppState, _ dialog: Dialog) {
+/// Draws a dialog; returns the cursor when it has a text input.
+func drawDialog(_ grid: inout Grid, _ state: AppState, _ dialog: Dialog) -> Point? {
     var title = ""
     var body: [String] = []
     var keys = ""
+    var input: TextField?
+    var inputError: String?
     switch dialog {
     case .leaveDirtyForm:
         title = "Unsaved changes"
@@ -77,14 +87,53 @@ func drawDialog(_ grid: inout Grid, _ state: AppState, _ dialog: Dialog) {
         title = t
         body = [text]
         keys = "any key closes"
+    case .createCredential(let userID, let email, let error):
+        title = "Create an email/password login"
+        body = ["User #\(userID) gets an email/password login with this email:"]
+        input = email
+        inputError = error
+        keys = "enter create   esc cancel"
+    case .confirmDelete(let userID, let email, let typed):
+        title = "Delete the email/password login"
+        body = ["User #\(userID) will no longer log in with \(email).", "Type the email to confirm:"]
+        input = typed
+        keys = "enter delete   esc cancel"
+    case .resetURL(let userID):
+        title = "Password reset URL"
+        body = ["Create a one-time reset URL for user #\(userID)?", "Any earlier reset URL stops working."]
+        keys = "1 expires in 60 minutes   2 does not expire   esc cancel"
+    case .confirmSendReset(_, let email):
+        title = "Send a password reset email"
+        body = ["Email a reset link to \(email)?"]
+        keys = "y send   n / esc cancel"
+    case .confirmDisable(let userID, let name, let disable):
+        title = disable ? "Disable the user" : "Enable the user"
+        body = ["\(disable ? "Disable" : "Enable") \(name) (#\(userID))?"]
+        keys = "y \(disable ? "disable" : "enable")   n / esc cancel"
+    case .confirmUndo(let record):
+        title = "Undo the last change"
+        body = [record.inverseDescription]
+        keys = "y undo   n / esc cancel"
     }
-    let width = min(state.size.cols - 2, max(44, (body.map { DisplayText.width($0) } + [DisplayText.width(keys), DisplayText.width(title)]).max()! + 6))
-    let r = box(&grid, state, width: width, height: body.count + 5)
+    let extra = input == nil ? 0 : (inputError == nil ? 2 : 3)
+    let width = min(state.size.cols - 2, max(44, (body.map { DisplayText.width($0) } + [DisplayText.width(keys), DisplayText.width(title), DisplayText.width(inputError ?? "") + 2]).max()! + 6))
+    let r = box(&grid, state, width: width, height: body.count + 5 + extra)
     grid.put(" " + title + " ", x: r.x + 2, y: r.y, role: .title, maxWidth: r.width - 4)
     for (i, line) in body.enumerated() {
         grid.put(line, x: r.x + 2, y: r.y + 2 + i, role: dialog.isError ? .error : .overlay, maxWidth: r.width - 4)
     }
+    var cursor: Point?
+    if let input {
+        let y = r.y + 2 + body.count + 1
+        let width = r.width - 4
+        let (shown, column) = input.window(width: width)
+        grid.fill(x: r.x + 2, y: y, width: width, role: .inputFocused)
+        grid.put(shown, x: r.x + 2, y: y, role: .inputFocused, maxWidth: width)
+        cursor = Point(x: r.x + 2 + column, y: y)
+        if let inputError { grid.put("! " + inputError, x: r.x + 2, y: y + 1, role: .fieldError, maxWidth: width) }
+    }
     grid.put(keys, x: r.x + 2, y: r.y + r.height - 2, role: .keyHint, maxWidth: r.width - 4)
+    return cursor
 }
 
 extension Dialog {

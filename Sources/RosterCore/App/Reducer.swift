@@ -48,7 +48,14 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .credentialLoaded(let request, let userID, let credential):
         guard request == state.detailRequest, state.detail.userID == userID else { break }
         state.rateLimitNotice = nil
-        state.detail = .form(CredentialForm(userID: userID, credential: credential))
+        var fresh = CredentialForm(userID: userID, credential: credential)
+        if let old = state.form, old.userID == userID {
+            // A re-read of the form on screen: keep where the admin is and what they typed.
+            if old.isDirty { break }
+            fresh.focus = old.focus
+            fresh.revealSecrets = old.revealSecrets
+        }
+        state.detail = .form(fresh)
 
     case .credentialMissing(let request, let userID):
         guard request == state.detailRequest, state.detail.userID == userID else { break }
@@ -64,11 +71,21 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
     case .saved(let userID, let credential, let row):
         state.rateLimitNotice = nil
+        state.busy = nil
         if let row { state.list.update(row) }
+        let wasUndo = state.undoing != nil
+        state.undoing = nil
+        if wasUndo { effects = flash(&state, "Undone: user #\(userID) is back to \(credential.email ?? "its earlier values")", .success) }
         guard var form = state.form, form.userID == userID else { break }
+        if !wasUndo {
+            let changed = form.draft
+            let before = CredentialDraft(email: changed.email == nil ? nil : (form.original.email ?? ""),
+                                         forcedReset: changed.forcedReset == nil ? nil : (form.original.forcedPasswordResetAtNextLogin ?? false))
+            state.undoStack.append(.credential(userID: userID, before: before, after: changed))
+        }
         form.saved(credential)
         state.detail = .form(form)
-        effects = flash(&state, "Saved " + (credential.email ?? "credential"), .success)
+        if !wasUndo { effects = flash(&state, "Saved " + (credential.email ?? "credential"), .success) }
         if case .dialog(.leaveDirtyForm) = state.overlay { state.overlay = .none }
         if let pending = state.pendingMove {
             state.pendingMove = nil
@@ -78,6 +95,14 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .saveFailed(let userID, let failure):
         state.rateLimitNotice = nil
         state.pendingMove = nil
+        state.busy = nil
+        if let undo = state.undoing {
+            state.undoing = nil
+            state.undoStack.append(undo)
+            state.overlay = .dialog(.message(title: "Undo failed", text: failure.summary))
+            effects = flash(&state, "Undo failed: " + failure.summary, .error)
+            break
+        }
         guard var form = state.form, form.userID == userID else { break }
         form.saving = false
         if failure.kind == .validation {
@@ -111,6 +136,9 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
     case .noticed(let text):
         effects = flash(&state, text, .warning)
+
+    case .credentialCreated, .credentialDeleted, .resetURLCreated, .resetEmailSent, .userChanged, .actionFailed:
+        effects = reduceLifecycle(&state, action)
     }
     return effects
 }

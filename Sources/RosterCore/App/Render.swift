@@ -30,8 +30,7 @@ public func render(_ state: AppState) -> Frame {
         drawHelp(&grid, state)
         cursor = nil
     case .dialog(let dialog):
-        drawDialog(&grid, state, dialog)
-        cursor = nil
+        cursor = drawDialog(&grid, state, dialog)
     }
     return Frame(grid: grid, cursor: cursor)
 }
@@ -73,6 +72,8 @@ func drawStatus(_ grid: inout Grid, _ state: AppState) {
     var right: (String, Role)?
     if let notice = state.rateLimitNotice {
         right = (notice, .warning)
+    } else if let busy = state.busy {
+        right = (busy, .status)
     } else if state.form?.saving == true {
         right = ("saving…", .status)
     } else if case .loading = state.list.progress {
@@ -103,9 +104,13 @@ func drawStatus(_ grid: inout Grid, _ state: AppState) {
 func keyHints(_ state: AppState) -> String {
     switch state.focus {
     case .filter: return "type to filter  enter keep  esc clear  ↑/↓ move"
-    case .list: return "j/k move  / filter  s sort  enter form  r reload  ? help  q quit"
+    case .list:
+        if state.readOnly { return "j/k move  / filter  s sort  enter form  r reload  ? help  q quit" }
+        if case .missing = state.detail { return "j/k move  / filter  c create login  x disable  ? help  q quit" }
+        return "j/k move  / filter  s sort  enter form  x disable  u undo  ? help  q quit"
     case .form:
         if state.readOnly { return "tab next field  ctrl-r reveal  esc back  ? help" }
-        return "ctrl-s save  esc revert  tab next field  space toggle  ctrl-r reveal"
+        if state.form?.focus == .email { return "ctrl-s save  esc revert  tab next field  ctrl-r reveal" }
+        return "ctrl-s save  space toggle  p reset URL  e email reset  D delete  ? help"
     }
 }

@@ -37,14 +37,7 @@ public struct CredentialForm: Sendable, Equatable {
     /// Checks before sending: blank or plainly malformed email. The server stays the authority.
     public func localErrors() -> [FormField: String] {
         guard emailChanged else { return [:] }
-        let text = email.text.trimmingSpaces
-        if text.isEmpty { return [.email: "email can't be blank"] }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        if parts.count != 2 || parts[0].isEmpty || !parts[1].contains(".") || parts[1].hasPrefix(".") || parts[1].hasSuffix(".")
-            || text.contains(" ") {
-            return [.email: "'\(text)' is not a valid email address"]
-        }
-        return [:]
+        return Self.emailProblem(email.text.trimmingSpaces).map { [.email: $0] } ?? [:]
     }
 
     /// Takes the server's answer after a save: the new original, the draft reset to it.

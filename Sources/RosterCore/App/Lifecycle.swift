@@ -1,0 +1,210 @@
+/// The rest of a credential's life from the keyboard: create, delete, reset URL, reset email,
+/// disable/enable, undo. Each goes through a confirmation; delete needs the login's email typed.
+/// In read-only mode each is refused here (and the client would refuse to send it anyway).
+
+/// Keys that start a lifecycle action; nil when `key` is not one of them.
+func handleLifecycleKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
+    let selected = state.list.selectedRow
+    switch key {
+    case .char("c"):
+        guard case .missing(let userID, _) = state.detail else {
+            return state.form != nil ? flash(&state, "this user already has an email/password login", .info) : []
+        }
+        if state.readOnly { return refuseReadOnly(&state, "creating a login") }
+        let suggestion = state.list.row(id: userID)?.email ?? ""
+        state.overlay = .dialog(.createCredential(userID: userID, email: TextField(suggestion), error: nil))
+        return []
+    case .char("D"):
+        guard let form = state.form else { return [] }
+        if state.readOnly { return refuseReadOnly(&state, "deleting a login") }
+        if form.isDirty { return flash(&state, "save or revert the form first", .warning) }
+        state.overlay = .dialog(.confirmDelete(userID: form.userID, email: form.original.email ?? "", typed: TextField("")))
+        return []
+    case .char("p"):
+        guard let form = state.form else { return [] }
+        if state.readOnly { return refuseReadOnly(&state, "creating a reset URL") }
+        state.overlay = .dialog(.resetURL(userID: form.userID))
+        return []
+    case .char("e"):
+        guard let form = state.form else { return [] }
+        if state.readOnly { return refuseReadOnly(&state, "sending a reset email") }
+        state.overlay = .dialog(.confirmSendReset(userID: form.userID, email: form.original.email ?? ""))
+        return []
+    case .char("x"):
+        guard let row = selected else { return [] }
+        if state.readOnly { return refuseReadOnly(&state, "disabling users") }
+        state.overlay = .dialog(.confirmDisable(userID: row.id, name: row.name.isEmpty ? row.email : row.name, disable: row.enabled))
+        return []
+    case .char("u"):
+        guard let last = state.undoStack.last else { return flash(&state, "nothing to undo in this run", .info) }
+        if state.readOnly { return refuseReadOnly(&state, "undo") }
+        state.overlay = .dialog(.confirmUndo(last))
+        return []
+    case .char("y"):
+        guard let url = state.form?.original.passwordResetURL, !url.isEmpty else {
+            return flash(&state, "no reset URL to copy (p creates one)", .info)
+        }
+        return [.copyToClipboard(url)] + flash(&state, "reset URL copied to the clipboard (OSC 52)", .success)
+    default:
+        return nil
+    }
+}
+
+func handleLifecycleDialogKey(_ state: inout AppState, _ dialog: Dialog, _ key: Key) -> [Effect] {
+    if key == .escape {
+        state.overlay = .none
+        return []
+    }
+    switch dialog {
+    case .createCredential(let userID, var email, _):
+        if key == .enter {
+            let text = email.text.trimmingSpaces
+            if let error = CredentialForm.emailProblem(text) {
+                state.overlay = .dialog(.createCredential(userID: userID, email: email, error: error))
+                return []
+            }
+            state.busy = "creating…"
+            state.overlay = .dialog(.createCredential(userID: userID, email: email, error: nil))
+            return [.createCredential(userID: userID, email: text)]
+        }
+        if email.handle(key) { state.overlay = .dialog(.createCredential(userID: userID, email: email, error: nil)) }
+        return []
+    case .confirmDelete(let userID, let expected, var typed):
+        if key == .enter {
+            guard typed.text == expected else { return flash(&state, "type the email exactly to confirm", .warning) }
+            state.overlay = .none
+            state.busy = "deleting…"
+            return [.deleteCredential(userID: userID)]
+        }
+        if typed.handle(key) { state.overlay = .dialog(.confirmDelete(userID: userID, email: expected, typed: typed)) }
+        return []
+    case .resetURL(let userID):
+        switch key {
+        case .char("1"), .char("y"):
+            state.overlay = .none
+            state.busy = "creating reset URL…"
+            return [.createResetURL(userID: userID, expires: true)]
+        case .char("2"):
+            state.overlay = .none
+            state.busy = "creating reset URL…"
+            return [.createResetURL(userID: userID, expires: false)]
+        default: return []
+        }
+    case .confirmSendReset(let userID, _):
+        guard key == .char("y") else { return key == .char("n") ? close(&state) : [] }
+        state.overlay = .none
+        state.busy = "sending…"
+        return [.sendPasswordReset(userID: userID)]
+    case .confirmDisable(let userID, _, let disable):
+        guard key == .char("y") else { return key == .char("n") ? close(&state) : [] }
+        state.overlay = .none
+        state.busy = disable ? "disabling…" : "enabling…"
+        return [.setDisabled(userID: userID, disabled: disable)]
+    case .confirmUndo(let record):
+        guard key == .char("y") else { return key == .char("n") ? close(&state) : [] }
+        state.overlay = .none
+        state.undoStack.removeLast()
+        state.undoing = record
+        state.busy = "undoing…"
+        switch record {
+        case .credential(let userID, let before, let after):
+            let current = CredentialView(email: after.email, forcedPasswordResetAtNextLogin: after.forcedReset)
+            return [.save(userID: userID, original: current, draft: before, force: true)]
+        case .disabled(let userID, let was): return [.setDisabled(userID: userID, disabled: was)]
+        case .created(let userID, _): return [.deleteCredential(userID: userID)]
+        case .deleted(let userID, let email, _): return [.createCredential(userID: userID, email: email)]
+        }
+    default:
+        return []
+    }
+}
+
+private func close(_ state: inout AppState) -> [Effect] {
+    state.overlay = .none
+    return []
+}
+
+/// Pushes a change for `u`, unless it is the undo itself.
+func remember(_ state: inout AppState, _ record: UndoRecord) {
+    if state.undoing != nil {
+        state.undoing = nil
+    } else {
+        state.undoStack.append(record)
+    }
+}
+
+/// Results of lifecycle effects.
+func reduceLifecycle(_ state: inout AppState, _ action: Action) -> [Effect] {
+    state.busy = nil
+    state.rateLimitNotice = nil
+    switch action {
+    case .credentialCreated(let userID, let view, let row):
+        if let row { state.list.update(row) }
+        if case .dialog(.createCredential) = state.overlay { state.overlay = .none }
+        remember(&state, .created(userID: userID, email: view.email ?? ""))
+        if state.detail.userID == userID { state.detail = .form(CredentialForm(userID: userID, credential: view)) }
+        return flash(&state, "Created the email login \(view.email ?? "")", .success)
+    case .credentialDeleted(let userID, let row):
+        let before = state.form.flatMap { $0.userID == userID ? $0.original : nil }
+        if let row { state.list.update(row) }
+        remember(&state, .deleted(userID: userID, email: before?.email ?? state.undoEmail(userID),
+                                  forcedReset: before?.forcedPasswordResetAtNextLogin ?? false))
+        if state.detail.userID == userID {
+            state.detail = .missing(userID: userID, logins: state.list.row(id: userID)?.logins ?? "")
+            if state.focus == .form { state.focus = .list }
+        }
+        return flash(&state, "Deleted the email login of user #\(userID)", .success)
+    case .resetURLCreated(let userID, let view):
+        if var form = state.form, form.userID == userID {
+            let draft = (form.email, form.forcedReset)
+            form.original = view
+            (form.email, form.forcedReset) = draft
+            state.detail = .form(form)
+        }
+        return flash(&state, "Reset URL created: ctrl-r reveals it, y copies it", .success)
+    case .resetEmailSent(_, let email):
+        return flash(&state, "Sent a password reset email to \(email)", .success)
+    case .userChanged(let row):
+        let wasDisabled = !(state.list.row(id: row.id)?.enabled ?? true)
+        state.list.update(row)
+        remember(&state, .disabled(userID: row.id, wasDisabled: wasDisabled))
+        var effects = flash(&state, "\(row.name.isEmpty ? row.email : row.name) is now \(row.enabled ? "enabled" : "disabled")", .success)
+        // The credential's is_disabled follows the user's: read it again unless edits are in the way.
+        if state.detail.userID == row.id, !state.isFormDirty {
+            state.detailRequest += 1
+            effects.append(.fetchCredential(request: state.detailRequest, userID: row.id, delayMs: 0))
+        }
+        return effects
+    case .actionFailed(let userID, let what, let failure):
+        if let undo = state.undoing {
+            state.undoStack.append(undo)
+            state.undoing = nil
+        }
+        if case .dialog(.createCredential(let id, let email, _)) = state.overlay, id == userID {
+            let message = failure.fieldErrors["email"] ?? failure.otherErrors.first ?? failure.summary
+            state.overlay = .dialog(.createCredential(userID: userID, email: email, error: message))
+            return flash(&state, "Not created: " + failure.summary, .error)
+        }
+        state.overlay = .dialog(.message(title: "\(what) failed", text: failure.summary))
+        return flash(&state, "\(what) failed: " + failure.summary, .error)
+    default:
+        return []
+    }
+}
+
+extension AppState {
+    func undoEmail(_ userID: String) -> String { list.row(id: userID)?.email ?? "" }
+}
+
+extension CredentialForm {
+    /// Blank or plainly malformed; nil when it looks like an email.
+    static func emailProblem(_ text: String) -> String? {
+        if text.isEmpty { return "email can't be blank" }
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        if parts.count != 2 || parts[0].isEmpty || !parts[1].contains(".") || parts[1].hasPrefix(".") || parts[1].hasSuffix(".")
+            || text.contains(" ") {
+            return "'\(text)' is not a valid email address"
+        }
+        return nil
+    }
+}
