@@ -115,4 +115,29 @@ import Testing
             #expect(allowed, "read-only TUI sent \(method) \(path)")
         }
     }
+
+    @Test func disableThenUndoGoesThroughTheAPI() throws {
+        let log = NSTemporaryDirectory() + "roster-undo-\(UUID().uuidString).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let sandbox = try SandboxProcess(arguments: ["--users", "20", "--request-log", log])
+        let t = try Tmux("\(roster) --write", env: sandbox.env)
+        t.waitFor(text: "Email      api-admin@acme.com")
+        try t.send("j")
+        t.waitFor(text: "#2")
+        try t.type("x")
+        t.waitFor(text: "Disable Ethan Brown (#2)?")
+        try t.type("y")
+        t.waitFor(text: "Ethan Brown is now disabled")
+        try t.type("u")
+        t.waitFor(text: "user #2: enable again")
+        try t.type("y")
+        t.waitFor(text: "Ethan Brown is now enabled")
+        try t.send("q")
+        t.waitFor(text: "EXIT=0")
+        let patches = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n")
+            .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            .filter { $0["method"] as? String == "PATCH" && $0["path"] as? String == "/api/4.0/users/2" }
+            .compactMap { $0["body"] as? String }
+        #expect(patches == [#"{"is_disabled":true}"#, #"{"is_disabled":false}"#])
+    }
 }

@@ -25,18 +25,24 @@ final class Tmux {
         try? FileManager.default.removeItem(atPath: workDir)
     }
 
+    /// Runs one tmux command. Its output goes through a file, not a pipe: the first command starts
+    /// the tmux server, which inherits the descriptor and would keep a pipe open forever.
     @discardableResult
     static func tmux(_ args: [String]) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["tmux", "-u"] + args
-        let out = Pipe()
+        let path = NSTemporaryDirectory() + "roster-tmux-\(UUID().uuidString).out"
+        FileManager.default.createFile(atPath: path, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
         try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try? out.close()
+        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     }
 
     func send(_ keys: String...) throws { try Self.tmux(["send-keys", "-t", name] + keys) }

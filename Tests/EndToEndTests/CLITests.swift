@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// The scriptable twins, run as a user would: the real binary against a sandbox process.
+@Suite(.serialized) struct CLITests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func roster(_ args: [String], env: [String: String], cwd: String? = nil) throws -> Run {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: rosterBinary())
+        p.arguments = args
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_STATE_HOME"] = NSTemporaryDirectory() + "roster-cli-state"
+        environment["XDG_CONFIG_HOME"] = NSTemporaryDirectory() + "roster-cli-config-none"
+        environment.removeValue(forKey: "SSH_CONNECTION")
+        for (k, v) in env { environment[k] = v }
+        p.environment = environment
+        p.currentDirectoryURL = URL(fileURLWithPath: cwd ?? NSTemporaryDirectory())
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func listsEveryUserAsJSONAndCSV() throws {
+        let sandbox = try SandboxProcess(arguments: ["--users", "1234"])
+        let json = try roster(["users", "list", "--format", "json", "--page-size", "500"], env: sandbox.env)
+        #expect(json.status == 0)
+        let users = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(users.count == 1234)
+        #expect(Set(users.compactMap { $0["id"] as? String }).count == 1234, "every user exactly once")
+        let csv = try roster(["users", "list", "--format", "csv"], env: sandbox.env)
+        #expect(csv.stdout.split(separator: "\n").count == 1235)
+        #expect(csv.stdout.hasPrefix("id,name,email,logins,enabled\n"))
+    }
+
+    @Test func updateWithAnInvalidEmailPrintsFieldErrorsAndExits3() throws {
+        let sandbox = try SandboxProcess(arguments: ["--users", "20"])
+        let run = try roster(["credential", "update", "2", "--email", "not an email"], env: sandbox.env)
+        #expect(run.status == 3)
+        #expect(run.stderr.contains("  email: 'not an email' is not a valid email address"))
+        let ok = try roster(["credential", "update", "2", "--email", "two@example.com", "--format", "json"], env: sandbox.env)
+        #expect(ok.status == 0)
+        #expect(ok.stdout.contains("\"email\" : \"two@example.com\""))
+    }
+
+    @Test func exitCodesMeanWhatHelpSays() throws {
+        let sandbox = try SandboxProcess(arguments: ["--users", "20"])
+        #expect(try roster(["users", "show", "99999"], env: sandbox.env).status == 4)
+        let ro = try roster(["credential", "update", "2", "--email", "a@b.co", "--read-only"], env: sandbox.env)
+        #expect(ro.status == 5)
+        #expect(ro.stderr.contains("read-only"))
+        var bad = sandbox.env
+        bad["LOOKERSDK_CLIENT_SECRET"] = "wrong-secret-value"
+        let login = try roster(["users", "list"], env: bad)
+        #expect(login.status == 7)
+        #expect(login.stderr.contains("login failed: check client_id/client_secret for \(sandbox.baseURL)"))
+        #expect(!login.stderr.contains("wrong-secret-value"), "the secret is never echoed")
+        var closed = sandbox.env
+        closed["LOOKERSDK_BASE_URL"] = "http://127.0.0.1:9"
+        #expect(try roster(["users", "list"], env: closed).status == 8)
+        #expect(try roster(["users", "list", "--format", "xml"], env: sandbox.env).status == 2)
+        #expect(try roster(["credential", "delete", "2"], env: sandbox.env).status == 2, "delete needs --yes")
+    }
+
+    @Test func aBadConfigNamesFileLineAndKey() throws {
+        let dir = NSTemporaryDirectory() + "roster-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "[Looker]\nbase_url=https://acme.looker.com\nclient_id=abc\nclient_secret=s#;= x\nverify_ssl=maybe\n"
+            .write(toFile: dir + "/looker.ini", atomically: true, encoding: .utf8)
+        chmod(dir + "/looker.ini", 0o600)
+        let run = try roster(["config", "show"], env: [:], cwd: dir)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("looker.ini:5: verify_ssl: expected true or false, got 'maybe'"))
+        #expect(!run.stderr.contains("s#;= x"))
+    }
+
+    @Test func configShowMasksTheSecret() throws {
+        let run = try roster(["config", "show"], env: ["LOOKERSDK_BASE_URL": "https://acme.looker.com", "LOOKERSDK_CLIENT_ID": "abc",
+                                                      "LOOKERSDK_CLIENT_SECRET": "very-secret-#;="])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("client_secret = ******** (hidden)"))
+        #expect(!run.stdout.contains("very-secret"))
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import LookerAPI
+import Logging
+import RosterApp
+import RosterCore
+import Sandbox
+import Synchronization
+import Testing
+
+/// The lowest layer of read-only: whatever the core asks for, a read-only client sends nothing but
+/// GET, login and logout. Walks every changing effect through the real runner against the sandbox.
+@Suite struct ReadOnlyEffectTests {
+    static let changing: [Effect] = [
+        .save(userID: "2", original: CredentialView(email: "x@y.z"), draft: CredentialDraft(email: "new@example.com"), force: false),
+        .save(userID: "2", original: CredentialView(email: "x@y.z"), draft: CredentialDraft(email: "new@example.com"), force: true),
+        .save(userID: "2", original: CredentialView(email: "x@y.z"), draft: CredentialDraft(forcedReset: true), force: true),
+        .createCredential(userID: "3", email: "new@example.com"),
+        .deleteCredential(userID: "2"),
+        .createResetURL(userID: "2", expires: true),
+        .sendPasswordReset(userID: "2"),
+        .setDisabled(userID: "2", disabled: true),
+    ]
+
+    @Test(arguments: changing)
+    func aReadOnlyClientSendsNoChange(_ effect: Effect) async throws {
+        let sandbox = try await Sandbox.start(SandboxOptions())
+        let config = LookerConfig(baseURL: sandbox.baseURL, clientID: sandbox.clientID, clientSecret: sandbox.clientSecret)
+        let client = LookerClient(config: config, readOnly: true)
+        let results = Mutex<[Action]>([])
+        let runner = EffectRunner(client: client, logger: Logger(label: "test"), journal: nil) { action in
+            results.withLock { $0.append(action) }
+        }
+        runner.run(effect)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while results.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let answer = try #require(results.withLock { $0.first })
+        switch answer {
+        case .saveFailed(_, let failure), .actionFailed(_, _, let failure):
+            #expect(failure.kind == .readOnly, "refused by the client: \(failure.summary)")
+        case .saveConflict:
+            // The conflict check (a GET) found other values; nothing was sent, which the log below checks.
+            if case .save(_, _, _, let force) = effect { #expect(!force) }
+        default:
+            Issue.record("the change went through: \(answer)")
+        }
+        await client.shutdown()
+        let sent = await sandbox.requests()
+        await sandbox.stop()
+        for request in sent {
+            let allowed = request.method == "GET" || (request.method == "POST" && request.path.hasSuffix("/login"))
+                || (request.method == "DELETE" && request.path.hasSuffix("/logout"))
+            #expect(allowed, "sent \(request.method) \(request.path)")
+        }
+    }
+}
