@@ -105,10 +105,7 @@ public final class LookerClient: Sendable {
             let body: ByteBuffer
             let retryAfter: String?
             do {
-                let response = try await http.execute(req, timeout: .seconds(Int64(config.timeoutSeconds)))
-                status = Int(response.status.code)
-                retryAfter = response.headers.first(name: "Retry-After")
-                body = try await response.body.collect(upTo: 256 << 20)
+                (status, retryAfter, body) = try await Self.exchange(http, req, timeoutSeconds: config.timeoutSeconds, limit: 256 << 20)
             } catch {
                 let what = Self.describeTransport(error)
                 logger.warning("request failed", metadata: ["method": "\(method.rawValue)", "path": "\(path)", "error": "\(what)"])
@@ -167,10 +164,7 @@ public final class LookerClient: Sendable {
             let body: ByteBuffer
             let retryAfter: String?
             do {
-                let response = try await http.execute(req, timeout: .seconds(Int64(config.timeoutSeconds)))
-                status = Int(response.status.code)
-                retryAfter = response.headers.first(name: "Retry-After")
-                body = try await response.body.collect(upTo: 1 << 20)
+                (status, retryAfter, body) = try await exchange(http, req, timeoutSeconds: config.timeoutSeconds, limit: 1 << 20)
             } catch {
                 throw LookerError.transport(describeTransport(error))
             }
@@ -197,6 +191,14 @@ public final class LookerClient: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// One request and its whole answer: status, `Retry-After`, body (at most `limit` bytes).
+    static func exchange(_ http: HTTPClient, _ req: HTTPClientRequest, timeoutSeconds: Int,
+                         limit: Int) async throws -> (Int, String?, ByteBuffer) {
+        let response = try await http.execute(req, timeout: .seconds(Int64(timeoutSeconds)))
+        let body = try await response.body.collect(upTo: limit)
+        return (Int(response.status.code), response.headers.first(name: "Retry-After"), body)
+    }
 
     static func wrap(_ error: any Error) -> LookerError {
         if let e = error as? LookerError { return e }
