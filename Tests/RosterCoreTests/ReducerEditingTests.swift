@@ -80,6 +80,8 @@ import Testing
             $0.flashSeq = 1
             $0.flash = Flash(id: 1, text: "Saved alice@acme.com", level: .success)
             $0.pendingMove = nil
+            $0.undoStack = [.credential(userID: "1", before: CredentialDraft(email: "alice@acme.co"),
+                                        after: CredentialDraft(email: "alice@acme.com"))]
             $0.list.select(index: 1)
             $0.detailRequest = 2
             $0.detail = .loading(userID: "2")
@@ -242,6 +244,8 @@ import Testing
             $0.list.update(row)
             $0.flashSeq = 1
             $0.flash = Flash(id: 1, text: "Saved alice@acme.com", level: .success)
+            $0.undoStack = [.credential(userID: "1", before: CredentialDraft(email: "alice@acme.co"),
+                                        after: CredentialDraft(email: "alice@acme.com"))]
         }
         #expect(store.state.isFormDirty == false)
         #expect(store.state.list.selectedRow?.email == "alice@acme.com")

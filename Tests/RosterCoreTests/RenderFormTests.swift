@@ -172,7 +172,7 @@ import Testing
             " loading…                                                                       ",
             "                                                                                ",
         ])
-        #expect(screen(state)[23] == " j/k move  / filter  s sort  enter form  r reload  ? help  q quit     fetching… ")
+        #expect(screen(state)[23] == " j/k move  / filter  enter form  x disable  u undo  ? help  q quit    fetching… ")
 
         state.detail = .failed(userID: "3", message: "403 forbidden: \u{1b}]52;c;evil\u{7}")
         #expect(Array(Self.pane(state)[0...3]) == [

@@ -83,7 +83,7 @@ import Testing
             " Last login 2026-11-01                                                          ",
             " Reset URL  ******* (hidden)                                                    ",
             " Setup URL  none                                                              … ",
-            " j/k move  / filter  s sort  enter form  r reload  ? help  q quit               ",
+            " j/k move  / filter  enter form  x disable  u undo  ? help  q quit              ",
         ])
         var dialog = S.badEmail(Size(cols: 120, rows: 40))
         dialog.ascii = true

@@ -1,27 +1,22 @@
 /// Every key binding, for the help overlay (and the README).
 public let helpBindings: [(String, String)] = [
-    ("j/k ↓/↑", "move in the list"),
-    ("PgDn/PgUp", "page down / up"),
+    ("j/k ↓/↑ PgDn/Up", "move, page"),
     ("g/G Home/End", "first / last user"),
     ("/", "filter as you type (enter keeps, esc clears)"),
     ("s / S", "sort by the next column / reverse"),
-    ("enter, tab", "into the credential form"),
+    ("enter, tab", "into the credential form (esc: back)"),
     ("tab, shift-tab", "next / previous field"),
     ("ctrl-a/e/u/w", "start, end, clear, delete word"),
     ("space", "toggle the checkbox"),
     ("ctrl-s", "save the form"),
     ("esc", "revert the form (asks) / back to the list"),
-    ("ctrl-r", "reveal or hide the reset/setup URLs"),
-    ("c", "create an email login (user without one)"),
-    ("D", "delete the email login (type the email to confirm)"),
-    ("p", "create a password reset URL"),
-    ("y", "copy the reset URL to the clipboard (OSC 52)"),
-    ("e", "send a password reset email"),
+    ("ctrl-r / y", "reveal the reset URL / copy it (OSC 52)"),
+    ("c / D", "create / delete the email login"),
+    ("p / e", "new reset URL / send the reset email"),
     ("x", "disable / enable the user"),
     ("u", "undo the last change of this run"),
     ("r", "reload the users"),
-    ("?", "this help"),
-    ("q", "quit (asks if edits are unsaved)"),
+    ("? / q", "this help / quit (asks if edits are unsaved)"),
 ]
 
 func box(_ grid: inout Grid, _ state: AppState, width: Int, height: Int) -> Rect {
@@ -47,7 +42,7 @@ func box(_ grid: inout Grid, _ state: AppState, width: Int, height: Int) -> Rect
 
 func drawHelp(_ grid: inout Grid, _ state: AppState) {
     let texts = helpBindings.map { key, what in
-        state.readOnly && ["ctrl-s", "space", "ctrl-a/e/u/w"].contains(key) ? what + " (off: read-only)" : what
+        state.readOnly && ["ctrl-s", "space", "ctrl-a/e/u/w", "c / D", "p / e", "x", "u"].contains(key) ? what + " (off: read-only)" : what
     }
     // As wide as the longest line, so no binding is cut where the terminal has room for it.
     let width = 21 + (texts.map { DisplayText.width($0) }.max() ?? 0)
@@ -57,7 +52,10 @@ func drawHelp(_ grid: inout Grid, _ state: AppState) {
         grid.put(key, x: r.x + 2, y: r.y + 1 + i, role: .keyHint, maxWidth: 16)
         grid.put(texts[i], x: r.x + 19, y: r.y + 1 + i, role: .overlay, maxWidth: r.width - 21)
     }
-    grid.put("any key closes", x: r.x + 2, y: r.y + r.height - 2, role: .dim, maxWidth: r.width - 4)
+    let shown = min(helpBindings.count, max(0, r.height - 3))
+    let more = helpBindings.count - shown
+    grid.put(more > 0 ? "any key closes · \(more) more: enlarge the terminal" : "any key closes",
+             x: r.x + 2, y: r.y + r.height - 2, role: .dim, maxWidth: r.width - 4)
 }
 
 /// Draws a dialog; returns the cursor when it has a text input.

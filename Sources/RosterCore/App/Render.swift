@@ -107,7 +107,7 @@ func keyHints(_ state: AppState) -> String {
     case .list:
         if state.readOnly { return "j/k move  / filter  s sort  enter form  r reload  ? help  q quit" }
         if case .missing = state.detail { return "j/k move  / filter  c create login  x disable  ? help  q quit" }
-        return "j/k move  / filter  s sort  enter form  x disable  u undo  ? help  q quit"
+        return "j/k move  / filter  enter form  x disable  u undo  ? help  q quit"
     case .form:
         if state.readOnly { return "tab next field  ctrl-r reveal  esc back  ? help" }
         if state.form?.focus == .email { return "ctrl-s save  esc revert  tab next field  ctrl-r reveal" }
