@@ -32,7 +32,9 @@ struct UsersCommand: AsyncParsableCommand {
                 for try await page in client.users(search: search, pageSize: pageSize, fields: fields) {
                     switch format {
                     case .json:
-                        for user in page {
+                        for var user in page {
+                            // Reset and setup URLs are secrets: masked here as everywhere else.
+                            if let c = user.credentialsEmail { user.credentialsEmail = masked(c, reveal: false) }
                             var d = Data(first ? "  ".utf8 : ",\n  ".utf8)
                             d.append(try JSONOut.encoder.encode(user))
                             out.raw(d)

@@ -37,6 +37,10 @@ import Testing
         let users = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]] ?? []
         #expect(users.count == 1234)
         #expect(Set(users.compactMap { $0["id"] as? String }).count == 1234, "every user exactly once")
+        let urls = users.compactMap { ($0["credentials_email"] as? [String: Any])?["password_reset_url"] as? String }
+        #expect(!urls.isEmpty, "some seeded users have a reset URL")
+        #expect(urls.allSatisfy { $0 == "••••••• (hidden)" }, "reset URLs are masked in the JSON listing")
+        #expect(!json.stdout.contains("/password/reset/"))
         let csv = try roster(["users", "list", "--format", "csv"], env: sandbox.env)
         #expect(csv.stdout.split(separator: "\n").count == 1235)
         #expect(csv.stdout.hasPrefix("id,name,email,logins,enabled\n"))

@@ -35,6 +35,21 @@ public struct UserList: Sendable, Equatable {
     public var progress: LoadProgress = .loading
     /// Columns of the widest id loaded, so the id column never cuts one.
     public private(set) var widestID = 0
+    /// Every row's search key in one buffer, so filtering reads memory in order instead of
+    /// following one small array per row.
+    private var keys: [UInt8] = []
+    /// Where each row's key lies in `keys` (a replaced row's key is appended anew; the old bytes
+    /// stay unused until `reset`).
+    private var keySpans: [KeySpan] = []
+
+    private struct KeySpan: Sendable {
+        var start: Int32
+        var count: Int32
+    }
+    /// The results of the filters typed on the way to the current one ("a", "an", "and"), so
+    /// Backspace returns to a result instead of scanning every user again. Emptied whenever the
+    /// rows or their order change.
+    private var narrowings: [(filter: String, visible: [Int32])] = []
 
     public init() {}
 
@@ -55,14 +70,19 @@ public struct UserList: Sendable, Equatable {
     /// Adds rows (new ids) or replaces them (known ids). Keeps the selection on the same user.
     public mutating func add(_ newRows: [UserRow]) {
         let selectedID = selectedRow?.id
+        narrowings.removeAll()
         var added: [Int32] = []
         for row in newRows {
             widestID = max(widestID, DisplayText.width(row.id))
+            let span = KeySpan(start: Int32(keys.count), count: Int32(row.searchKey.count))
+            keys.append(contentsOf: row.searchKey)
             if let i = indexByID[row.id] {
                 rows[Int(i)] = row
+                keySpans[Int(i)] = span
             } else {
                 let i = Int32(rows.count)
                 rows.append(row)
+                keySpans.append(span)
                 indexByID[row.id] = i
                 added.append(i)
             }
@@ -79,7 +99,7 @@ public struct UserList: Sendable, Equatable {
         } else {
             order = merge(order, addedSorted)
         }
-        let addedVisible = filter.isEmpty ? addedSorted : addedSorted.filter { matches($0, needle(filter)) }
+        let addedVisible = filter.isEmpty ? addedSorted : matching(addedSorted, needle(filter))
         if let last = visible.last, let first = addedVisible.first, precedes(last, first) || visible.isEmpty {
             visible.append(contentsOf: addedVisible)
         } else if !addedVisible.isEmpty {
@@ -104,6 +124,7 @@ public struct UserList: Sendable, Equatable {
         let selectedID = selectedRow?.id
         sort = column
         self.descending = descending
+        narrowings.removeAll()
         order = sorted(Array(0..<Int32(rows.count)))
         refilter(from: order, keeping: selectedID)
     }
@@ -153,9 +174,19 @@ public struct UserList: Sendable, Equatable {
     /// contains the old) filters only the rows that matched before.
     public mutating func setFilter(_ text: String) {
         let selectedID = selectedRow?.id
+        if let k = narrowings.lastIndex(where: { $0.filter == text }) {
+            // Back to a filter typed on the way here: its result still holds.
+            narrowings.removeSubrange((k + 1)...)
+            filter = text
+            visible = narrowings[k].visible
+            reselect(selectedID)
+            return
+        }
         let narrowing = !filter.isEmpty && text.lowercased().contains(filter.lowercased())
         filter = text
         refilter(from: narrowing ? visible : order, keeping: selectedID)
+        if !narrowing { narrowings.removeAll() }
+        if !text.isEmpty { narrowings.append((text, visible)) }
     }
 
     private func needle(_ text: String) -> [UInt8] { Array(text.lowercased().utf8) }
@@ -164,31 +195,68 @@ public struct UserList: Sendable, Equatable {
         if filter.isEmpty {
             visible = order
         } else {
-            let n = needle(filter)
-            visible = source.filter { matches($0, n) }
+            visible = matching(source, needle(filter))
         }
         reselect(selectedID)
     }
 
-    private func matches(_ index: Int32, _ needle: [UInt8]) -> Bool {
-        rows[Int(index)].searchKey.withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { n in Self.contains(hay, n) }
+    /// The rows of `source` (in its order) whose key contains `needle`.
+    private func matching(_ source: [Int32], _ needle: [UInt8]) -> [Int32] {
+        keys.withUnsafeBufferPointer { all in
+            keySpans.withUnsafeBufferPointer { spans in
+                needle.withUnsafeBufferPointer { n in
+                    // Written in place: appending one by one costs a uniqueness check per match.
+                    [Int32](unsafeUninitializedCapacity: source.count) { out, found in
+                        found = 0
+                        for index in source {
+                            let span = spans[Int(index)]
+                            let hay = UnsafeBufferPointer(rebasing: all[Int(span.start) ..< Int(span.start) + Int(span.count)])
+                            if Self.contains(hay, n) {
+                                out[found] = index
+                                found += 1
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 
     static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
         let m = needle.count
         if m == 0 { return true }
-        if hay.count < m { return false }
-        let first = needle[0]
-        var i = 0
+        guard hay.count >= m, let base = hay.baseAddress else { return false }
         let last = hay.count - m
-        while i <= last {
-            if hay[i] == first {
-                var k = 1
-                while k < m && hay[i + k] == needle[k] { k += 1 }
-                if k == m { return true }
+        func matchesAt(_ i: Int) -> Bool {
+            var k = 0
+            while k < m && hay[i + k] == needle[k] { k += 1 }
+            return k == m
+        }
+        // Eight start positions at a time: XOR with the needle's first byte (and, one byte on,
+        // its second) turns equal bytes into zero bytes, found by the exact zero-byte test. Both
+        // must match, so a common first letter ("a") costs few full comparisons.
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & low7) &+ low7) | x | low7) }
+        let first = UInt64(needle[0]) &* ones
+        let second = UInt64(needle[m > 1 ? 1 : 0]) &* ones
+        let reach = m > 1 ? 9 : 8
+        var i = 0
+        while i + reach <= hay.count && i <= last {
+            var candidates = zeroBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self).littleEndian ^ first)
+            if m > 1 && candidates != 0 {
+                candidates &= zeroBytes(UnsafeRawPointer(base + i + 1).loadUnaligned(as: UInt64.self).littleEndian ^ second)
             }
+            while candidates != 0 {
+                let at = i + candidates.trailingZeroBitCount / 8
+                if at > last { return false }
+                if matchesAt(at) { return true }
+                candidates &= candidates &- 1
+            }
+            i += 8
+        }
+        while i <= last {
+            if matchesAt(i) { return true }
             i += 1
         }
         return false

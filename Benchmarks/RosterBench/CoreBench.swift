@@ -1,0 +1,108 @@
+import RosterCore
+
+/// A realistic screen: 200×60, every user loaded, the first user's credential in the form.
+func benchState(_ list: UserList, size: Size = Size(cols: 200, rows: 60)) -> AppState {
+    var state = AppState(instance: "acme.looker.com", readOnly: false, size: size)
+    state.apiUser = "api-admin@acme.com"
+    state.list = list
+    if let row = list.selectedRow {
+        let credential = CredentialView(userID: row.id, email: row.email, forcedPasswordResetAtNextLogin: false,
+                                        isDisabled: !row.enabled, createdAt: "2024-03-02T10:11:12.000+00:00",
+                                        loggedInAt: "2026-11-01T08:00:00.000+00:00", type: "email",
+                                        passwordResetURL: "https://acme.looker.com/password/reset/abcdef0123456789",
+                                        passwordResetURLExpired: false, accountSetupURL: nil, accountSetupURLExpired: nil,
+                                        url: "https://acme.looker.com/api/4.0/users/\(row.id)/credentials_email",
+                                        userURL: "https://acme.looker.com/api/4.0/users/\(row.id)",
+                                        can: ["show_password_reset_url": true])
+        state.detail = .form(CredentialForm(userID: row.id, credential: credential))
+    }
+    return state
+}
+
+/// Keystrokes a person types into the filter: words typed and erased, a miss, a narrowing email domain.
+let filterScript: [[Key]] = {
+    func typed(_ word: String) -> [Key] { word.map { Key.char($0) } + Array(repeating: .backspace, count: word.count) }
+    return [typed("and"), typed("smith"), typed("maria"), typed("jo"), typed("xyz"), typed("@acme"), typed("e")]
+}()
+
+/// (b) Filter latency: each keystroke through the reducer (setFilter, scroll, selection) and
+/// `UserList.setFilter` alone.
+func filterBench(_ list: UserList, runs: Int) -> [Figure] {
+    var state = benchState(list)
+    state.focus = .filter
+    var keystroke = Samples(), keystrokeCPU = Samples()
+    // By kind: the first letter scans every user, later letters narrow, backspace widens again.
+    var kinds: [String: Samples] = [:]
+    for _ in 0..<runs {
+        for word in filterScript {
+            for key in word {
+                let before = state.list.filter
+                let (ms, cpu) = timeWallAndCPU { _ = reduce(&state, .key(key)) }
+                keystroke.add(ms)
+                keystrokeCPU.add(cpu)
+                let kind = key == .backspace ? "backspace" : before.isEmpty ? "first letter" : "next letter"
+                kinds[kind, default: Samples()].add(ms)
+            }
+        }
+    }
+    var bare = list
+    var setFilter = Samples()
+    for _ in 0..<runs {
+        for word in filterScript {
+            var text = ""
+            for key in word {
+                if case .char(let c) = key { text.append(c) } else { text.removeLast() }
+                setFilter.add(timeMs { bare.setFilter(text) })
+            }
+        }
+    }
+    let keys = filterScript.map(\.count).reduce(0, +)
+    return [
+        Figure("filter keystroke (reducer), \(keystroke.count) keys over \(list.count.formatted) users",
+               "p50 \(fmt(keystroke.median)) ms, p99 \(fmt(keystroke.p99)) ms, max \(fmt(keystroke.max)) ms",
+               target: "p99 ≤ 5 ms", met: keystroke.p99 <= 5),
+        Figure("  the same in thread CPU time (without preemption)",
+               "p50 \(fmt(keystrokeCPU.median)) ms, p99 \(fmt(keystrokeCPU.p99)) ms, max \(fmt(keystrokeCPU.max)) ms"),
+        Figure("  by kind: first letter / next letter / backspace",
+               ["first letter", "next letter", "backspace"].map { kind in
+                   let k = kinds[kind] ?? Samples()
+                   return "p50 \(fmt(k.median)) p99 \(fmt(k.p99))"
+               }.joined(separator: " / ") + " ms"),
+        Figure("UserList.setFilter alone (\(runs)×\(keys) keys)",
+               "p50 \(fmt(setFilter.median)) ms, p99 \(fmt(setFilter.p99)) ms"),
+    ]
+}
+
+/// (c) One frame at 200×60: render the state, diff against the previous frame. Each iteration moves
+/// the selection one row, as holding ↓ does, so every diff has work to do.
+func renderBench(_ list: UserList, runs: Int) -> [Figure] {
+    var state = benchState(list)
+    let height = Layout(state.size).listRows
+    var previous = render(state).grid
+    var renderTimes = Samples(), diffTimes = Samples(), both = Samples()
+    var runCount = 0
+    let frames = max(200, runs * 100)
+    for i in 0..<frames {
+        state.list.move(by: i % 200 < 100 ? 1 : -1)
+        state.list.scrollToSelection(height: height)
+        var frame: Frame?
+        let r = timeMs { frame = render(state) }
+        var runs: [Run] = []
+        let d = timeMs { runs = frame!.grid.diff(from: previous) }
+        runCount += runs.count
+        renderTimes.add(r)
+        diffTimes.add(d)
+        both.add(r + d)
+        previous = frame!.grid
+    }
+    return [
+        Figure("render 200×60 (\(frames) frames)", "median \(fmt(renderTimes.median)) ms, p99 \(fmt(renderTimes.p99)) ms"),
+        Figure("diff 200×60", "median \(fmt(diffTimes.median)) ms, p99 \(fmt(diffTimes.p99)) ms"),
+        Figure("render + diff 200×60", "median \(fmt(both.median)) ms, p99 \(fmt(both.p99)) ms",
+               target: "≤ 2 ms", met: both.median <= 2),
+    ]
+}
+
+extension Int {
+    var formatted: String { group(String(self)) }
+}
