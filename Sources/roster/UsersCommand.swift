@@ -23,23 +23,20 @@ struct UsersCommand: AsyncParsableCommand {
             let search = self.search.map { UserSearch.text($0) }
             let fields = self.fields ?? (format == .json ? nil : LookerClient.listFields)
             let sanitize = Output.isTerminal
+            if format == .json {
+                try await withClient(global) { client in
+                    try await UsersCommand.listJSON(client, search: search, fields: fields, pageSize: max(1, pageSize))
+                }
+                return
+            }
             try await withClient(global) { client in
                 var out = Output()
                 var table: TextTable?
-                var first = true
-                if format == .json { out.line("[") }
                 if format == .csv { out.line(CSV.row(["id", "name", "email", "logins", "enabled"], sanitize: false)) }
                 for try await page in client.users(search: search, pageSize: pageSize, fields: fields) {
                     switch format {
                     case .json:
-                        for var user in page {
-                            // Reset and setup URLs are secrets: masked here as everywhere else.
-                            if let c = user.credentialsEmail { user.credentialsEmail = masked(c, reveal: false) }
-                            var d = Data(first ? "  ".utf8 : ",\n  ".utf8)
-                            d.append(try JSONOut.encoder.encode(user))
-                            out.raw(d)
-                            first = false
-                        }
+                        break   // listJSON
                     case .csv:
                         for user in page { out.line(CSV.row(UsersCommand.row(user), sanitize: sanitize)) }
                     case .table:
@@ -54,11 +51,48 @@ struct UsersCommand: AsyncParsableCommand {
                     }
                     out.flush()
                 }
-                if format == .json { out.line(first ? "]" : "\n]") }
                 if format == .table && table == nil { out.line("no users") }
                 out.flush()
             }
         }
+    }
+
+    /// JSON passes the server's bytes through (secret URLs masked) instead of decoding and
+    /// re-encoding every user; the next page is fetched while this one is written.
+    static func listJSON(_ client: LookerClient, search: UserSearch?, fields: String?, pageSize: Int) async throws {
+        let secretKeys: Set<[UInt8]> = [Array("password_reset_url".utf8), Array("account_setup_url".utf8)]
+        let mask = Array("\"\(Secret.mask)\"".utf8)
+        let separator = Array(",\n  ".utf8)
+        var out = Output()
+        out.raw(Data("[\n  ".utf8))
+        var first = true
+        var offset = 0
+        let size = pageSize
+        var next: Task<[UInt8], any Error>? = Task { try await client.usersPageJSON(search: search, limit: size, offset: 0, fields: fields, sorts: "id") }
+        while let task = next {
+            let raw = try await task.value
+            var page: [UInt8] = []
+            page.reserveCapacity(raw.count)
+            let count: Int
+            do {
+                count = try raw.withUnsafeBytes { buffer throws(JSONPassThrough.Malformed) in
+                    try JSONPassThrough.appendElements(of: buffer, to: &page, first: &first, separator: separator,
+                                                       secretKeys: secretKeys, mask: mask)
+                }
+            } catch {
+                let line = String(decoding: raw.prefix(200), as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+                throw LookerError.undecodable(status: 200, firstLine: line)
+            }
+            offset += count
+            let nextOffset = offset
+            next = count < size ? nil : Task {
+                try await client.usersPageJSON(search: search, limit: size, offset: nextOffset, fields: fields, sorts: "id")
+            }
+            out.raw(Data(page))
+            out.flush()
+        }
+        out.raw(Data((first ? "]\n" : "\n]\n").utf8))
+        out.flush()
     }
 
     struct Show: AsyncParsableCommand {
