@@ -44,7 +44,13 @@ struct TUICommand: AsyncParsableCommand {
         }
         let decision = global.readOnlyDecision(profileValue: demo ? nil : config.readOnly)
         let settings = TUISettings(config: config, readOnly: decision, demo: demo, themeName: theme, noColor: noColor, ascii: ascii)
-        let code = TUI.run(settings)
+        // The event loop blocks its thread in poll(): give it a thread of its own rather than one of
+        // the few cooperative threads the client's tasks need.
+        let code = await withCheckedContinuation { (done: CheckedContinuation<Int32, Never>) in
+            let thread = Thread { done.resume(returning: TUI.run(settings)) }
+            thread.name = "roster-ui"
+            thread.start()
+        }
         await sandbox?.stop()
         if code != 0 { throw ExitCode(code) }
     }
