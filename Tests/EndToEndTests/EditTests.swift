@@ -12,7 +12,7 @@ import Testing
         t.waitFor(text: "Email      api-admin@acme.com")
         // Give user 2 the API admin's email: locally valid, refused by the server (taken).
         try t.send("j")
-        t.waitFor(text: "#2")
+        t.waitFor(text: "Email      ethan.brown@acme.com")   // the credential is loaded: Enter goes into the form
         let taken = "api-admin@acme.com"
         try t.send("Enter")
         try t.send("C-u")

@@ -25,23 +25,27 @@ final class Tmux {
         try? FileManager.default.removeItem(atPath: workDir)
     }
 
-    /// Runs one tmux command. Its output goes through a file, not a pipe: the first command starts
-    /// the tmux server, which inherits the descriptor and would keep a pipe open forever.
+    /// Runs one tmux command and returns what it printed. Spawned with posix_spawn and reaped with
+    /// a blocking waitpid on its own pid: the first command starts the tmux server (a daemon), and
+    /// Foundation's Process was seen to miss that client's exit and wait forever. Output goes
+    /// through a file, since the server would inherit a pipe and keep it open.
     @discardableResult
     static func tmux(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tmux", "-u"] + args
         let path = NSTemporaryDirectory() + "roster-tmux-\(UUID().uuidString).out"
-        FileManager.default.createFile(atPath: path, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        try? out.close()
+        defer { unlink(path) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = (["tmux", "-u"] + args).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawnp(&pid, "tmux", &actions, nil, argv, environ)
+        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     }
 
