@@ -146,7 +146,7 @@ import Testing
         #expect(state.overlay == .dialog(.message(title: "enable failed", text: "403 forbidden")))
     }
 
-    @Test(arguments: ["c", "D", "p", "e", "x", "u"])
+    @Test(arguments: ["c", "D", "p", "e", "x", "u", "y"])
     func everyLifecycleKeyIsRefusedInReadOnlyMode(_ key: Character) {
         var state = key == "c" ? {
             var s = People.loaded(readOnly: true)

@@ -41,6 +41,8 @@ func handleLifecycleKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
         state.overlay = .dialog(.confirmUndo(last))
         return []
     case .char("y"):
+        // Read-only sessions (the SSH default) keep secrets off the clipboard too.
+        if state.readOnly { return refuseReadOnly(&state, "copying the reset URL") }
         guard let url = state.form?.original.passwordResetURL, !url.isEmpty else {
             return flash(&state, "no reset URL to copy (p creates one)", .info)
         }
