@@ -73,11 +73,6 @@ enum CSV {
 
 /// JSON for scripts: one encoder, snake_case keys as Looker sends them.
 enum JSONOut {
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
     static let pretty: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]

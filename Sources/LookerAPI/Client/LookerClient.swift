@@ -200,7 +200,8 @@ public final class LookerClient: Sendable {
         return (Int(response.status.code), response.headers.first(name: "Retry-After"), body)
     }
 
-    static func wrap(_ error: any Error) -> LookerError {
+    /// Any error from a call or a page sequence, as a `LookerError`.
+    public static func wrap(_ error: any Error) -> LookerError {
         if let e = error as? LookerError { return e }
         if error is CancellationError { return .transport("cancelled") }
         return .transport(describeTransport(error))

@@ -27,9 +27,7 @@ public struct IniFile: Sendable, Equatable {
         // "\r\n" is one Character in Swift, so splitting on "\n" alone would keep a CRLF file on one line.
         for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
-            var line = Substring(raw)
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            let trimmed = line.trimmingWhitespace()
+            let trimmed = Substring(raw).trimmingWhitespace()
             if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
             if trimmed.hasPrefix("[") {
                 guard trimmed.hasSuffix("]"), trimmed.count > 2 else {

@@ -49,7 +49,7 @@ public final class EffectRunner: Sendable {
                     post(.usersLoaded(generation: generation, rows: pending ?? [], done: true))
                 } catch {
                     if Task.isCancelled { return }
-                    post(.usersFailed(generation: generation, Mapping.failure(LookerClient.wrapError(error))))
+                    post(.usersFailed(generation: generation, Mapping.failure(LookerClient.wrap(error))))
                 }
             }
         case .fetchCredential(let request, let userID, let delayMs):
@@ -95,8 +95,7 @@ public final class EffectRunner: Sendable {
                     }
                     let saved = try await client.updateCredentialsEmail(userID: userID, Mapping.write(draft))
                     await recorder?.recordSave(userID: userID, original: original, saved: saved, logger: logger)
-                    let user = try? await client.user(id: userID, fields: LookerClient.listFields)
-                    post(.saved(userID: userID, Mapping.credential(saved), row: user.map(Mapping.row)))
+                    post(.saved(userID: userID, Mapping.credential(saved), row: await Self.listRow(client, userID)))
                 } catch {
                     post(.saveFailed(userID: userID, Mapping.failure(error)))
                 }
@@ -110,16 +109,14 @@ public final class EffectRunner: Sendable {
             lifecycle(userID, "create") { client, journal in
                 let created = try await client.createCredentialsEmail(userID: userID, WriteCredentialsEmail(email: email))
                 await journal(.createCredential, [FieldChange(field: JournalField.email, before: nil as String?, after: created.email)])
-                let row = try? await client.user(id: userID, fields: LookerClient.listFields)
-                return .credentialCreated(userID: userID, Mapping.credential(created), row: row.map(Mapping.row))
+                return .credentialCreated(userID: userID, Mapping.credential(created), row: await Self.listRow(client, userID))
             }
         case .deleteCredential(let userID):
             lifecycle(userID, "delete") { client, journal in
                 let before = try? await client.credentialsEmail(userID: userID)
                 try await client.deleteCredentialsEmail(userID: userID)
                 await journal(.deleteCredential, [FieldChange(field: JournalField.email, before: before?.email, after: nil as String?)])
-                let row = try? await client.user(id: userID, fields: LookerClient.listFields)
-                return .credentialDeleted(userID: userID, row: row.map(Mapping.row))
+                return .credentialDeleted(userID: userID, row: await Self.listRow(client, userID))
             }
         case .createResetURL(let userID, let expires):
             lifecycle(userID, "reset URL") { client, journal in
@@ -138,8 +135,7 @@ public final class EffectRunner: Sendable {
                 let updated = try await client.updateUser(id: userID, WriteUser(isDisabled: disabled))
                 await journal(disabled ? .disableUser : .enableUser,
                               [FieldChange(field: JournalField.isDisabled, before: !disabled, after: updated.isDisabled)])
-                let row = try? await client.user(id: userID, fields: LookerClient.listFields)
-                return .userChanged(Mapping.row(row ?? updated))
+                return .userChanged(await Self.listRow(client, userID) ?? Mapping.row(updated))
             }
         case .copyToClipboard:
             break   // the UI thread owns the terminal: the event loop does this one
@@ -162,7 +158,7 @@ public final class EffectRunner: Sendable {
             do {
                 post(try await work(client, journal))
             } catch {
-                post(.actionFailed(userID: userID, what: what, Mapping.failure(LookerClient.wrapError(error))))
+                post(.actionFailed(userID: userID, what: what, Mapping.failure(LookerClient.wrap(error))))
             }
         }
     }
@@ -178,18 +174,16 @@ public final class EffectRunner: Sendable {
         old?.cancel()
     }
 
+    /// The user's list row read again after a change (nil if that read fails: the change stands).
+    static func listRow(_ client: LookerClient, _ userID: String) async -> UserRow? {
+        (try? await client.user(id: userID, fields: LookerClient.listFields)).map(Mapping.row)
+    }
+
     public func cancelAll() {
         let all = tasks.withLock { tasks in
             defer { tasks.removeAll() }
             return Array(tasks.values)
         }
         for t in all { t.cancel() }
-    }
-}
-
-extension LookerClient {
-    /// Any error from a page sequence, as a `LookerError`.
-    public static func wrapError(_ error: any Error) -> LookerError {
-        (error as? LookerError) ?? .transport(String(describing: error))
     }
 }

@@ -39,10 +39,7 @@ func handleDialogKey(_ state: inout AppState, _ dialog: Dialog, _ key: Key) -> [
             return save(&state, force: false)
         case .char("d"), .char("D"):
             state.overlay = .none
-            if var form = state.form {
-                form = CredentialForm(userID: form.userID, credential: form.original)
-                state.detail = .form(form)
-            }
+            if let form = state.form { state.detail = .form(form.reverted()) }
             return perform(&state, move)
         case .escape, .char("c"), .char("C"):
             state.overlay = .none

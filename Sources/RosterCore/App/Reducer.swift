@@ -183,10 +183,7 @@ func perform(_ state: inout AppState, _ move: PendingMove) -> [Effect] {
         state.quitting = true
         return [.quit]
     case .toList:
-        if var form = state.form {
-            form = CredentialForm(userID: form.userID, credential: form.original)
-            state.detail = .form(form)
-        }
+        if let form = state.form { state.detail = .form(form.reverted()) }
         state.focus = .list
         return []
     }

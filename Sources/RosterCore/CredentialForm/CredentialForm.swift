@@ -40,6 +40,9 @@ public struct CredentialForm: Sendable, Equatable {
         return Self.emailProblem(email.text.trimmingSpaces).map { [.email: $0] } ?? [:]
     }
 
+    /// The form as loaded: every edit and error dropped.
+    public func reverted() -> CredentialForm { CredentialForm(userID: userID, credential: original) }
+
     /// Takes the server's answer after a save: the new original, the draft reset to it.
     public mutating func saved(_ credential: CredentialView) {
         let reveal = revealSecrets
