@@ -32,33 +32,37 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The screen toolkit: grid of cells, runs, roles, keys, text field, sanitizer and width, themes.
+        // Knows nothing of Looker or of the app.
+        .target(name: "ScreenKit"),
         // The pure app core: state, actions, reducer, render into a grid. No IO, no ncurses.
-        .target(name: "RosterCore"),
-        // The terminal backend: the only importer of ncurses.
-        .target(name: "Terminal", dependencies: ["CNcursesw", "RosterCore"]),
+        .target(name: "RosterCore", dependencies: ["ScreenKit"]),
+        // The terminal backend: the only importer of ncurses. Depends on the toolkit, not on the app.
+        .target(name: "Terminal", dependencies: ["CNcursesw", "ScreenKit"]),
         // The shell around the core: config and theme files, the effect runner, the event loop,
         // the journal. Everything that touches the outside world for the TUI lives here.
         .target(name: "RosterApp", dependencies: [
-            "LookerAPI", "Sandbox", "RosterCore", "Terminal",
+            "LookerAPI", "Sandbox", "ScreenKit", "RosterCore", "Terminal",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "roster", dependencies: [
-            "LookerAPI", "Sandbox", "RosterCore", "RosterApp",
+            "LookerAPI", "Sandbox", "ScreenKit", "RosterCore", "RosterApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // In-process benchmarks that print figures (not tests): decode, filter, render/diff, bytes per scroll, memory.
         .executableTarget(name: "RosterBench", dependencies: [
-            "LookerAPI", "Sandbox", "RosterCore", "RosterApp", "Terminal", "CNcursesw",
+            "LookerAPI", "Sandbox", "ScreenKit", "RosterCore", "RosterApp", "Terminal", "CNcursesw",
         ], path: "Benchmarks/RosterBench"),
         .testTarget(name: "LookerAPITests", dependencies: ["LookerAPI", "Sandbox"]),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore"]),
-        .testTarget(name: "RosterAppTests", dependencies: ["RosterApp", "RosterCore", "LookerAPI", "Sandbox"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "RosterCore", "CNcursesw"]),
+        .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"]),
+        .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore", "ScreenKit"]),
+        .testTarget(name: "RosterAppTests", dependencies: ["RosterApp", "RosterCore", "ScreenKit", "LookerAPI", "Sandbox"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "ScreenKit", "CNcursesw"]),
         .testTarget(name: "EndToEndTests", dependencies: ["roster"]),
     ]
 )

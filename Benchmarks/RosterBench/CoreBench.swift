@@ -1,4 +1,5 @@
 import RosterCore
+import ScreenKit
 
 /// A realistic screen: 200×60, every user loaded, the first user's credential in the form.
 func benchState(_ list: UserList, size: Size = Size(cols: 200, rows: 60)) -> AppState {

@@ -2,6 +2,7 @@ import Foundation
 import LookerAPI
 import RosterApp
 import RosterCore
+import ScreenKit
 
 /// (a) Decoding user pages: the server's own bytes, JSONDecoder into `[User]`, then `Mapping.row`.
 func decodeBench(_ endpoint: Endpoint, runs: Int) async throws -> [Figure] {

@@ -5,6 +5,7 @@ import FoundationNetworking
 import LookerAPI
 import RosterApp
 import RosterCore
+import ScreenKit
 
 /// Gets the raw JSON of user pages exactly as the server sends them, for the decode benchmark.
 struct RawPages {

@@ -2,6 +2,7 @@ import Foundation
 import LookerAPI
 import RosterApp
 import RosterCore
+import ScreenKit
 
 /// (e) Memory per loaded user: RSS before and after loading every user through the client into a
 /// `UserList` (pages decoded, mapped and dropped, as the app does), and the peak.

@@ -1,6 +1,7 @@
 import Foundation
 import RosterApp
 import RosterCore
+import ScreenKit
 import Terminal
 
 /// (d) Bytes ncurses writes to a pty for a one-row scroll (selection one row down, list scrolled by

@@ -8,6 +8,7 @@
 import Foundation
 import RosterApp
 import RosterCore
+import ScreenKit
 
 let allSections = ["memory", "filter", "render", "scroll", "decode"]
 

@@ -3,6 +3,7 @@ import Foundation
 import LookerAPI
 import RosterApp
 import RosterCore
+import ScreenKit
 
 struct CredentialCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import LookerAPI
 import RosterCore
+import ScreenKit
 
 /// The process exit codes, as `--help` and the README list them.
 enum ExitStatus: Int32 {

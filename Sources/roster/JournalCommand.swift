@@ -3,6 +3,7 @@ import Foundation
 import LookerAPI
 import RosterApp
 import RosterCore
+import ScreenKit
 
 /// `roster journal`: the changes Roster made, oldest first.
 struct JournalCommand: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import LookerAPI
 import RosterApp
 import RosterCore
+import ScreenKit
 
 // The credential's and the user's life cycle: create, delete, reset, disable, enable. Each reads
 // what it is about to change first, so the journal can say what it was; read-only refusal comes

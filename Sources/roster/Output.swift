@@ -1,6 +1,7 @@
 import Foundation
 import LookerAPI
 import RosterCore
+import ScreenKit
 
 /// Buffered stdout; flushed per page so listing 100,000 users stays fast.
 struct Output {

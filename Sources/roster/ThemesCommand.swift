@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RosterApp
 import RosterCore
+import ScreenKit
 
 struct ThemesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LookerAPI
 import RosterCore
+import ScreenKit
 
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import LookerAPI
 import Logging
 import RosterApp
 import RosterCore
+import ScreenKit
 import Sandbox
 import Synchronization
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import RosterApp
 import RosterCore
+import ScreenKit
 
 /// A fresh folder under the system's temporary folder, removed by `remove()`.
 private struct TemporaryFolder {

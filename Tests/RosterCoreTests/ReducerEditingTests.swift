@@ -1,5 +1,6 @@
 import Testing
 @testable import RosterCore
+import ScreenKit
 
 /// Editing the credential form: drafts, local checks, saving, and what each server answer does.
 @Suite struct ReducerEditingTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import RosterCore
+import ScreenKit
 
 /// Users and credentials the reducer and render tests share.
 enum People {

@@ -1,5 +1,6 @@
 import Testing
 @testable import RosterCore
+import ScreenKit
 
 /// Create, delete, reset URL, reset email, disable/enable and undo, from the keyboard.
 @Suite struct ReducerLifecycleTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import RosterCore
+import ScreenKit
 
 /// Loading users and credentials: generations and request numbers keep late answers out.
 @Suite struct ReducerLoadingTests {

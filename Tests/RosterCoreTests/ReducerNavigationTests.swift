@@ -1,5 +1,6 @@
 import Testing
 @testable import RosterCore
+import ScreenKit
 
 /// Moving in the list, filtering, sorting, and moving focus between the panes and overlays.
 @Suite struct ReducerNavigationTests {

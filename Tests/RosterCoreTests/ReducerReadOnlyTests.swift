@@ -1,5 +1,6 @@
 import Testing
 @testable import RosterCore
+import ScreenKit
 
 /// Read-only is enforced by the reducer, whatever the screen offers: one walk over every way to
 /// change the credential.

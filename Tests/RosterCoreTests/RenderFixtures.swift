@@ -1,5 +1,6 @@
 import Testing
 @testable import RosterCore
+import ScreenKit
 
 /// Screens built by hand for the render tests, with awkward and hostile text in them.
 enum Screens {

@@ -1,5 +1,6 @@
 import Testing
 @testable import RosterCore
+import ScreenKit
 
 /// The credential pane: fields, inline errors, masked secrets, the cursor, and the states before a
 /// form exists.

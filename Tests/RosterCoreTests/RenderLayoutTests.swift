@@ -1,5 +1,6 @@
 import Testing
 @testable import RosterCore
+import ScreenKit
 
 /// The whole screen at the sizes that matter: stacked (80×24), side by side (120×40), the narrowest
 /// allowed (50×12) and below it.

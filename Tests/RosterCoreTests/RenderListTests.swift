@@ -1,5 +1,6 @@
 import Testing
 @testable import RosterCore
+import ScreenKit
 
 /// The users pane: title and filter, columns and sort mark, rows, selection and scrolling.
 @Suite struct RenderListTests {

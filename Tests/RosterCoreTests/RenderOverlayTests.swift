@@ -1,5 +1,6 @@
 import Testing
 @testable import RosterCore
+import ScreenKit
 
 /// The help overlay and the dialogs, drawn over the panes.
 @Suite struct RenderOverlayTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import RosterCore
+import ScreenKit
 
 /// Untrusted text on screen: hidden characters become visible placeholders, wide and combining
 /// text keeps its columns, and no frame at any size holds a raw control character or a ragged line.

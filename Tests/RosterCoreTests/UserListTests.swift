@@ -1,5 +1,6 @@
 import Testing
 @testable import RosterCore
+import ScreenKit
 
 /// The list model: loading in pages, sorting, filtering and a selection that follows its user.
 @Suite struct UserListTests {

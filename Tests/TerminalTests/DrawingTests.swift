@@ -1,7 +1,7 @@
 import CNcursesw
 import Foundation
 @testable import Terminal
-import RosterCore
+import ScreenKit
 import XCTest
 
 /// Frames drawn through real ncurses on a pty, read back from ncurses' screen and the master side.

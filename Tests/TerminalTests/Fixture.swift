@@ -1,7 +1,7 @@
 import CNcursesw
 import Foundation
 @testable import Terminal
-import RosterCore
+import ScreenKit
 import XCTest
 
 /// A terminal under test on a fresh pty, closed by `close()`.

@@ -1,7 +1,7 @@
 import CNcursesw
 import Foundation
 @testable import Terminal
-import RosterCore
+import ScreenKit
 import XCTest
 
 /// Keys, signals, resizes and mailbox wake-ups through `waitForEvents` on a pty.

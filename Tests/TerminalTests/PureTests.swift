@@ -2,7 +2,7 @@ import CNcursesw
 #if canImport(Glibc)
 import Glibc
 #endif
-import RosterCore
+import ScreenKit
 import Testing
 @testable import Terminal
 

@@ -1,6 +1,6 @@
 import CNcursesw
 @testable import Terminal
-import RosterCore
+import ScreenKit
 
 /// Reads ncurses' own virtual screen (stdscr) back, as the terminal under test sees it.
 enum VirtualScreen {

@@ -1,7 +1,7 @@
 import CNcursesw
 import Foundation
 @testable import Terminal
-import RosterCore
+import ScreenKit
 import XCTest
 
 /// The checks before `newterm`, and colors on or off.

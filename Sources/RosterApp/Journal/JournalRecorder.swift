@@ -2,6 +2,7 @@ import Foundation
 import LookerAPI
 import Logging
 import RosterCore
+import ScreenKit
 
 /// Records the changes a client made in the journal, each stamped with the time, the instance's
 /// host and the API user.

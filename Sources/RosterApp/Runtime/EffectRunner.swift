@@ -2,6 +2,7 @@ import Foundation
 import LookerAPI
 import Logging
 import RosterCore
+import ScreenKit
 import Synchronization
 
 /// Runs the core's effects off the UI thread and posts their results back as actions.

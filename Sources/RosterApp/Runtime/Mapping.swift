@@ -1,5 +1,6 @@
 import LookerAPI
 import RosterCore
+import ScreenKit
 
 /// Turns the client's models and errors into the core's values. The core never sees HTTP.
 public enum Mapping {

@@ -3,6 +3,7 @@ import Foundation
 import LookerAPI
 import Logging
 import RosterCore
+import ScreenKit
 import Terminal
 
 /// What the TUI needs to start.

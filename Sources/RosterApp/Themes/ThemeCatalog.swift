@@ -1,5 +1,6 @@
 import Foundation
 import RosterCore
+import ScreenKit
 
 /// The theme folders Roster searches, and loading, listing and checking the themes in them.
 ///

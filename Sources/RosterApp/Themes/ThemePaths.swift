@@ -1,5 +1,6 @@
 import Foundation
 import RosterCore
+import ScreenKit
 
 /// Finding the theme folders, and the small path helpers that needs.
 enum ThemePaths {

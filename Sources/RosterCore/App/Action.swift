@@ -1,3 +1,5 @@
+import ScreenKit
+
 /// Everything that can happen to the app: keys, resizes, and the results of effects. Named as facts.
 public enum Action: Sendable, Equatable {
     case started

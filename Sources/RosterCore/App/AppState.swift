@@ -1,3 +1,5 @@
+import ScreenKit
+
 /// Which part of the screen takes keys.
 public enum Focus: Sendable, Equatable {
     case list

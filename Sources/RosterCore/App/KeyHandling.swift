@@ -1,3 +1,5 @@
+import ScreenKit
+
 /// Routes a key by what is on top: a dialog, the help overlay, the filter, the list or the form.
 func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     switch state.overlay {

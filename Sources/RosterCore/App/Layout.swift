@@ -1,10 +1,4 @@
-/// A rectangle of cells.
-public struct Rect: Sendable, Equatable {
-    public var x: Int, y: Int, width: Int, height: Int
-    public init(x: Int, y: Int, width: Int, height: Int) {
-        self.x = x; self.y = y; self.width = width; self.height = height
-    }
-}
+import ScreenKit
 
 /// Where everything goes for a terminal size. Pure; shared by the reducer (page sizes) and render.
 public struct Layout: Sendable, Equatable {

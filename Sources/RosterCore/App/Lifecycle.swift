@@ -1,3 +1,5 @@
+import ScreenKit
+
 /// The rest of a credential's life from the keyboard: create, delete, reset URL, reset email,
 /// disable/enable, undo. Each goes through a confirmation; delete needs the login's email typed.
 /// In read-only mode each is refused here (and the client would refuse to send it anyway).

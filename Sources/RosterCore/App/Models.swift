@@ -1,3 +1,5 @@
+import ScreenKit
+
 /// A user as the list shows it. Built by the shell from the API's `User`; the core never sees HTTP.
 public struct UserRow: Sendable, Equatable {
     public var id: String

@@ -1,3 +1,5 @@
+import ScreenKit
+
 /// Every key binding, for the help overlay (and the README).
 public let helpBindings: [(String, String)] = [
     ("j/k ↓/↑ PgDn/Up", "move, page"),

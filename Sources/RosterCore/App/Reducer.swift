@@ -1,3 +1,5 @@
+import ScreenKit
+
 /// The app's only state transition: applies an action, returns the effects to run. No IO, no clock.
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     var effects: [Effect] = []

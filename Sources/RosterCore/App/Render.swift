@@ -1,3 +1,5 @@
+import ScreenKit
+
 /// A frame: the grid and where the cursor goes (nil: hidden).
 public struct Frame: Sendable, Equatable {
     public var grid: Grid

@@ -1,3 +1,5 @@
+import ScreenKit
+
 /// The editable fields of the credential form, in Tab order.
 public enum FormField: String, CaseIterable, Sendable {
     case email

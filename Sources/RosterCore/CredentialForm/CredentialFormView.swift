@@ -1,3 +1,5 @@
+import ScreenKit
+
 /// Draws the credential pane into `r`; returns the cursor when the email field is being edited.
 func drawForm(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks) -> Point? {
     var title = "Email/password credential"

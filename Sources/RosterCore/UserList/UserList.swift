@@ -1,3 +1,5 @@
+import ScreenKit
+
 /// The columns the list can sort by, in the order `s` cycles through them.
 public enum SortColumn: String, CaseIterable, Sendable {
     case id, name, email, logins, enabled

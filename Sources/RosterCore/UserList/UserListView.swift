@@ -1,3 +1,5 @@
+import ScreenKit
+
 /// Draws the users pane into `r`; returns the cursor when the filter is being typed.
 func drawList(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks) -> Point? {
     let list = state.list

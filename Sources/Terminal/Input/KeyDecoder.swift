@@ -1,5 +1,5 @@
 import CNcursesw
-import RosterCore
+import ScreenKit
 
 /// What one `wget_wch` call returned, turned into a `Key`.
 ///

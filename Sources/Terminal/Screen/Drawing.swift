@@ -1,5 +1,5 @@
 import CNcursesw
-import RosterCore
+import ScreenKit
 
 extension NcursesTerminal {
     /// Writes the cells that differ from the last frame (all of them after a resize or

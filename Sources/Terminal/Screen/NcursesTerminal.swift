@@ -1,5 +1,5 @@
 import CNcursesw
-import RosterCore
+import ScreenKit
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,5 +1,5 @@
 import CNcursesw
-import RosterCore
+import ScreenKit
 
 /// How each role is drawn: ncurses attributes and a color pair (0 = the terminal's colors).
 ///

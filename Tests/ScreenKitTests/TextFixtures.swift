@@ -1,4 +1,4 @@
-@testable import RosterCore
+@testable import ScreenKit
 
 /// Hostile and awkward strings the sanitizer must show safely.
 enum TextFixtures {

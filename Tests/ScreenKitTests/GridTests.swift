@@ -1,5 +1,5 @@
 import Testing
-@testable import RosterCore
+@testable import ScreenKit
 
 @Suite struct GridTests {
     typealias F = TextFixtures

@@ -1,5 +1,5 @@
 import Testing
-@testable import RosterCore
+@testable import ScreenKit
 
 /// The one-line input: readline keys, whole graphemes, and the window that keeps the cursor visible.
 @Suite struct TextFieldTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import RosterCore
+import ScreenKit
 
 /// The theme files in the repository's top-level `themes/` folder.
 @Suite("Shipped themes")

@@ -1,5 +1,5 @@
 import Testing
-import RosterCore
+import ScreenKit
 
 @Suite("Theme color resolution")
 struct ThemeResolveTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import RosterCore
+@testable import ScreenKit
 
 @Suite struct GridDiffTests {
     static func grid(_ rows: [String], cols: Int) -> Grid {

@@ -21,16 +21,3 @@ public struct Marks: Sendable {
                                     up: "^", down: "v", warning: "!", checked: "[x]", unchecked: "[ ]",
                                     masked: "******* (hidden)", corners: ("+", "+", "+", "+"))
 }
-
-extension Int {
-    /// 1204 → "1,204".
-    var grouped: String {
-        let digits = String(Swift.abs(self))
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return self < 0 ? "-" + out : out
-    }
-}

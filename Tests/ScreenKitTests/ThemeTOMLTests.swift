@@ -1,5 +1,5 @@
 import Testing
-@testable import RosterCore
+@testable import ScreenKit
 
 @Suite("Theme TOML subset")
 struct ThemeTOMLTests {

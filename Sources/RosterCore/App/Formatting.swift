@@ -1,0 +1,14 @@
+import ScreenKit
+
+extension Int {
+    /// 1204 → "1,204".
+    var grouped: String {
+        let digits = String(Swift.abs(self))
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return self < 0 ? "-" + out : out
+    }
+}
