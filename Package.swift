@@ -42,7 +42,7 @@ let package = Package(
         // The shell around the core: config and theme files, the effect runner, the event loop,
         // the journal. Everything that touches the outside world for the TUI lives here.
         .target(name: "RosterApp", dependencies: [
-            "LookerAPI", "Sandbox", "ScreenKit", "RosterCore", "Terminal",
+            "LookerAPI", "ScreenKit", "RosterCore", "Terminal",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "roster", dependencies: [

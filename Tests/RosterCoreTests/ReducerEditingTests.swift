@@ -135,14 +135,14 @@ import ScreenKit
         for key in [Key.char("x"), .backspace, .ctrl("u"), .ctrl("h")] {
             let effects = reduce(&state, .key(key))
             #expect(state.form?.email.text == "alice@acme.com", "after \(key)")
-            #expect(state.flash?.text == "saving…")
+            #expect(state.flash?.text == "already saving")
             #expect(!effects.contains { if case .save = $0 { true } else { false } })
         }
         _ = reduce(&state, .key(.tab))
         _ = reduce(&state, .key(.char(" ")))
         #expect(state.form?.forcedReset == false)
         _ = reduce(&state, .key(.ctrl("s")))
-        #expect(state.flash?.text == "saving…")
+        #expect(state.flash?.text == "already saving")
     }
 
     @Test(arguments: [

@@ -105,7 +105,7 @@ import ScreenKit
         }
         store.send(.key(.enter), effects: [.expireFlash(id: 1, afterMs: 4000)]) {
             $0.flashSeq = 1
-            $0.flash = Flash(id: 1, text: "this user has no email/password login", level: .info)
+            $0.flash = Flash(id: 1, text: "this user has no email/password login (c creates one)", level: .info)
         }
         #expect(store.state.focus == .list)
     }

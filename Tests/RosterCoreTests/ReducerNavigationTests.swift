@@ -169,19 +169,56 @@ import ScreenKit
 
     // MARK: Focus and overlays
 
-    @Test func enterAndTabGoToTheFormOnlyWhenACredentialIsLoaded() {
+    @Test func enterWhileTheCredentialLoadsMovesFocusAndKeepsWhatIsTyped() {
         var state = P.loaded()
         _ = reduce(&state, .key(.char("j")))   // Bob's credential is on its way
         var store = TestStore(state)
-        store.send(.key(.enter))
-        store.send(.key(.tab))
-        store.send(.credentialLoaded(request: 2, userID: "2", P.credential(P.bob))) {
-            $0.detail = .form(CredentialForm(userID: "2", credential: P.credential(P.bob)))
-        }
         store.send(.key(.enter)) { $0.focus = .form }
-        #expect(store.state.form?.focus == .email)
-        store.send(.key(.escape)) { $0.focus = .list }
-        store.send(.key(.tab)) { $0.focus = .form }
+        #expect(store.state.keyContext == .formLoading)
+        // Letters typed now are text for the email field, never list commands (x would disable).
+        store.send(.key(.char("x"))) { $0.typedWhileLoading = [.char("x")] }
+        store.send(.key(.char("y"))) { $0.typedWhileLoading = [.char("x"), .char("y")] }
+        store.send(.key(.backspace)) { $0.typedWhileLoading = [.char("x"), .char("y"), .backspace] }
+        #expect(store.state.overlay == .none)
+        store.send(.credentialLoaded(request: 2, userID: "2", P.credential(P.bob))) {
+            var form = CredentialForm(userID: "2", credential: P.credential(P.bob))
+            form.email = TextField("bob@acme.cox")
+            $0.detail = .form(form)
+            $0.typedWhileLoading = []
+        }
+        #expect(store.state.form?.isDirty == true)
+        store.send(.key(.escape)) { $0.overlay = .dialog(.revert) }
+    }
+
+    @Test func keysTypedForAUserWithoutAnEmailLoginAreDroppedAndSaidSo() {
+        var state = P.loaded()
+        _ = reduce(&state, .key(.char("j")))
+        _ = reduce(&state, .key(.char("j")))   // Carol: SSO only
+        var store = TestStore(state)
+        store.send(.key(.enter)) { $0.focus = .form }
+        store.send(.key(.char("x"))) { $0.typedWhileLoading = [.char("x")] }
+        store.send(.key(.char("u"))) { $0.typedWhileLoading = [.char("x"), .char("u")] }
+        store.send(.credentialMissing(request: 3, userID: "3"), effects: [.expireFlash(id: 1, afterMs: 4000)]) {
+            $0.detail = .missing(userID: "3", logins: "saml")
+            $0.focus = .list
+            $0.typedWhileLoading = []
+            $0.flashSeq = 1
+            $0.flash = Flash(id: 1, text: "this user has no email/password login: 2 typed keys dropped", level: .warning)
+        }
+    }
+
+    @Test func keysOtherThanTextWhileLoadingDoNothing() {
+        var state = P.loaded()
+        _ = reduce(&state, .key(.char("j")))
+        _ = reduce(&state, .key(.enter))
+        for key in [Key.ctrl("s"), .tab, .enter, .up] {
+            let effects = reduce(&state, .key(key))
+            #expect(effects.allSatisfy { if case .expireFlash = $0 { true } else { false } }, "\(key)")
+        }
+        #expect(state.typedWhileLoading.isEmpty)
+        #expect(state.keyContext == .formLoading)
+        _ = reduce(&state, .key(.escape))
+        #expect(state.focus == .list)
     }
 
     @Test func tabAndArrowsMoveBetweenTheFormFields() {
@@ -196,10 +233,14 @@ import ScreenKit
     @Test func helpOpensWithAQuestionMarkAndAnyKeyClosesIt() {
         var store = TestStore(P.loaded())
         store.send(.key(.char("?"))) { $0.overlay = .help }
-        // The key that closes the help does nothing else.
-        store.send(.key(.char("j"))) { $0.overlay = .none }
+        // j scrolls the help (it is longer than a small screen); the key that closes it does nothing else.
+        store.send(.key(.char("j"))) { $0.helpScroll = 1 }
+        store.send(.key(.char("x"))) { $0.overlay = .none }
         #expect(store.state.list.selection == 0)
-        store.send(.key(.char("?"))) { $0.overlay = .help }
+        store.send(.key(.char("?"))) {
+            $0.overlay = .help
+            $0.helpScroll = 0
+        }
         store.send(.key(.char("q"))) { $0.overlay = .none }
         #expect(store.state.quitting == false)
     }

@@ -90,8 +90,8 @@ import ScreenKit
     @Test func refusingSaysWhatIsOff() {
         var state = P.editing(readOnly: true)
         #expect(reduce(&state, .key(.char("x"))) == [.expireFlash(id: 1, afterMs: 4000)])
-        #expect(state.flash == Flash(id: 1, text: "read-only: editing is disabled", level: .warning))
+        #expect(state.flash == Flash(id: 1, text: "read-only: edit the email is off", level: .warning))
         #expect(reduce(&state, .key(.ctrl("s"))) == [.expireFlash(id: 2, afterMs: 4000)])
-        #expect(state.flash == Flash(id: 2, text: "read-only: saving is disabled", level: .warning))
+        #expect(state.flash == Flash(id: 2, text: "read-only: save is off", level: .warning))
     }
 }

@@ -3,7 +3,11 @@ import ScreenKit
 /// Everything that can happen to the app: keys, resizes, and the results of effects. Named as facts.
 public enum Action: Sendable, Equatable {
     case started
-    case key(Key)
+    /// A key. `seen` is the number of the last frame on the screen when it was typed (the event loop
+    /// stamps every key); nil means the frame on the screen now.
+    case key(Key, seen: Int? = nil)
+    /// The event loop drew frame `n`: the screen now shows the state as it is.
+    case frameShown(Int)
     case resized(Size)
     case meLoaded(name: String)
     case meFailed(Failure)

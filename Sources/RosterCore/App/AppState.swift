@@ -122,6 +122,18 @@ public struct AppState: Sendable, Equatable {
     /// A lifecycle action under way ("creating…"), for the status line.
     public var busy: String?
 
+    // Type-ahead: a key counts only on the screen it was typed at.
+    /// The number of the frame on the screen now (the event loop reports each one it draws).
+    public var shownFrame = 0
+    /// The first frame that showed the overlay on top now; nil until it has been drawn.
+    public var overlayShownAt: Int?
+    /// Keys typed before the overlay on top was drawn, ignored; the overlay says "press again".
+    public var staleKeys = 0
+    /// Printable keys typed into the form while its credential was loading, for the email field.
+    public var typedWhileLoading: [Key] = []
+    /// The first help row shown.
+    public var helpScroll = 0
+
     // Sequence numbers that let late answers be recognized and dropped.
     public var loadGeneration = 0
     public var detailRequest = 0
@@ -142,4 +154,38 @@ public struct AppState: Sendable, Equatable {
     }
 
     public var isFormDirty: Bool { form?.isDirty ?? false }
+
+    /// Where a key lands now: what is on top, else what has focus.
+    public var keyContext: KeyContext {
+        switch overlay {
+        case .help: return .help
+        case .dialog(let dialog): return .dialog(dialog.kind)
+        case .none: break
+        }
+        switch focus {
+        case .list: return .list
+        case .filter: return .filter
+        case .form:
+            if let form { return form.focus == .email ? .formEmail : .formCheckbox }
+            if case .loading = detail { return .formLoading }
+            return .list
+        }
+    }
+}
+
+extension Dialog {
+    public var kind: DialogKind {
+        switch self {
+        case .leaveDirtyForm: .leaveDirty
+        case .revert: .revert
+        case .conflict: .conflict
+        case .message: .message
+        case .createCredential: .create
+        case .confirmDelete: .delete
+        case .resetURL: .resetURL
+        case .confirmSendReset: .sendReset
+        case .confirmDisable: .disable
+        case .confirmUndo: .undo
+        }
+    }
 }

@@ -1,100 +1,231 @@
 import ScreenKit
 
-/// Routes a key by what is on top: a dialog, the help overlay, the filter, the list or the form.
-func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
-    switch state.overlay {
-    case .help:
-        state.overlay = .none
-        return []
-    case .dialog(let dialog):
-        return handleDialogKey(&state, dialog, key)
-    case .none:
+/// Routes a key: finds the command it gives where it was pressed (the command table), applies the
+/// type-ahead rule and the read-only gate, then performs it. The only way a key changes anything.
+func handleKey(_ state: inout AppState, _ key: Key, seen: Int?) -> [Effect] {
+    let context = state.keyContext
+    switch context {
+    case .help, .dialog:
+        // A key typed before this overlay was drawn never answers it. (`seen == nil`: typed at the
+        // screen on display now.)
+        if let seen, seen < state.overlayShownAt ?? Int.max {
+            state.staleKeys += 1
+            return []
+        }
+    default:
         break
     }
-    switch state.focus {
-    case .filter: return handleFilterKey(&state, key)
-    case .list: return handleListKey(&state, key)
-    case .form: return handleFormKey(&state, key)
+    guard let command = command(for: key, in: context) else { return [] }
+    if state.readOnly && command.mutating && !(command.id == .editEmail && !emailEditChangesText(state, key)) {
+        // "save (the credential is read again…)" is refused as "save".
+        return refuseReadOnly(&state, String(command.label.prefix { $0 != "(" }).trimmingSpaces)
+    }
+    return perform(&state, command.id, key)
+}
+
+/// The command a key gives: a row of the table, else the context's text entry.
+func command(for key: Key, in context: KeyContext) -> Command? {
+    if let found = Commands.lookup(key, in: context) { return found }
+    let text: CommandID? = switch context {
+    case .filter: .filterType
+    case .formEmail: .editEmail
+    case .formLoading: .typeWhileLoading
+    case .dialog(.create), .dialog(.delete): .dialogType
+    case .dialog(.message): .dismiss
+    case .help: .closeHelp
+    default: nil
+    }
+    return text.flatMap { id in Commands.all.first { $0.id == id } }
+}
+
+private func emailEditChangesText(_ state: AppState, _ key: Key) -> Bool {
+    guard var field = state.form?.email else { return false }
+    let before = field.text
+    return field.handle(key) && field.text != before
+}
+
+/// Carries out one command. Every branch is a row of `Commands.all`.
+func perform(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
+    let page = Layout(state.size).listRows
+    switch id {
+    case .next: return moveSelection(&state, to: state.list.selection + 1)
+    case .previous: return moveSelection(&state, to: state.list.selection - 1)
+    case .pageDown: return moveSelection(&state, to: state.list.selection + page)
+    case .pageUp: return moveSelection(&state, to: state.list.selection - page)
+    case .first: return moveSelection(&state, to: 0)
+    case .last: return moveSelection(&state, to: max(0, state.list.visible.count - 1))
+    case .startFilter:
+        state.focus = .filter
+        return []
+    case .clearFilter:
+        return state.list.filter.isEmpty ? [] : applyFilter(&state, "")
+    case .sortNext:
+        state.list.setSort(state.list.sort.next, descending: false)
+        state.list.scrollToSelection(height: page)
+        return []
+    case .sortReverse:
+        state.list.setSort(state.list.sort, descending: !state.list.descending)
+        state.list.scrollToSelection(height: page)
+        return []
+    case .openForm:
+        switch state.detail {
+        case .form:
+            state.focus = .form
+        case .loading:
+            // Focus moves at once; what is typed now waits for the email field.
+            state.focus = .form
+            state.typedWhileLoading = []
+        case .missing:
+            return flash(&state, "this user has no email/password login (c creates one)", .info)
+        case .failed(_, let message):
+            return flash(&state, "the credential did not load: " + message, .warning)
+        case .empty:
+            break
+        }
+        return []
+    case .reload:
+        if state.isFormDirty {
+            state.overlay = .dialog(.leaveDirtyForm(then: .reload))
+            return []
+        }
+        return perform(&state, .reload)
+    case .help:
+        state.overlay = .help
+        state.helpScroll = 0
+        return []
+    case .quit:
+        if state.isFormDirty {
+            state.overlay = .dialog(.leaveDirtyForm(then: .quit))
+            return []
+        }
+        return perform(&state, .quit)
+    case .createLogin, .deleteLogin, .resetURL, .copyResetURL, .sendReset, .toggleDisabled, .undo:
+        return startLifecycle(&state, id)
+
+    case .filterType:
+        var field = TextField(state.list.filter)
+        guard field.handle(key) else { return [] }
+        return applyFilter(&state, field.text)
+    case .filterKeep:
+        state.focus = .list
+        return []
+    case .filterClear:
+        state.focus = .list
+        return applyFilter(&state, "")
+    case .filterMove:
+        let to: CommandID = switch key {
+        case .down: .next
+        case .up: .previous
+        case .pageDown: .pageDown
+        default: .pageUp
+        }
+        return perform(&state, to, key)
+
+    case .editEmail, .toggleCheckbox, .nextField, .previousField, .save, .leaveForm, .reveal:
+        return performFormCommand(&state, id, key)
+    case .typeWhileLoading:
+        // Only text is kept: it lands in the email field. Other keys would mean something else by then.
+        var probe = TextField("")
+        guard probe.handle(key) else { return flash(&state, "still loading: \(key.label) ignored", .info) }
+        state.typedWhileLoading.append(key)
+        return []
+    case .leaveLoading:
+        state.focus = .list
+        state.typedWhileLoading = []
+        return []
+
+    case .scrollHelp:
+        let step = key == .pageDown || key == .pageUp ? max(1, state.size.rows - 6) : 1
+        let down = key == .char("j") || key == .down || key == .pageDown
+        state.helpScroll = max(0, min(Commands.all.count - 1, state.helpScroll + (down ? step : -step)))
+        return []
+    case .closeHelp:
+        state.overlay = .none
+        return []
+
+    case .dialogType, .confirm, .confirmNoExpiry, .saveAndGo, .discardAndGo, .stay, .keepMine, .takeServers, .cancel, .dismiss:
+        guard case .dialog(let dialog) = state.overlay else { return [] }
+        return answerDialog(&state, dialog, id, key)
     }
 }
 
-func handleDialogKey(_ state: inout AppState, _ dialog: Dialog, _ key: Key) -> [Effect] {
+/// The email field, the checkbox, and moving between them.
+func performFormCommand(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
+    guard var form = state.form else {
+        state.focus = .list
+        return []
+    }
+    let fields = FormField.allCases
+    let index = fields.firstIndex(of: form.focus) ?? 0
+    switch id {
+    case .nextField:
+        form.focus = fields[(index + 1) % fields.count]
+    case .previousField:
+        form.focus = fields[(index + fields.count - 1) % fields.count]
+    case .leaveForm:
+        if form.isDirty {
+            state.overlay = .dialog(.revert)
+        } else {
+            state.focus = .list
+        }
+        return []
+    case .save:
+        if form.saving { return flash(&state, "already saving", .info) }   // never sent twice
+        return save(&state, force: false)
+    case .reveal:
+        form.revealSecrets.toggle()
+    case .toggleCheckbox:
+        if form.saving { return flash(&state, "already saving", .info) }
+        form.forcedReset.toggle()
+        form.errors[.forcedReset] = nil
+    case .editEmail:
+        var edited = form.email
+        guard edited.handle(key) else { return [] }
+        if edited.text != form.email.text {
+            if form.saving { return flash(&state, "already saving", .info) }
+            form.errors[.email] = nil
+        }
+        form.email = edited
+    default:
+        return []
+    }
+    state.detail = .form(form)
+    return []
+}
+
+/// The answer to the dialog on top.
+func answerDialog(_ state: inout AppState, _ dialog: Dialog, _ id: CommandID, _ key: Key) -> [Effect] {
+    if id == .cancel || id == .dismiss || id == .stay {
+        state.overlay = .none
+        return []
+    }
     switch dialog {
     case .message:
         state.overlay = .none
         return []
-    case .createCredential, .confirmDelete, .resetURL, .confirmSendReset, .confirmDisable, .confirmUndo:
-        return handleLifecycleDialogKey(&state, dialog, key)
     case .revert:
-        if key == .char("y") || key == .char("Y") {
-            state.overlay = .none
-            return perform(&state, .toList)
-        }
-        if key == .char("n") || key == .char("N") || key == .escape { state.overlay = .none }
-        return []
+        state.overlay = .none
+        return perform(&state, .toList)
     case .leaveDirtyForm(let move):
-        switch key {
-        case .char("s"), .char("S"):
-            state.overlay = .none
-            if state.readOnly { return refuseReadOnly(&state, "saving") }
+        state.overlay = .none
+        if id == .saveAndGo {
             state.pendingMove = move
             return save(&state, force: false)
-        case .char("d"), .char("D"):
-            state.overlay = .none
-            if let form = state.form { state.detail = .form(form.reverted()) }
-            return perform(&state, move)
-        case .escape, .char("c"), .char("C"):
-            state.overlay = .none
-            return []
-        default:
-            return []
         }
+        if let form = state.form { state.detail = .form(form.reverted()) }
+        return perform(&state, move)
     case .conflict(let server):
-        switch key {
-        case .char("k"), .char("K"):   // keep mine: save over the server's version
-            state.overlay = .none
-            return save(&state, force: true)
-        case .char("t"), .char("T"):   // take the server's version
-            state.overlay = .none
-            if let form = state.form {
-                var fresh = CredentialForm(userID: form.userID, credential: server)
-                fresh.focus = form.focus
-                state.detail = .form(fresh)
-            }
-            return flash(&state, "Took the server's version", .info)
-        case .escape, .char("c"), .char("C"):
-            state.overlay = .none
-            return []
-        default:
-            return []
+        state.overlay = .none
+        if id == .keepMine { return save(&state, force: true) }
+        if let form = state.form {
+            var fresh = CredentialForm(userID: form.userID, credential: server)
+            fresh.focus = form.focus
+            state.detail = .form(fresh)
         }
+        return flash(&state, "Took the server's version", .info)
+    case .createCredential, .confirmDelete, .resetURL, .confirmSendReset, .confirmDisable, .confirmUndo:
+        return answerLifecycleDialog(&state, dialog, id, key)
     }
-}
-
-func handleFilterKey(_ state: inout AppState, _ key: Key) -> [Effect] {
-    var text = state.list.filter
-    switch key {
-    case .enter:
-        state.focus = .list
-        return []
-    case .escape:
-        state.focus = .list
-        text = ""
-    case .up, .down, .pageUp, .pageDown:
-        return handleListKey(&state, key)
-    case .backspace:
-        if !text.isEmpty { text.removeLast() }
-    case .ctrl("u"):
-        text = ""
-    case .ctrl("w"):
-        while text.last == " " { text.removeLast() }
-        while let l = text.last, l != " " { text.removeLast() }
-    case .char(let c):
-        text.append(c)
-    default:
-        return []
-    }
-    return applyFilter(&state, text)
 }
 
 func applyFilter(_ state: inout AppState, _ text: String) -> [Effect] {
@@ -111,56 +242,6 @@ func applyFilter(_ state: inout AppState, _ text: String) -> [Effect] {
     return effects
 }
 
-func handleListKey(_ state: inout AppState, _ key: Key) -> [Effect] {
-    let page = Layout(state.size).listRows
-    let last = max(0, state.list.visible.count - 1)
-    switch key {
-    case .char("j"), .down: return moveSelection(&state, to: state.list.selection + 1)
-    case .char("k"), .up: return moveSelection(&state, to: state.list.selection - 1)
-    case .pageDown, .ctrl("f"): return moveSelection(&state, to: state.list.selection + page)
-    case .pageUp, .ctrl("b"): return moveSelection(&state, to: state.list.selection - page)
-    case .char("g"), .home: return moveSelection(&state, to: 0)
-    case .char("G"), .end: return moveSelection(&state, to: last)
-    case .char("/"):
-        state.focus = .filter
-        return []
-    case .escape:
-        return state.list.filter.isEmpty ? [] : applyFilter(&state, "")
-    case .char("s"):
-        state.list.setSort(state.list.sort.next, descending: false)
-        state.list.scrollToSelection(height: page)
-        return []
-    case .char("S"):
-        state.list.setSort(state.list.sort, descending: !state.list.descending)
-        state.list.scrollToSelection(height: page)
-        return []
-    case .enter, .tab:
-        guard state.form != nil else {
-            if case .missing = state.detail { return flash(&state, "this user has no email/password login", .info) }
-            return []
-        }
-        state.focus = .form
-        return []
-    case .char("r"):
-        if state.isFormDirty {
-            state.overlay = .dialog(.leaveDirtyForm(then: .reload))
-            return []
-        }
-        return perform(&state, .reload)
-    case .char("?"):
-        state.overlay = .help
-        return []
-    case .char("q"):
-        if state.isFormDirty {
-            state.overlay = .dialog(.leaveDirtyForm(then: .quit))
-            return []
-        }
-        return perform(&state, .quit)
-    default:
-        return handleLifecycleKey(&state, key) ?? []
-    }
-}
-
 func moveSelection(_ state: inout AppState, to index: Int) -> [Effect] {
     let target = max(0, min(index, max(0, state.list.visible.count - 1)))
     guard target != state.list.selection else { return [] }
@@ -173,58 +254,13 @@ func moveSelection(_ state: inout AppState, to index: Int) -> [Effect] {
     return selectionChanged(&state, delayMs: 60)
 }
 
-func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
-    guard var form = state.form else {
-        state.focus = .list
-        return []
-    }
-    if form.focus != .email, let effects = handleLifecycleKey(&state, key) { return effects }
-    let fields = FormField.allCases
-    let index = fields.firstIndex(of: form.focus) ?? 0
-    switch key {
-    case .tab, .down:
-        form.focus = fields[(index + 1) % fields.count]
-    case .backTab, .up:
-        form.focus = fields[(index + fields.count - 1) % fields.count]
-    case .escape:
-        if form.isDirty {
-            state.overlay = .dialog(.revert)
-        } else {
-            state.focus = .list
-        }
-        return []
-    case .ctrl("s"):
-        return save(&state, force: false)
-    case .ctrl("r"):
-        form.revealSecrets.toggle()
-    case .char("?") where form.focus != .email:
-        state.overlay = .help
-        return []
-    case .char("q") where form.focus != .email:
-        if form.isDirty {
-            state.overlay = .dialog(.leaveDirtyForm(then: .quit))
-            return []
-        }
-        return perform(&state, .quit)
-    case .char(" ") where form.focus == .forcedReset:
-        if state.readOnly { return refuseReadOnly(&state, "editing") }
-        if form.saving { return flash(&state, "saving…", .info) }
-        form.forcedReset.toggle()
-        form.errors[.forcedReset] = nil
-    default:
-        guard form.focus == .email else { return [] }
-        // Decided by the outcome, not by a list of keys, so no editing key (Ctrl-H, Ctrl-D, …) slips past.
-        var edited = form.email
-        guard edited.handle(key) else { return [] }
-        if edited.text != form.email.text {
-            if state.readOnly { return refuseReadOnly(&state, "editing") }
-            if form.saving { return flash(&state, "saving…", .info) }
-            form.errors[.email] = nil
-        }
-        form.email = edited
-    }
-    state.detail = .form(form)
-    return []
+/// The credential arrived while the form had focus: what was typed meanwhile goes into the email field.
+func replayTypedWhileLoading(_ state: inout AppState) -> [Effect] {
+    let keys = state.typedWhileLoading
+    state.typedWhileLoading = []
+    var effects: [Effect] = []
+    for key in keys { effects += handleKey(&state, key, seen: nil) }
+    return effects
 }
 
 /// Ctrl-S: checks locally, then asks the shell to save. Refused in read-only mode.

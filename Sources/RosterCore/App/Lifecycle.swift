@@ -2,66 +2,56 @@ import ScreenKit
 
 /// The rest of a credential's life from the keyboard: create, delete, reset URL, reset email,
 /// disable/enable, undo. Each goes through a confirmation; delete needs the login's email typed.
-/// In read-only mode each is refused here (and the client would refuse to send it anyway).
+/// In read-only mode none gets here: the key router refuses them (and the client would refuse to send).
 
-/// Keys that start a lifecycle action; nil when `key` is not one of them.
-func handleLifecycleKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
-    let selected = state.list.selectedRow
-    switch key {
-    case .char("c"):
+/// Starts a lifecycle command: opens its confirmation (copy needs none). Read-only mode never gets
+/// here: the key router refuses every mutating command first.
+func startLifecycle(_ state: inout AppState, _ id: CommandID) -> [Effect] {
+    switch id {
+    case .createLogin:
         guard case .missing(let userID, _) = state.detail else {
             return state.form != nil ? flash(&state, "this user already has an email/password login", .info) : []
         }
-        if state.readOnly { return refuseReadOnly(&state, "creating a login") }
         let suggestion = state.list.row(id: userID)?.email ?? ""
         state.overlay = .dialog(.createCredential(userID: userID, email: TextField(suggestion), error: nil))
         return []
-    case .char("D"):
+    case .deleteLogin:
         guard let form = state.form else { return [] }
-        if state.readOnly { return refuseReadOnly(&state, "deleting a login") }
         if form.isDirty { return flash(&state, "save or revert the form first", .warning) }
         state.overlay = .dialog(.confirmDelete(userID: form.userID, email: form.original.email ?? "", typed: TextField("")))
         return []
-    case .char("p"):
+    case .resetURL:
         guard let form = state.form else { return [] }
-        if state.readOnly { return refuseReadOnly(&state, "creating a reset URL") }
         state.overlay = .dialog(.resetURL(userID: form.userID))
         return []
-    case .char("e"):
+    case .sendReset:
         guard let form = state.form else { return [] }
-        if state.readOnly { return refuseReadOnly(&state, "sending a reset email") }
         state.overlay = .dialog(.confirmSendReset(userID: form.userID, email: form.original.email ?? ""))
         return []
-    case .char("x"):
-        guard let row = selected else { return [] }
-        if state.readOnly { return refuseReadOnly(&state, "disabling users") }
+    case .toggleDisabled:
+        guard let row = state.list.selectedRow else { return [] }
         state.overlay = .dialog(.confirmDisable(userID: row.id, name: row.name.isEmpty ? row.email : row.name, disable: row.enabled))
         return []
-    case .char("u"):
+    case .undo:
         guard let last = state.undoStack.last else { return flash(&state, "nothing to undo in this run", .info) }
-        if state.readOnly { return refuseReadOnly(&state, "undo") }
         state.overlay = .dialog(.confirmUndo(last))
         return []
-    case .char("y"):
-        // Read-only sessions (the SSH default) keep secrets off the clipboard too.
-        if state.readOnly { return refuseReadOnly(&state, "copying the reset URL") }
+    case .copyResetURL:
         guard let url = state.form?.original.passwordResetURL, !url.isEmpty else {
             return flash(&state, "no reset URL to copy (p creates one)", .info)
         }
         return [.copyToClipboard(url)] + flash(&state, "reset URL copied to the clipboard (OSC 52)", .success)
     default:
-        return nil
+        return []
     }
 }
 
-func handleLifecycleDialogKey(_ state: inout AppState, _ dialog: Dialog, _ key: Key) -> [Effect] {
-    if key == .escape {
-        state.overlay = .none
-        return []
-    }
+/// The answer to a lifecycle confirmation (`id` is a command of the dialog's context).
+func answerLifecycleDialog(_ state: inout AppState, _ dialog: Dialog, _ id: CommandID, _ key: Key) -> [Effect] {
+    if busyWriting(state) { return flash(&state, "already saving: wait for the change under way", .info) }
     switch dialog {
     case .createCredential(let userID, var email, _):
-        if key == .enter {
+        if id == .confirm {
             let text = email.text.trimmingSpaces
             if let error = CredentialForm.emailProblem(text) {
                 state.overlay = .dialog(.createCredential(userID: userID, email: email, error: error))
@@ -74,7 +64,7 @@ func handleLifecycleDialogKey(_ state: inout AppState, _ dialog: Dialog, _ key: 
         if email.handle(key) { state.overlay = .dialog(.createCredential(userID: userID, email: email, error: nil)) }
         return []
     case .confirmDelete(let userID, let expected, var typed):
-        if key == .enter {
+        if id == .confirm {
             guard typed.text == expected else { return flash(&state, "type the email exactly to confirm", .warning) }
             state.overlay = .none
             state.busy = "deleting…"
@@ -83,29 +73,18 @@ func handleLifecycleDialogKey(_ state: inout AppState, _ dialog: Dialog, _ key: 
         if typed.handle(key) { state.overlay = .dialog(.confirmDelete(userID: userID, email: expected, typed: typed)) }
         return []
     case .resetURL(let userID):
-        switch key {
-        case .char("1"), .char("y"):
-            state.overlay = .none
-            state.busy = "creating reset URL…"
-            return [.createResetURL(userID: userID, expires: true)]
-        case .char("2"):
-            state.overlay = .none
-            state.busy = "creating reset URL…"
-            return [.createResetURL(userID: userID, expires: false)]
-        default: return []
-        }
+        state.overlay = .none
+        state.busy = "creating reset URL…"
+        return [.createResetURL(userID: userID, expires: id == .confirm)]
     case .confirmSendReset(let userID, _):
-        guard key == .char("y") else { return key == .char("n") ? close(&state) : [] }
         state.overlay = .none
         state.busy = "sending…"
         return [.sendPasswordReset(userID: userID)]
     case .confirmDisable(let userID, _, let disable):
-        guard key == .char("y") else { return key == .char("n") ? close(&state) : [] }
         state.overlay = .none
         state.busy = disable ? "disabling…" : "enabling…"
         return [.setDisabled(userID: userID, disabled: disable)]
     case .confirmUndo(let record):
-        guard key == .char("y") else { return key == .char("n") ? close(&state) : [] }
         state.overlay = .none
         state.undoStack.removeLast()
         state.undoing = record
@@ -123,10 +102,8 @@ func handleLifecycleDialogKey(_ state: inout AppState, _ dialog: Dialog, _ key: 
     }
 }
 
-private func close(_ state: inout AppState) -> [Effect] {
-    state.overlay = .none
-    return []
-}
+/// A lifecycle write is under way (its answer not yet back): a second one is not started.
+func busyWriting(_ state: AppState) -> Bool { state.busy != nil }
 
 /// Pushes a change for `u`, unless it is the undo itself.
 func remember(_ state: inout AppState, _ record: UndoRecord) {

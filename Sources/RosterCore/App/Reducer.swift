@@ -2,6 +2,17 @@ import ScreenKit
 
 /// The app's only state transition: applies an action, returns the effects to run. No IO, no clock.
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+    let overlayBefore = state.overlay
+    let effects = reduceAction(&state, action)
+    if !state.overlay.asksTheSameAs(overlayBefore) {
+        // A new question: keys count for it only once it has been drawn.
+        state.overlayShownAt = nil
+        state.staleKeys = 0
+    }
+    return effects
+}
+
+private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
     var effects: [Effect] = []
     switch action {
     case .started:
@@ -12,8 +23,12 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.size = size
         state.list.scrollToSelection(height: Layout(size).listRows)
 
-    case .key(let key):
-        effects = handleKey(&state, key)
+    case .key(let key, let seen):
+        effects = handleKey(&state, key, seen: seen)
+
+    case .frameShown(let n):
+        state.shownFrame = n
+        if state.overlay != .none && state.overlayShownAt == nil { state.overlayShownAt = n }
 
     case .meLoaded(let name):
         state.rateLimitNotice = nil
@@ -58,18 +73,25 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             fresh.revealSecrets = old.revealSecrets
         }
         state.detail = .form(fresh)
+        if state.focus == .form, !state.typedWhileLoading.isEmpty { effects = replayTypedWhileLoading(&state) }
 
     case .credentialMissing(let request, let userID):
         guard request == state.detailRequest, state.detail.userID == userID else { break }
         state.rateLimitNotice = nil
         state.detail = .missing(userID: userID, logins: state.list.row(id: userID)?.logins ?? "")
-        if state.focus == .form { state.focus = .list }
+        if state.focus == .form {
+            state.focus = .list
+            effects = dropTypedWhileLoading(&state, because: "this user has no email/password login")
+        }
 
     case .credentialFailed(let request, let userID, let failure):
         guard request == state.detailRequest, state.detail.userID == userID else { break }
         state.rateLimitNotice = nil
         state.detail = .failed(userID: userID, message: failure.summary)
-        if state.focus == .form { state.focus = .list }
+        if state.focus == .form {
+            state.focus = .list
+            effects = dropTypedWhileLoading(&state, because: "the credential did not load")
+        }
 
     case .saved(let userID, let credential, let row):
         state.rateLimitNotice = nil
@@ -175,6 +197,8 @@ func perform(_ state: inout AppState, _ move: PendingMove) -> [Effect] {
         state.list.scrollToSelection(height: Layout(state.size).listRows)
         return selectionChanged(&state, delayMs: 60)
     case .reload:
+        if state.flash?.level == .error { state.flash = nil }   // the old failure is not news any more
+        state.typedWhileLoading = []
         state.loadGeneration += 1
         state.list.reset()
         state.detail = .empty
@@ -191,7 +215,26 @@ func perform(_ state: inout AppState, _ move: PendingMove) -> [Effect] {
     }
 }
 
+/// The form will not open: what was typed for it is dropped, never run as commands, and said so.
+func dropTypedWhileLoading(_ state: inout AppState, because reason: String) -> [Effect] {
+    let count = state.typedWhileLoading.count
+    state.typedWhileLoading = []
+    guard count > 0 else { return [] }
+    return flash(&state, "\(reason): \(count) typed key\(count == 1 ? "" : "s") dropped", .warning)
+}
+
+extension Overlay {
+    /// The same question is still asked (a dialog whose text field changed asks the same question).
+    func asksTheSameAs(_ other: Overlay) -> Bool {
+        switch (self, other) {
+        case (.dialog(.createCredential(let a, _, _)), .dialog(.createCredential(let b, _, _))): a == b
+        case (.dialog(.confirmDelete(let a, _, _)), .dialog(.confirmDelete(let b, _, _))): a == b
+        default: self == other
+        }
+    }
+}
+
 /// Refuses a change in read-only mode, with a flash saying why.
 func refuseReadOnly(_ state: inout AppState, _ what: String) -> [Effect] {
-    flash(&state, "read-only: \(what) is disabled", .warning)
+    flash(&state, "read-only: \(what) is off", .warning)
 }

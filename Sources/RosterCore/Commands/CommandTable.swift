@@ -1,0 +1,250 @@
+import ScreenKit
+
+/// Where a key is pressed. A command applies in one or more of these; a key means nothing elsewhere.
+public enum KeyContext: Hashable, Sendable {
+    /// The user list has focus.
+    case list
+    /// Typing into the list's filter.
+    case filter
+    /// The form's email field has focus: every printable character is text.
+    case formEmail
+    /// The form's checkbox has focus (one-letter commands work here).
+    case formCheckbox
+    /// The form has focus but the credential is still loading: typed text is kept for the email field.
+    case formLoading
+    case help
+    case dialog(DialogKind)
+
+    /// The name used in the help overlay and the README's "where" column.
+    public var name: String {
+        switch self {
+        case .list: "list"
+        case .filter: "filter"
+        case .formEmail: "email field"
+        case .formCheckbox: "checkbox"
+        case .formLoading: "form, loading"
+        case .help: "help"
+        case .dialog(let kind): kind.name
+        }
+    }
+}
+
+/// The kinds of dialog, without their data: what the command table needs to know.
+public enum DialogKind: String, Hashable, Sendable, CaseIterable {
+    case leaveDirty, revert, conflict, message, create, delete, resetURL, sendReset, disable, undo
+
+    public var name: String {
+        switch self {
+        case .leaveDirty: "unsaved-changes dialog"
+        case .revert: "revert dialog"
+        case .conflict: "conflict dialog"
+        case .message: "message"
+        case .create: "create dialog"
+        case .delete: "delete dialog"
+        case .resetURL: "reset-URL dialog"
+        case .sendReset: "reset-email dialog"
+        case .disable: "disable dialog"
+        case .undo: "undo dialog"
+        }
+    }
+}
+
+/// Every command the keyboard can give. Performed by `perform(_:_:_:)`; described by `Command`.
+public enum CommandID: String, Hashable, Sendable, CaseIterable {
+    // list
+    case next, previous, pageDown, pageUp, first, last, startFilter, clearFilter, sortNext, sortReverse, openForm
+    case reload, help, quit
+    case createLogin, deleteLogin, resetURL, copyResetURL, sendReset, toggleDisabled, undo
+    // filter
+    case filterType, filterKeep, filterClear, filterMove
+    // form
+    case editEmail, toggleCheckbox, nextField, previousField, save, leaveForm, reveal
+    case typeWhileLoading, leaveLoading
+    // help
+    case scrollHelp, closeHelp
+    // dialogs
+    case dialogType, confirm, confirmNoExpiry, saveAndGo, discardAndGo, stay, keepMine, takeServers, cancel, dismiss
+}
+
+/// One row of the command table: the keys, where they apply, what they do, and what they risk.
+public struct Command: Sendable, Equatable {
+    public let id: CommandID
+    /// The keys that give the command. Empty for text entry, which takes every printable character.
+    public let keys: [Key]
+    /// How the keys are written in help and the README when `keys` is empty or not enough ("typing").
+    public let keyText: String?
+    public let contexts: [KeyContext]
+    /// What it does, in a few words (help, README).
+    public let label: String
+    /// Its short name in the status line's hints; nil: not hinted.
+    public let hint: String?
+    /// It changes something: the server (directly, or by opening a confirmation that does), a draft
+    /// meant for it, or the clipboard (with a secret). Refused in read-only mode, in one place (`handleKey`).
+    public let mutating: Bool
+    /// It opens a confirmation first; the confirmation only takes keys typed while it was on screen.
+    public let confirms: Bool
+
+    init(_ id: CommandID, _ keys: [Key], keyText: String? = nil, in contexts: [KeyContext], _ label: String,
+         hint: String? = nil, mutating: Bool = false, confirms: Bool = false) {
+        self.id = id
+        self.keys = keys
+        self.keyText = keyText
+        self.contexts = contexts
+        self.label = label
+        self.hint = hint
+        self.mutating = mutating
+        self.confirms = confirms
+    }
+
+    /// The keys as people write them: "j, ↓", "Ctrl-S", "typing".
+    public var keyLabel: String { keyText ?? keys.map(\.label).joined(separator: ", ") }
+    /// The first key, for status-line hints ("ctrl-s save").
+    var hintKey: String { (keys.first?.label ?? keyText ?? "").lowercased() }
+}
+
+extension Key {
+    /// How a key is written in help, hints and the README.
+    public var label: String {
+        switch self {
+        case .char(" "): "Space"
+        case .char(let c): String(c)
+        case .ctrl(let c): "Ctrl-" + String(c).uppercased()
+        case .up: "↑"
+        case .down: "↓"
+        case .left: "←"
+        case .right: "→"
+        case .pageUp: "PgUp"
+        case .pageDown: "PgDn"
+        case .home: "Home"
+        case .end: "End"
+        case .enter: "Enter"
+        case .tab: "Tab"
+        case .backTab: "Shift-Tab"
+        case .escape: "Esc"
+        case .backspace: "Backspace"
+        case .delete: "Delete"
+        case .function(let n): "F\(n)"
+        }
+    }
+}
+
+/// The one table of commands (tig's request table is the model). Key handling, the help overlay, the
+/// status-line hints, the read-only gate and the README's key table all come from it.
+public enum Commands {
+    static let lifecycleContexts: [KeyContext] = [.list, .formCheckbox]
+    static let formContexts: [KeyContext] = [.formEmail, .formCheckbox]
+    static let everyDialog: [KeyContext] = DialogKind.allCases.filter { $0 != .message }.map { .dialog($0) }
+
+    public static let all: [Command] = [
+        // The list.
+        Command(.next, [.char("j"), .down], in: [.list], "next user", hint: "move"),
+        Command(.previous, [.char("k"), .up], in: [.list], "previous user"),
+        Command(.pageDown, [.pageDown, .ctrl("f")], in: [.list], "a page down"),
+        Command(.pageUp, [.pageUp, .ctrl("b")], in: [.list], "a page up"),
+        Command(.first, [.char("g"), .home], in: [.list], "first user"),
+        Command(.last, [.char("G"), .end], in: [.list], "last user"),
+        Command(.startFilter, [.char("/")], in: [.list], "filter by name or email as you type", hint: "filter"),
+        Command(.clearFilter, [.escape], in: [.list], "clear the filter"),
+        Command(.sortNext, [.char("s")], in: [.list], "sort by the next column (id, name, email, login, enabled)", hint: "sort"),
+        Command(.sortReverse, [.char("S")], in: [.list], "reverse the sort"),
+        Command(.openForm, [.enter, .tab], in: [.list], "into the credential form (keys typed while it loads land in the email field)",
+                hint: "form"),
+        Command(.reload, [.char("r")], in: [.list], "reload the users (asks when edits are unsaved)", hint: "reload"),
+        // Lifecycle, from the list or the form's checkbox.
+        Command(.createLogin, [.char("c")], in: lifecycleContexts, "create an email/password login for a user who has none",
+                hint: "create", mutating: true, confirms: true),
+        Command(.deleteLogin, [.char("D")], in: lifecycleContexts, "delete the email/password login (type its email to confirm)",
+                mutating: true, confirms: true),
+        Command(.resetURL, [.char("p")], in: lifecycleContexts, "create a one-time password reset URL (shown masked)",
+                mutating: true, confirms: true),
+        Command(.copyResetURL, [.char("y")], in: lifecycleContexts, "copy the reset URL to the clipboard (OSC 52)",
+                mutating: true),
+        Command(.sendReset, [.char("e")], in: lifecycleContexts, "send the password reset email", mutating: true, confirms: true),
+        Command(.toggleDisabled, [.char("x")], in: lifecycleContexts, "disable / enable the user", hint: "disable",
+                mutating: true, confirms: true),
+        Command(.undo, [.char("u")], in: lifecycleContexts, "undo the last change of this run (shows what it will do)", hint: "undo",
+                mutating: true, confirms: true),
+        Command(.help, [.char("?")], in: [.list, .formCheckbox], "this help", hint: "help"),
+        Command(.quit, [.char("q")], in: [.list, .formCheckbox], "quit (asks when edits are unsaved)", hint: "quit"),
+        // The filter.
+        Command(.filterType, [], keyText: "typing, Backspace, Ctrl-U, Ctrl-W", in: [.filter], "edit the filter", hint: "type to filter"),
+        Command(.filterKeep, [.enter], in: [.filter], "keep the filter, back to the list", hint: "keep"),
+        Command(.filterClear, [.escape], in: [.filter], "clear the filter, back to the list", hint: "clear"),
+        Command(.filterMove, [.down, .up, .pageDown, .pageUp], in: [.filter], "move in the list while filtering", hint: "move"),
+        // The form.
+        Command(.editEmail, [], keyText: "typing, Backspace, Delete, ←/→, Home/End, Ctrl-A/E/B/F/D/H/U/K/W",
+                in: [.formEmail], "edit the email (readline keys; every printable character is text)", mutating: true),
+        Command(.toggleCheckbox, [.char(" ")], in: [.formCheckbox], "toggle \"force password reset at next login\"",
+                hint: "toggle", mutating: true),
+        Command(.nextField, [.tab, .down], in: formContexts, "next field", hint: "next field"),
+        Command(.previousField, [.backTab, .up], in: formContexts, "previous field"),
+        Command(.save, [.ctrl("s")], in: formContexts,
+                "save (the credential is read again first; a change on the server asks what to keep)", hint: "save",
+                mutating: true),
+        Command(.leaveForm, [.escape], in: formContexts, "back to the list (asks to revert a changed form)", hint: "back"),
+        Command(.reveal, [.ctrl("r")], in: formContexts, "reveal / hide the reset and setup URLs", hint: "reveal"),
+        Command(.typeWhileLoading, [], keyText: "typing", in: [.formLoading], "kept, then typed into the email field once it loads"),
+        Command(.leaveLoading, [.escape], in: [.formLoading], "back to the list (drops what was typed)", hint: "back"),
+        // Help.
+        Command(.scrollHelp, [.char("j"), .down, .char("k"), .up, .pageDown, .pageUp], in: [.help], "scroll the help", hint: "scroll"),
+        Command(.closeHelp, [.escape, .char("?"), .char("q"), .enter], in: [.help], "close the help (so does any other key)",
+                hint: "close"),
+        // Dialogs. They take only keys typed while they were on screen.
+        Command(.dialogType, [], keyText: "typing", in: [.dialog(.create), .dialog(.delete)], "edit the dialog's text"),
+        Command(.confirm, [.char("y")], in: [.dialog(.revert), .dialog(.sendReset), .dialog(.disable), .dialog(.undo)],
+                "yes: do it", hint: "yes", mutating: true),
+        Command(.confirm, [.enter], in: [.dialog(.create), .dialog(.delete)], "create / delete as typed", hint: "confirm",
+                mutating: true),
+        Command(.confirm, [.char("1")], in: [.dialog(.resetURL)], "reset URL expiring after 60 minutes", hint: "60 minutes",
+                mutating: true),
+        Command(.confirmNoExpiry, [.char("2")], in: [.dialog(.resetURL)], "reset URL that does not expire", hint: "no expiry",
+                mutating: true),
+        Command(.saveAndGo, [.char("s")], in: [.dialog(.leaveDirty)], "save the form, then go on", hint: "save", mutating: true),
+        Command(.discardAndGo, [.char("d")], in: [.dialog(.leaveDirty)], "discard the edits, then go on", hint: "discard"),
+        Command(.keepMine, [.char("k")], in: [.dialog(.conflict)], "keep mine: save over the server's version", hint: "keep mine",
+                mutating: true),
+        Command(.takeServers, [.char("t")], in: [.dialog(.conflict)], "take the server's version", hint: "take the server's"),
+        Command(.stay, [.char("n")], in: [.dialog(.revert), .dialog(.sendReset), .dialog(.disable), .dialog(.undo)],
+                "no: keep things as they are", hint: "no"),
+        Command(.cancel, [.escape], in: everyDialog, "cancel", hint: "cancel"),
+        Command(.dismiss, [], keyText: "any key", in: [.dialog(.message)], "close the message", hint: "close"),
+    ]
+
+    /// The command `key` gives in `context`, if any.
+    public static func lookup(_ key: Key, in context: KeyContext) -> Command? {
+        if let found = all.first(where: { $0.contexts.contains(context) && $0.keys.contains(key) }) { return found }
+        // A dialog's letters work in either case (Caps Lock on should not make "Y" mean nothing).
+        if case .dialog = context, case .char(let c) = key, c.isUppercase {
+            return lookup(.char(Character(c.lowercased())), in: context)
+        }
+        return nil
+    }
+
+    /// The commands of a context, in table order.
+    public static func commands(in context: KeyContext) -> [Command] {
+        all.filter { $0.contexts.contains(context) }
+    }
+
+    /// The status line's hints for a context ("j move  / filter  …"); read-only mode offers nothing
+    /// that changes the server.
+    public static func hints(for context: KeyContext, readOnly: Bool) -> String {
+        commands(in: context)
+            .filter { $0.hint != nil && !(readOnly && $0.mutating) }
+            .map { $0.keys.isEmpty ? $0.hint! : "\($0.hintKey) \($0.hint!)" }
+            .joined(separator: "  ")
+    }
+
+    /// Rows of the help overlay and the README's key table: keys, where, what.
+    public static var rows: [(keys: String, contexts: String, label: String)] {
+        all.map { c in
+            (c.keyLabel, c.contexts.map(\.name).uniqued().joined(separator: ", "), c.label)
+        }
+    }
+}
+
+extension Array where Element: Hashable {
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}
