@@ -33,7 +33,7 @@ import ScreenKit
             " Last login 2026-11-01                                                          ",
             " Reset URL  ••••••• (hidden)                                                    ",
             " Setup URL  none                                                              … ",
-            " j/k move  / filter  s sort  enter form  r reload  ? help  q quit               ",
+            " j/k move  / filter  enter form  ? help  q quit                                 ",
         ])
         let frame = render(state)
         #expect(frame.cursor == nil)
@@ -126,7 +126,7 @@ import ScreenKit
             " User       Alice Smith  #1                       ",
             " Email      alice@acme.co                         ",
             " Force password reset at next login  [ ]        … ",
-            " j/k move  / filter  s sort  enter form  r relo…  ",
+            " j/k move  / filter  enter form  ? help  q quit   ",
         ])
         let grid = render(state).grid
         #expect(columns(of: " READ-ONLY ", in: grid, y: 0) == 38..<49)

@@ -1,26 +1,5 @@
 import ScreenKit
 
-/// Every key binding, for the help overlay (and the README).
-public let helpBindings: [(String, String)] = [
-    ("j/k ↓/↑ PgDn/Up", "move, page"),
-    ("g/G Home/End", "first / last user"),
-    ("/", "filter as you type (enter keeps, esc clears)"),
-    ("s / S", "sort by the next column / reverse"),
-    ("enter, tab", "into the credential form (esc: back)"),
-    ("tab, shift-tab", "next / previous field"),
-    ("ctrl-a/e/u/w", "start, end, clear, delete word"),
-    ("space", "toggle the checkbox"),
-    ("ctrl-s", "save the form"),
-    ("esc", "revert the form (asks) / back to the list"),
-    ("ctrl-r / y", "reveal the reset URL / copy it (OSC 52)"),
-    ("c / D", "create / delete the email login"),
-    ("p / e", "new reset URL / send the reset email"),
-    ("x", "disable / enable the user"),
-    ("u", "undo the last change of this run"),
-    ("r", "reload the users"),
-    ("? / q", "this help / quit (asks if edits are unsaved)"),
-]
-
 func box(_ grid: inout Grid, _ state: AppState, width: Int, height: Int) -> Rect {
     let w = min(width, state.size.cols - 2)
     let h = min(height, state.size.rows - 2)
@@ -42,22 +21,63 @@ func box(_ grid: inout Grid, _ state: AppState, width: Int, height: Int) -> Rect
     return r
 }
 
+/// The help overlay: every row of the command table, grouped by where it applies, scrollable.
 func drawHelp(_ grid: inout Grid, _ state: AppState) {
-    let texts = helpBindings.map { key, what in
-        state.readOnly && ["ctrl-s", "space", "ctrl-a/e/u/w", "c / D", "p / e", "x", "u"].contains(key) ? what + " (off: read-only)" : what
-    }
-    // As wide as the longest line, so no binding is cut where the terminal has room for it.
-    let width = 21 + (texts.map { DisplayText.width($0) }.max() ?? 0)
-    let r = box(&grid, state, width: width, height: helpBindings.count + 4)
+    let lines = helpLines(readOnly: state.readOnly)
+    let keyWidth = helpKeyColumn
+    let textWidth = lines.map { DisplayText.width($0.text) + ($0.keys.isEmpty && !$0.heading ? keyWidth + 2 : 0) }.max() ?? 0
+    let r = box(&grid, state, width: max(keyWidth + textWidth + 7, 40), height: lines.count + 4)
     grid.put(" Keys ", x: r.x + 2, y: r.y, role: .title)
-    for (i, (key, _)) in helpBindings.enumerated() where r.y + 1 + i < r.y + r.height - 2 {
-        grid.put(key, x: r.x + 2, y: r.y + 1 + i, role: .keyHint, maxWidth: 16)
-        grid.put(texts[i], x: r.x + 19, y: r.y + 1 + i, role: .overlay, maxWidth: r.width - 21)
+    let room = max(0, r.height - 3)
+    let top = max(0, min(state.helpScroll, lines.count - room))
+    for (i, line) in lines[top..<min(lines.count, top + room)].enumerated() {
+        let y = r.y + 1 + i
+        if line.heading {
+            grid.put(line.text, x: r.x + 2, y: y, role: .title, maxWidth: r.width - 4)
+        } else if line.text.isEmpty {
+            grid.put(line.keys, x: r.x + 2, y: y, role: .keyHint, maxWidth: r.width - 4)
+        } else {
+            grid.put(line.keys, x: r.x + 2, y: y, role: .keyHint, maxWidth: keyWidth)
+            grid.put(line.text, x: r.x + 4 + keyWidth, y: y, role: .overlay, maxWidth: r.width - keyWidth - 6)
+        }
     }
-    let shown = min(helpBindings.count, max(0, r.height - 3))
-    let more = helpBindings.count - shown
-    grid.put(more > 0 ? "any key closes · \(more) more: enlarge the terminal" : "any key closes",
-             x: r.x + 2, y: r.y + r.height - 2, role: .dim, maxWidth: r.width - 4)
+    let footer = room >= lines.count ? "any key closes"
+        : "j/k scroll · any other key closes · \(top + 1)–\(min(lines.count, top + room)) of \(lines.count)"
+    grid.put(footer, x: r.x + 2, y: r.y + r.height - 2, role: .dim, maxWidth: r.width - 4)
+}
+
+/// Keys wider than this get a line of their own, the label under them.
+let helpKeyColumn = 14
+
+/// The help's lines: a heading per group of contexts, then its commands.
+func helpLines(readOnly: Bool) -> [(heading: Bool, keys: String, text: String)] {
+    var lines: [(heading: Bool, keys: String, text: String)] = []
+    var group = ""
+    for command in Commands.all {
+        let name = helpGroup(command.contexts.first ?? .list)
+        if name != group {
+            lines.append((true, "", name))
+            group = name
+        }
+        let text = command.label + (readOnly && command.mutating ? " (off)" : "")
+        if DisplayText.width(command.keyLabel) > helpKeyColumn {
+            lines.append((false, command.keyLabel, ""))
+            lines.append((false, "", text))
+        } else {
+            lines.append((false, command.keyLabel, text))
+        }
+    }
+    return lines
+}
+
+private func helpGroup(_ context: KeyContext) -> String {
+    switch context {
+    case .list: "In the list"
+    case .filter: "In the filter"
+    case .formEmail, .formCheckbox, .formLoading: "In the form"
+    case .help: "In this help"
+    case .dialog: "In a dialog (only keys typed while it shows count)"
+    }
 }
 
 /// Draws a dialog; returns the cursor when it has a text input.
@@ -71,49 +91,43 @@ func drawDialog(_ grid: inout Grid, _ state: AppState, _ dialog: Dialog) -> Poin
     case .leaveDirtyForm:
         title = "Unsaved changes"
         body = ["The credential form has changes that are not saved."]
-        keys = "s save   d discard   esc stay"
     case .revert:
         title = "Revert?"
         body = ["Throw away the changes in the form?"]
-        keys = "y revert   n / esc keep editing"
     case .conflict(let server):
         title = "Changed on the server"
         let mine = state.form
         body = ["The credential changed since the form loaded it.",
                 "server: \(server.email ?? "—")  force reset: \(server.forcedPasswordResetAtNextLogin == true ? "yes" : "no")",
                 "yours:  \(mine?.email.text ?? "—")  force reset: \(mine?.forcedReset == true ? "yes" : "no")"]
-        keys = "k keep mine (save)   t take the server's   esc cancel"
     case .message(let t, let text):
         title = t
         body = [text]
-        keys = "any key closes"
     case .createCredential(let userID, let email, let error):
         title = "Create an email/password login"
         body = ["User #\(userID) gets an email/password login with this email:"]
         input = email
         inputError = error
-        keys = "enter create   esc cancel"
     case .confirmDelete(let userID, let email, let typed):
         title = "Delete the email/password login"
         body = ["User #\(userID) will no longer log in with \(email).", "Type the email to confirm:"]
         input = typed
-        keys = "enter delete   esc cancel"
     case .resetURL(let userID):
         title = "Password reset URL"
         body = ["Create a one-time reset URL for user #\(userID)?", "Any earlier reset URL stops working."]
-        keys = "1 expires in 60 minutes   2 does not expire   esc cancel"
     case .confirmSendReset(_, let email):
         title = "Send a password reset email"
         body = ["Email a reset link to \(email)?"]
-        keys = "y send   n / esc cancel"
     case .confirmDisable(let userID, let name, let disable):
         title = disable ? "Disable the user" : "Enable the user"
         body = ["\(disable ? "Disable" : "Enable") \(name) (#\(userID))?"]
-        keys = "y \(disable ? "disable" : "enable")   n / esc cancel"
     case .confirmUndo(let record):
         title = "Undo the last change"
         body = [record.inverseDescription]
-        keys = "y undo   n / esc cancel"
+    }
+    keys = Commands.hints(for: .dialog(dialog.kind), readOnly: state.readOnly)
+    if state.staleKeys > 0 {
+        body.append("A key typed before this question showed was ignored: press again.")
     }
     let extra = input == nil ? 0 : (inputError == nil ? 2 : 3)
     let width = min(state.size.cols - 2, max(44, (body.map { DisplayText.width($0) } + [DisplayText.width(keys), DisplayText.width(title), DisplayText.width(inputError ?? "") + 2]).max()! + 6))

@@ -102,17 +102,10 @@ func drawStatus(_ grid: inout Grid, _ state: AppState) {
     }
 }
 
-/// The key hints for what has focus; read-only mode offers nothing that changes.
+/// The key hints for where keys land now, from the command table; read-only mode offers nothing
+/// that changes.
 func keyHints(_ state: AppState) -> String {
-    switch state.focus {
-    case .filter: return "type to filter  enter keep  esc clear  ↑/↓ move"
-    case .list:
-        if state.readOnly { return "j/k move  / filter  s sort  enter form  r reload  ? help  q quit" }
-        if case .missing = state.detail { return "j/k move  / filter  c create login  x disable  ? help  q quit" }
-        return "j/k move  / filter  enter form  x disable  u undo  ? help  q quit"
-    case .form:
-        if state.readOnly { return "tab next field  ctrl-r reveal  esc back  ? help" }
-        if state.form?.focus == .email { return "ctrl-s save  esc revert  tab next field  ctrl-r reveal" }
-        return "ctrl-s save  space toggle  p reset URL  e email reset  D delete  ? help"
-    }
+    var omit: Set<CommandID> = []
+    if case .missing = state.detail {} else { omit.insert(.createLogin) }   // offered where it applies
+    return Commands.hints(for: state.keyContext, readOnly: state.readOnly, omitting: omit)
 }

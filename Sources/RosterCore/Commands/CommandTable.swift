@@ -76,7 +76,7 @@ public struct Command: Sendable, Equatable {
     public let contexts: [KeyContext]
     /// What it does, in a few words (help, README).
     public let label: String
-    /// Its short name in the status line's hints; nil: not hinted.
+    /// Its hint in the status line, keys included ("ctrl-s save"); nil: not hinted.
     public let hint: String?
     /// It changes something: the server (directly, or by opening a confirmation that does), a draft
     /// meant for it, or the clipboard (with a secret). Refused in read-only mode, in one place (`handleKey`).
@@ -98,8 +98,6 @@ public struct Command: Sendable, Equatable {
 
     /// The keys as people write them: "j, ↓", "Ctrl-S", "typing".
     public var keyLabel: String { keyText ?? keys.map(\.label).joined(separator: ", ") }
-    /// The first key, for status-line hints ("ctrl-s save").
-    var hintKey: String { (keys.first?.label ?? keyText ?? "").lowercased() }
 }
 
 extension Key {
@@ -137,77 +135,73 @@ public enum Commands {
 
     public static let all: [Command] = [
         // The list.
-        Command(.next, [.char("j"), .down], in: [.list], "next user", hint: "move"),
+        Command(.next, [.char("j"), .down], in: [.list], "next user", hint: "j/k move"),
         Command(.previous, [.char("k"), .up], in: [.list], "previous user"),
         Command(.pageDown, [.pageDown, .ctrl("f")], in: [.list], "a page down"),
         Command(.pageUp, [.pageUp, .ctrl("b")], in: [.list], "a page up"),
         Command(.first, [.char("g"), .home], in: [.list], "first user"),
         Command(.last, [.char("G"), .end], in: [.list], "last user"),
-        Command(.startFilter, [.char("/")], in: [.list], "filter by name or email as you type", hint: "filter"),
+        Command(.startFilter, [.char("/")], in: [.list], "filter by name or email as you type", hint: "/ filter"),
         Command(.clearFilter, [.escape], in: [.list], "clear the filter"),
-        Command(.sortNext, [.char("s")], in: [.list], "sort by the next column (id, name, email, login, enabled)", hint: "sort"),
+        Command(.sortNext, [.char("s")], in: [.list], "sort by the next column (id, name, email, login, on)"),
         Command(.sortReverse, [.char("S")], in: [.list], "reverse the sort"),
-        Command(.openForm, [.enter, .tab], in: [.list], "into the credential form (keys typed while it loads land in the email field)",
-                hint: "form"),
-        Command(.reload, [.char("r")], in: [.list], "reload the users (asks when edits are unsaved)", hint: "reload"),
+        Command(.openForm, [.enter, .tab], in: [.list], "into the form (what you type while it loads is kept)", hint: "enter form"),
+        Command(.reload, [.char("r")], in: [.list], "reload the users (asks if edits are unsaved)"),
         // Lifecycle, from the list or the form's checkbox.
-        Command(.createLogin, [.char("c")], in: lifecycleContexts, "create an email/password login for a user who has none",
-                hint: "create", mutating: true, confirms: true),
-        Command(.deleteLogin, [.char("D")], in: lifecycleContexts, "delete the email/password login (type its email to confirm)",
+        Command(.createLogin, [.char("c")], in: lifecycleContexts, "create an email/password login (user has none)", hint: "c create login", mutating: true, confirms: true),
+        Command(.deleteLogin, [.char("D")], in: lifecycleContexts, "delete the email/password login (type its email)",
                 mutating: true, confirms: true),
-        Command(.resetURL, [.char("p")], in: lifecycleContexts, "create a one-time password reset URL (shown masked)",
+        Command(.resetURL, [.char("p")], in: lifecycleContexts, "create a one-time reset URL (shown masked)",
                 mutating: true, confirms: true),
         Command(.copyResetURL, [.char("y")], in: lifecycleContexts, "copy the reset URL to the clipboard (OSC 52)",
                 mutating: true),
         Command(.sendReset, [.char("e")], in: lifecycleContexts, "send the password reset email", mutating: true, confirms: true),
-        Command(.toggleDisabled, [.char("x")], in: lifecycleContexts, "disable / enable the user", hint: "disable",
+        Command(.toggleDisabled, [.char("x")], in: lifecycleContexts, "disable / enable the user", hint: "x disable",
                 mutating: true, confirms: true),
-        Command(.undo, [.char("u")], in: lifecycleContexts, "undo the last change of this run (shows what it will do)", hint: "undo",
+        Command(.undo, [.char("u")], in: lifecycleContexts, "undo the last change of this run (asks first)", hint: "u undo",
                 mutating: true, confirms: true),
-        Command(.help, [.char("?")], in: [.list, .formCheckbox], "this help", hint: "help"),
-        Command(.quit, [.char("q")], in: [.list, .formCheckbox], "quit (asks when edits are unsaved)", hint: "quit"),
+        Command(.help, [.char("?")], in: [.list, .formCheckbox], "this help", hint: "? help"),
+        Command(.quit, [.char("q")], in: [.list, .formCheckbox], "quit (asks if edits are unsaved)", hint: "q quit"),
         // The filter.
         Command(.filterType, [], keyText: "typing, Backspace, Ctrl-U, Ctrl-W", in: [.filter], "edit the filter", hint: "type to filter"),
-        Command(.filterKeep, [.enter], in: [.filter], "keep the filter, back to the list", hint: "keep"),
-        Command(.filterClear, [.escape], in: [.filter], "clear the filter, back to the list", hint: "clear"),
-        Command(.filterMove, [.down, .up, .pageDown, .pageUp], in: [.filter], "move in the list while filtering", hint: "move"),
+        Command(.filterKeep, [.enter], in: [.filter], "keep the filter, back to the list", hint: "enter keep"),
+        Command(.filterClear, [.escape], in: [.filter], "clear the filter, back to the list", hint: "esc clear"),
+        Command(.filterMove, [.down, .up, .pageDown, .pageUp], in: [.filter], "move in the list while filtering", hint: "↑/↓ move"),
         // The form.
         Command(.editEmail, [], keyText: "typing, Backspace, Delete, ←/→, Home/End, Ctrl-A/E/B/F/D/H/U/K/W",
-                in: [.formEmail], "edit the email (readline keys; every printable character is text)", mutating: true),
-        Command(.toggleCheckbox, [.char(" ")], in: [.formCheckbox], "toggle \"force password reset at next login\"",
-                hint: "toggle", mutating: true),
-        Command(.nextField, [.tab, .down], in: formContexts, "next field", hint: "next field"),
+                in: [.formEmail], "edit the email (every printable key is text)", mutating: true),
+        Command(.toggleCheckbox, [.char(" ")], in: [.formCheckbox], "toggle \"force password reset at next login\"", hint: "space toggle", mutating: true),
+        Command(.nextField, [.tab, .down], in: formContexts, "next field", hint: "tab next field"),
         Command(.previousField, [.backTab, .up], in: formContexts, "previous field"),
         Command(.save, [.ctrl("s")], in: formContexts,
-                "save (the credential is read again first; a change on the server asks what to keep)", hint: "save",
+                "save (re-read first: a change on the server asks)", hint: "ctrl-s save",
                 mutating: true),
-        Command(.leaveForm, [.escape], in: formContexts, "back to the list (asks to revert a changed form)", hint: "back"),
-        Command(.reveal, [.ctrl("r")], in: formContexts, "reveal / hide the reset and setup URLs", hint: "reveal"),
-        Command(.typeWhileLoading, [], keyText: "typing", in: [.formLoading], "kept, then typed into the email field once it loads"),
-        Command(.leaveLoading, [.escape], in: [.formLoading], "back to the list (drops what was typed)", hint: "back"),
+        Command(.leaveForm, [.escape], in: formContexts, "back to the list (asks to revert a changed form)", hint: "esc back"),
+        Command(.reveal, [.ctrl("r")], in: formContexts, "reveal / hide the reset and setup URLs", hint: "ctrl-r reveal"),
+        Command(.typeWhileLoading, [], keyText: "typing", in: [.formLoading], "kept for the email field until the form loads", hint: "loading: what you type waits for the form"),
+        Command(.leaveLoading, [.escape], in: [.formLoading], "back to the list (drops what was typed)", hint: "esc back"),
         // Help.
-        Command(.scrollHelp, [.char("j"), .down, .char("k"), .up, .pageDown, .pageUp], in: [.help], "scroll the help", hint: "scroll"),
-        Command(.closeHelp, [.escape, .char("?"), .char("q"), .enter], in: [.help], "close the help (so does any other key)",
-                hint: "close"),
+        Command(.scrollHelp, [.char("j"), .down, .char("k"), .up, .pageDown, .pageUp], in: [.help], "scroll the help", hint: "j/k scroll"),
+        Command(.closeHelp, [.escape, .char("?"), .char("q"), .enter], in: [.help], "close the help (so does any other key)", hint: "any other key closes"),
         // Dialogs. They take only keys typed while they were on screen.
         Command(.dialogType, [], keyText: "typing", in: [.dialog(.create), .dialog(.delete)], "edit the dialog's text"),
         Command(.confirm, [.char("y")], in: [.dialog(.revert), .dialog(.sendReset), .dialog(.disable), .dialog(.undo)],
-                "yes: do it", hint: "yes", mutating: true),
-        Command(.confirm, [.enter], in: [.dialog(.create), .dialog(.delete)], "create / delete as typed", hint: "confirm",
+                "yes: do it", hint: "y yes", mutating: true),
+        Command(.confirm, [.enter], in: [.dialog(.create), .dialog(.delete)], "create / delete as typed", hint: "enter confirm",
                 mutating: true),
-        Command(.confirm, [.char("1")], in: [.dialog(.resetURL)], "reset URL expiring after 60 minutes", hint: "60 minutes",
+        Command(.confirm, [.char("1")], in: [.dialog(.resetURL)], "reset URL expiring after 60 minutes", hint: "1 expires in 60 minutes",
                 mutating: true),
-        Command(.confirmNoExpiry, [.char("2")], in: [.dialog(.resetURL)], "reset URL that does not expire", hint: "no expiry",
+        Command(.confirmNoExpiry, [.char("2")], in: [.dialog(.resetURL)], "reset URL that does not expire", hint: "2 does not expire",
                 mutating: true),
-        Command(.saveAndGo, [.char("s")], in: [.dialog(.leaveDirty)], "save the form, then go on", hint: "save", mutating: true),
-        Command(.discardAndGo, [.char("d")], in: [.dialog(.leaveDirty)], "discard the edits, then go on", hint: "discard"),
-        Command(.keepMine, [.char("k")], in: [.dialog(.conflict)], "keep mine: save over the server's version", hint: "keep mine",
+        Command(.saveAndGo, [.char("s")], in: [.dialog(.leaveDirty)], "save the form, then go on", hint: "s save", mutating: true),
+        Command(.discardAndGo, [.char("d")], in: [.dialog(.leaveDirty)], "discard the edits, then go on", hint: "d discard"),
+        Command(.keepMine, [.char("k")], in: [.dialog(.conflict)], "keep mine: save over the server's version", hint: "k keep mine (save)",
                 mutating: true),
-        Command(.takeServers, [.char("t")], in: [.dialog(.conflict)], "take the server's version", hint: "take the server's"),
+        Command(.takeServers, [.char("t")], in: [.dialog(.conflict)], "take the server's version", hint: "t take the server's"),
         Command(.stay, [.char("n")], in: [.dialog(.revert), .dialog(.sendReset), .dialog(.disable), .dialog(.undo)],
-                "no: keep things as they are", hint: "no"),
-        Command(.cancel, [.escape], in: everyDialog, "cancel", hint: "cancel"),
-        Command(.dismiss, [], keyText: "any key", in: [.dialog(.message)], "close the message", hint: "close"),
+                "no: keep things as they are", hint: "n no"),
+        Command(.cancel, [.escape], in: everyDialog, "cancel", hint: "esc cancel"),
+        Command(.dismiss, [], keyText: "any key", in: [.dialog(.message)], "close the message", hint: "any key closes"),
     ]
 
     /// The command `key` gives in `context`, if any.
@@ -227,12 +221,19 @@ public enum Commands {
 
     /// The status line's hints for a context ("j move  / filter  …"); read-only mode offers nothing
     /// that changes the server.
-    public static func hints(for context: KeyContext, readOnly: Bool) -> String {
-        commands(in: context)
-            .filter { $0.hint != nil && !(readOnly && $0.mutating) }
-            .map { $0.keys.isEmpty ? $0.hint! : "\($0.hintKey) \($0.hint!)" }
-            .joined(separator: "  ")
+    public static func hints(for context: KeyContext, readOnly: Bool, omitting: Set<CommandID> = []) -> String {
+        let shown = commands(in: context).filter { $0.hint != nil && !(readOnly && $0.mutating) && !omitting.contains($0.id) }
+        // What the place is for first (saving in the form, moving in the list), then the rest.
+        let rank = { (c: Command) in hintOrder.firstIndex(of: c.id) ?? hintOrder.count }
+        return shown.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }
+            .map { $0.element.hint! }.uniqued().joined(separator: "  ")
     }
+
+    static let hintOrder: [CommandID] = [
+        .filterType, .filterKeep, .filterClear, .filterMove, .typeWhileLoading, .leaveLoading,
+        .save, .leaveForm, .toggleCheckbox, .nextField, .reveal,
+        .next, .startFilter, .openForm, .createLogin, .toggleDisabled, .undo, .help, .quit,
+    ]
 
     /// Rows of the help overlay and the README's key table: keys, where, what.
     public static var rows: [(keys: String, contexts: String, label: String)] {
