@@ -97,7 +97,7 @@ import ScreenKit
             "           │                                                       │            ",
             "           │ The credential form has changes that are not saved.   │            ",
             "───────────│                                                       │────────────",
-            " Email/pass│ s save  d discard  esc cancel                          │            ",
+            " Email/pass│ s save  d discard  esc cancel                         │            ",
             " User      └───────────────────────────────────────────────────────┘            ",
             "*Email      hanako@acme                                                         ",
             "            ! 'hanako@acme' is not a valid email address                        ",
