@@ -51,7 +51,7 @@ func handleDialogKey(_ state: inout AppState, _ dialog: Dialog, _ key: Key) -> [
         switch key {
         case .char("k"), .char("K"):   // keep mine: save over the server's version
             state.overlay = .none
-            return save(&state, force: true)
+            return save(&state, force: true, over: server)
         case .char("t"), .char("T"):   // take the server's version
             state.overlay = .none
             if let form = state.form {
@@ -225,14 +225,21 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     return []
 }
 
-/// Ctrl-S: checks locally, then asks the shell to save. Refused in read-only mode.
-func save(_ state: inout AppState, force: Bool) -> [Effect] {
+/// Ctrl-S: checks locally, then asks the shell to read the credential again (`.saveChecked` decides
+/// whether to write). `force` writes without that read; `over` (keep mine in a conflict) first takes
+/// the server's version as the form's original, so the write makes the server match the form as shown
+/// and the journal and undo know what was overwritten. Refused in read-only mode.
+func save(_ state: inout AppState, force: Bool, over server: CredentialView? = nil) -> [Effect] {
     if state.readOnly {
         state.pendingMove = nil
         return refuseReadOnly(&state, "saving")
     }
     guard var form = state.form else { return [] }
-    if form.saving { return flash(&state, "saving…", .info) }
+    if form.saving { return flash(&state, "already saving", .info) }
+    if let server {
+        form.original = server
+        state.detail = .form(form)
+    }
     guard form.isDirty else {
         if let move = state.pendingMove {
             state.pendingMove = nil
@@ -252,5 +259,6 @@ func save(_ state: inout AppState, force: Bool) -> [Effect] {
     form.otherErrors = []
     form.saving = true
     state.detail = .form(form)
-    return [.save(userID: form.userID, original: form.original, draft: form.draft, force: force)]
+    return force ? [.patchCredential(userID: form.userID, before: form.original, draft: form.draft)]
+                 : [.readForSave(userID: form.userID)]
 }
