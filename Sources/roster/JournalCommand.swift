@@ -67,11 +67,13 @@ struct JournalCommand: AsyncParsableCommand {
 }
 
 /// Journals a change the server confirmed. A journal that cannot be written is a warning on stderr:
-/// the change itself succeeded, so the exit code stays 0.
+/// the change itself succeeded, so the exit code stays 0. A command makes one change, so the API user
+/// is looked up here, once.
 func journal(_ client: LookerClient, _ global: GlobalOptions, _ action: JournalAction, userID: String,
              changes: [FieldChange]) async {
     do {
-        try await JournalRecorder(client: client, environment: global.environment)
+        let apiUser = await JournalRecorder.apiUser(of: client)
+        try JournalRecorder(environment: global.environment, instance: client.config.host, apiUser: apiUser)
             .record(action, userID: userID, changes: changes)
     } catch {
         let why = DisplayText.fit(String(describing: error), width: 500)

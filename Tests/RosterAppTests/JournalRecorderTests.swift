@@ -75,10 +75,11 @@ struct JournalRecorderTests {
             let oldForced = before.forcedPasswordResetAtNextLogin ?? false
             let saved = try await env.client.updateCredentialsEmail(
                 userID: env.userID, WriteCredentialsEmail(email: "journal.test@acme.com", forcedPasswordResetAtNextLogin: !oldForced))
-            let recorder = JournalRecorder(journal: Journal(path: env.journalPath), client: env.client, now: { Self.fixedTime })
+            let recorder = JournalRecorder(journal: Journal(path: env.journalPath), instance: env.client.config.host,
+                                           apiUser: await JournalRecorder.apiUser(of: env.client), now: { Self.fixedTime })
             let original = CredentialView(userID: env.userID, email: oldEmail, forcedPasswordResetAtNextLogin: oldForced)
             let log = JournalLogCapture()
-            await recorder.recordSave(userID: env.userID, original: original, saved: saved, logger: log.logger)
+            recorder.recordSave(userID: env.userID, original: original, saved: saved, logger: log.logger)
             #expect(log.lines.withLock { $0 } == [])
             #expect(try Journal(path: env.journalPath).read() == [
                 JournalEntry(time: "2025-01-31T09:30:00Z", instance: "127.0.0.1", apiUser: "api-admin@acme.com",
@@ -97,11 +98,11 @@ struct JournalRecorderTests {
             let answer = try await env.client.createPasswordReset(userID: env.userID, expires: true)
             let url = try #require(answer.passwordResetURL)
             #expect(url.contains("://"))
-            let recorder = JournalRecorder(journal: Journal(path: env.journalPath), client: env.client)
+            let recorder = JournalRecorder(journal: Journal(path: env.journalPath), instance: env.client.config.host, apiUser: nil)
             // Even a caller that wrongly passes the URL as a value does not get it written.
-            try await recorder.record(.passwordResetURL, userID: env.userID,
+            try recorder.record(.passwordResetURL, userID: env.userID,
                                       changes: [FieldChange(field: "password_reset_url", before: nil, after: url)])
-            try await recorder.record(.sendPasswordReset, userID: env.userID)
+            try recorder.record(.sendPasswordReset, userID: env.userID)
             let text = try journalFileText(env.journalPath)
             #expect(!text.contains(url))
             #expect(!text.contains("://"))
@@ -116,8 +117,8 @@ struct JournalRecorderTests {
     @Test("nothing changed, nothing recorded, no file created")
     func noChangeNoFile() async throws {
         try await JournalSandbox.run { env in
-            let recorder = JournalRecorder(journal: Journal(path: env.journalPath), client: env.client)
-            let entries = try await recorder.record(
+            let recorder = JournalRecorder(journal: Journal(path: env.journalPath), instance: env.client.config.host, apiUser: nil)
+            let entries = try recorder.record(
                 .enableUser, userID: env.userID, changes: [FieldChange(field: JournalField.isDisabled, before: false, after: false)])
             #expect(entries == [])
             #expect(!FileManager.default.fileExists(atPath: env.dir.path + "/roster"))
@@ -131,9 +132,9 @@ struct JournalRecorderTests {
             #expect(FileManager.default.createFile(atPath: env.dir.path + "/roster", contents: Data("x".utf8)))
             let saved = try await env.client.updateCredentialsEmail(
                 userID: env.userID, WriteCredentialsEmail(email: "journal.blocked@acme.com"))
-            let recorder = JournalRecorder(journal: Journal(path: env.journalPath), client: env.client)
+            let recorder = JournalRecorder(journal: Journal(path: env.journalPath), instance: env.client.config.host, apiUser: nil)
             let log = JournalLogCapture()
-            await recorder.recordSave(userID: env.userID, original: CredentialView(email: "old@acme.com"),
+            recorder.recordSave(userID: env.userID, original: CredentialView(email: "old@acme.com"),
                                       saved: saved, logger: log.logger)
             #expect(log.lines.withLock { $0 } == ["warning journal not written"])
         }

@@ -7,8 +7,14 @@ import ScreenKit
     typealias P = People
     static let original = P.credential(P.alice)
 
-    static func saveEffect(_ draft: CredentialDraft, force: Bool = false) -> Effect {
-        .save(userID: "1", original: original, draft: draft, force: force)
+    /// Ctrl-S asks for the credential again first; the write waits for `.saveChecked`.
+    static let readForSave = Effect.readForSave(userID: "1")
+
+    static func isWrite(_ effect: Effect) -> Bool {
+        switch effect {
+        case .readForSave, .patchCredential: true
+        default: false
+        }
     }
 
     /// Alice's form with "m" typed at the end of the email: "alice@acme.com".
@@ -69,7 +75,7 @@ import ScreenKit
         state.focus = .list
         var store = TestStore(state)
         store.send(.key(.char("j"))) { $0.overlay = .dialog(.leaveDirtyForm(then: .select(index: 1))) }
-        store.send(.key(.char("s")), effects: [Self.saveEffect(CredentialDraft(email: "alice@acme.com"))]) {
+        store.send(.key(.char("s")), effects: [Self.readForSave]) {
             $0.overlay = .none
             $0.pendingMove = .select(index: 1)
             $0.editForm { $0.saving = true }
@@ -109,14 +115,14 @@ import ScreenKit
 
     @Test func ctrlSSendsOnlyTheChangedFields() {
         var store = TestStore(Self.dirty())
-        store.send(.key(.ctrl("s")), effects: [Self.saveEffect(CredentialDraft(email: "alice@acme.com"))]) {
+        store.send(.key(.ctrl("s")), effects: [Self.readForSave]) {
             $0.editForm { $0.saving = true }
         }
 
         var checkbox = TestStore(P.editing())
         checkbox.send(.key(.tab)) { $0.editForm { $0.focus = .forcedReset } }
         checkbox.send(.key(.char(" "))) { $0.editForm { $0.forcedReset = true } }
-        checkbox.send(.key(.ctrl("s")), effects: [Self.saveEffect(CredentialDraft(forcedReset: true))]) {
+        checkbox.send(.key(.ctrl("s")), effects: [Self.readForSave]) {
             $0.editForm { $0.saving = true }
         }
     }
@@ -136,12 +142,12 @@ import ScreenKit
             let effects = reduce(&state, .key(key))
             #expect(state.form?.email.text == "alice@acme.com", "after \(key)")
             #expect(state.flash?.text == "already saving")
-            #expect(!effects.contains { if case .save = $0 { true } else { false } })
+            #expect(!effects.contains(where: Self.isWrite))
         }
         _ = reduce(&state, .key(.tab))
         _ = reduce(&state, .key(.char(" ")))
         #expect(state.form?.forcedReset == false)
-        _ = reduce(&state, .key(.ctrl("s")))
+        #expect(reduce(&state, .key(.ctrl("s"))).contains(where: Self.isWrite) == false)
         #expect(state.flash?.text == "already saving")
     }
 
@@ -225,7 +231,7 @@ import ScreenKit
         }
         store.send(.key(.char("z"))) { $0.overlay = .none }
         #expect(store.state.form?.email.text == "alice@acme.com")
-        store.send(.key(.ctrl("s")), effects: [Self.saveEffect(CredentialDraft(email: "alice@acme.com"))]) {
+        store.send(.key(.ctrl("s")), effects: [Self.readForSave]) {
             $0.editForm { $0.saving = true }
         }
     }
@@ -257,8 +263,42 @@ import ScreenKit
         let bob = UserRow(id: "2", name: "Bob Jones", email: "bob@new.co", logins: "email,saml", enabled: true)
         store.send(.saved(userID: "2", P.credential(bob), row: bob)) { $0.list.update(bob) }
         store.send(.saveFailed(userID: "2", Failure(kind: .server, summary: "500")))
-        store.send(.saveConflict(userID: "2", server: P.credential(bob)))
+        store.send(.saveChecked(userID: "2", current: P.credential(bob)))
         #expect(store.state.form?.email.text == "alice@acme.com")
+    }
+
+    @Test func anUnchangedCredentialIsWrittenWithTheDraft() {
+        var state = Self.dirty()
+        _ = reduce(&state, .key(.ctrl("s")))
+        var store = TestStore(state)
+        // Only the compared fields matter: a new login time is not a conflict.
+        var current = Self.original
+        current.loggedInAt = "2026-12-24"
+        store.send(.saveChecked(userID: "1", current: current),
+                   effects: [.patchCredential(userID: "1", before: current, draft: CredentialDraft(email: "alice@acme.com"))])
+        #expect(store.state.form?.saving == true)
+    }
+
+    @Test func aLateCheckForAFormNoLongerSavingSendsNothing() {
+        var store = TestStore(Self.dirty())
+        store.send(.saveChecked(userID: "1", current: Self.original))
+        #expect(store.state.overlay == .none)
+    }
+
+    @Test(arguments: [
+        CredentialView(email: "alice@corp.co", forcedPasswordResetAtNextLogin: false),
+        CredentialView(email: "alice@acme.co", forcedPasswordResetAtNextLogin: true),
+        CredentialView(email: nil, forcedPasswordResetAtNextLogin: false),
+    ])
+    func aChangedCredentialOpensTheConflictDialogAndSendsNothing(_ current: CredentialView) {
+        var state = Self.dirty()
+        _ = reduce(&state, .key(.ctrl("s")))
+        var store = TestStore(state)
+        store.send(.saveChecked(userID: "1", current: current)) {
+            $0.editForm { $0.saving = false }
+            $0.overlay = .dialog(.conflict(server: current))
+        }
+        #expect(store.state.form?.email.text == "alice@acme.com", "the edits are kept")
     }
 
     @Test func aConflictAsksWhoseVersionWins() {
@@ -269,7 +309,7 @@ import ScreenKit
         server.email = "alice@corp.co"
         server.forcedPasswordResetAtNextLogin = true
 
-        store.send(.saveConflict(userID: "1", server: server)) {
+        store.send(.saveChecked(userID: "1", current: server)) {
             $0.editForm { $0.saving = false }
             $0.overlay = .dialog(.conflict(server: server))
         }
@@ -277,19 +317,9 @@ import ScreenKit
         store.send(.key(.escape)) { $0.overlay = .none }
         #expect(store.state.form?.email.text == "alice@acme.com")
 
-        // k keeps mine: the same save, forced.
-        _ = reduce(&store.state, .key(.ctrl("s")))
-        store.send(.saveConflict(userID: "1", server: server)) {
-            $0.editForm { $0.saving = false }
-            $0.overlay = .dialog(.conflict(server: server))
-        }
-        store.send(.key(.char("k")), effects: [Self.saveEffect(CredentialDraft(email: "alice@acme.com"), force: true)]) {
-            $0.overlay = .none
-            $0.editForm { $0.saving = true }
-        }
-
         // t takes the server's values.
-        store.send(.saveConflict(userID: "1", server: server)) {
+        _ = reduce(&store.state, .key(.ctrl("s")))
+        store.send(.saveChecked(userID: "1", current: server)) {
             $0.editForm { $0.saving = false }
             $0.overlay = .dialog(.conflict(server: server))
         }
@@ -302,6 +332,45 @@ import ScreenKit
         #expect(store.state.form?.email.text == "alice@corp.co")
         #expect(store.state.form?.forcedReset == true)
         #expect(store.state.isFormDirty == false)
+    }
+
+    @Test func keepMineWritesTheFormAsShownOverTheServersVersion() {
+        var state = Self.dirty()
+        _ = reduce(&state, .key(.ctrl("s")))
+        var server = Self.original
+        server.email = "alice@corp.co"
+        server.forcedPasswordResetAtNextLogin = true
+        _ = reduce(&state, .saveChecked(userID: "1", current: server))
+        var store = TestStore(state)
+        // Straight to the write, no second read; both fields differ from the server's now, so both go,
+        // and the journal and undo see the server's version as "before".
+        store.send(.key(.char("k")),
+                   effects: [.patchCredential(userID: "1", before: server,
+                                              draft: CredentialDraft(email: "alice@acme.com", forcedReset: false))]) {
+            $0.overlay = .none
+            $0.editForm {
+                $0.original = server
+                $0.saving = true
+            }
+        }
+        var saved = server
+        saved.email = "alice@acme.com"
+        saved.forcedPasswordResetAtNextLogin = false
+        _ = reduce(&store.state, .saved(userID: "1", saved, row: nil))
+        #expect(store.state.undoStack == [.credential(userID: "1", before: CredentialDraft(email: "alice@corp.co", forcedReset: true),
+                                                      after: CredentialDraft(email: "alice@acme.com", forcedReset: false))])
+    }
+
+    @Test func keepMineWhenTheServerAlreadyAgreesSendsNothing() {
+        var state = Self.dirty()
+        _ = reduce(&state, .key(.ctrl("s")))
+        var server = Self.original
+        server.email = "alice@acme.com"
+        _ = reduce(&state, .saveChecked(userID: "1", current: server))
+        let effects = reduce(&state, .key(.char("k")))
+        #expect(!effects.contains(where: Self.isWrite))
+        #expect(state.flash?.text == "nothing to save")
+        #expect(state.form?.saving == false)
     }
 
     @Test func ctrlRRevealsAndHidesTheSecrets() {

@@ -10,7 +10,8 @@ import ScreenKit
     @Test func startingLoadsTheAPIUserAndTheFirstGenerationOfUsers() {
         var store = TestStore(AppState(instance: "acme.looker.com", readOnly: false, size: Self.size))
         store.send(.started, effects: [.loadMe, .loadUsers(generation: 1)]) { $0.loadGeneration = 1 }
-        store.send(.meLoaded(name: "api-admin")) { $0.apiUser = "api-admin" }
+        // The journal learns who makes the changes from here, once; no GET /user per change.
+        store.send(.meLoaded(name: "api-admin"), effects: [.setJournalActor("api-admin")]) { $0.apiUser = "api-admin" }
     }
 
     @Test func theFirstPageSelectsTheFirstUserAndFetchesTheirCredentialAtOnce() {

@@ -8,50 +8,54 @@ import ScreenKit
 /// host and the API user.
 ///
 /// Call it only after the server confirmed a change: a refused or failed request records nothing,
-/// so read-only mode never writes the journal. The API user is looked up (`GET /user`) only when
-/// there is something to record.
+/// so read-only mode never writes the journal. The API user is a value the caller learned once
+/// (the TUI from its start-up `GET /user`, the CLI before it journals): recording never asks the server.
 public struct JournalRecorder: Sendable {
     public let journal: Journal
-    let client: LookerClient
+    /// The instance's host.
+    public let instance: String
+    /// Who made the changes (the API user's email, or "id N"); nil when it is not known.
+    public let apiUser: String?
     let now: @Sendable () -> Date
 
-    public init(journal: Journal, client: LookerClient, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(journal: Journal, instance: String, apiUser: String?, now: @escaping @Sendable () -> Date = { Date() }) {
         self.journal = journal
-        self.client = client
+        self.instance = instance
+        self.apiUser = apiUser
         self.now = now
     }
 
     /// A recorder writing the standard journal, `$XDG_STATE_HOME/roster/journal.jsonl`.
-    public init(client: LookerClient, environment: [String: String]) {
-        self.init(journal: Journal(path: StatePaths.journal(environment: environment)), client: client)
+    public init(environment: [String: String], instance: String, apiUser: String?) {
+        self.init(journal: Journal(path: StatePaths.journal(environment: environment)), instance: instance, apiUser: apiUser)
     }
 
     /// Appends the entries for `action` (one per changed field) and returns them.
     @discardableResult
-    public func record(_ action: JournalAction, userID: String, changes: [FieldChange] = []) async throws -> [JournalEntry] {
-        var entries = JournalEntry.entries(for: action, userID: userID, changes: changes, time: now(),
-                                           instance: client.config.host, apiUser: nil)
+    public func record(_ action: JournalAction, userID: String, changes: [FieldChange] = []) throws -> [JournalEntry] {
+        let entries = JournalEntry.entries(for: action, userID: userID, changes: changes, time: now(),
+                                           instance: instance, apiUser: apiUser)
         guard !entries.isEmpty else { return [] }
-        let apiUser = await self.apiUser()
-        for i in entries.indices { entries[i].apiUser = apiUser }
         try journal.append(entries)
         return entries
     }
 
     /// Records a saved credential form; a journal that cannot be written is logged, never thrown:
     /// the change itself succeeded.
-    public func recordSave(userID: String, original: CredentialView, saved: CredentialsEmail, logger: Logger) async {
+    public func recordSave(userID: String, original: CredentialView, saved: CredentialsEmail, logger: Logger) {
         do {
-            try await record(.updateCredential, userID: userID,
-                             changes: FieldChange.credential(email: original.email,
-                                                             forcedReset: original.forcedPasswordResetAtNextLogin,
-                                                             to: saved))
+            try record(.updateCredential, userID: userID,
+                       changes: FieldChange.credential(email: original.email,
+                                                       forcedReset: original.forcedPasswordResetAtNextLogin,
+                                                       to: saved))
         } catch {
             logger.warning("journal not written", metadata: ["user_id": "\(userID)", "error": "\(error)"])
         }
     }
 
-    private func apiUser() async -> String? {
+    /// The API user as the journal names it (`GET /user`: the email, else "id N"), or nil when that
+    /// read fails. Ask once and keep the answer.
+    public static func apiUser(of client: LookerClient) async -> String? {
         guard let me = try? await client.me(fields: "id,email") else { return nil }
         if let email = me.email, !email.isEmpty { return email }
         return me.id.map { "id \($0.rawValue)" }

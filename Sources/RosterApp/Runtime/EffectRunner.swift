@@ -5,56 +5,63 @@ import RosterCore
 import ScreenKit
 import Synchronization
 
-/// Runs the core's effects off the UI thread and posts their results back as actions.
+/// Runs the core's effects off the UI thread and posts their results back as actions. It does IO
+/// only: every decision (conflict or write, refetch or not) is the reducer's, on the actions posted.
 ///
-/// At most one credential fetch and one server search run at a time: a newer one cancels the older
-/// (fast scrolling fetches only the row it stops on); the reducer also drops stale answers by number.
+/// Reads and writes are kept apart:
+/// - A read runs under a key; a newer read under the same key cancels the older one, whose answer is
+///   never posted (fast scrolling fetches only the row it stops on). `cancelReads()` cancels them all.
+/// - A write (PATCH, POST, DELETE) is never cancelled: not by a newer effect, not by `cancelReads()`,
+///   not by quitting. While one is in flight, the same write for the same user is refused (logged,
+///   and posted as a notice) instead of being sent twice.
 public final class EffectRunner: Sendable {
-    let client: LookerClient
+    let client: any LookerService
     let post: @Sendable (Action) -> Void
     let logger: Logger
     /// Where successful changes are journaled; nil journals nothing (the demo).
-    let recorder: JournalRecorder?
-    private let tasks = Mutex<[String: Task<Void, Never>]>([:])
+    let journal: Journal?
+    private let book = Mutex(Book())
 
-    public init(client: LookerClient, logger: Logger, journal: Journal?, post: @escaping @Sendable (Action) -> Void) {
+    /// What is running, and who the journal says made the changes.
+    private struct Book {
+        var nextID: UInt64 = 0
+        var reads: [UInt64: (key: String, task: Task<Void, Never>)] = [:]
+        var writes: Set<String> = []
+        var actor: String?
+    }
+
+    public init(client: any LookerService, logger: Logger, journal: Journal?, post: @escaping @Sendable (Action) -> Void) {
         self.client = client
         self.logger = logger
+        self.journal = journal
         self.post = post
-        recorder = journal.map { JournalRecorder(journal: $0, client: client) }
     }
+
+    /// Writes sent and not yet answered (the event loop tells the user on quit: they finish or die
+    /// with the process, they are never cancelled).
+    public var writesInFlight: Int { book.withLock { $0.writes.count } }
+
+    /// Read tasks still running, cancelled ones included until they end.
+    public var readsInFlight: Int { book.withLock { $0.reads.count } }
 
     public func run(_ effect: Effect) {
         switch effect {
         case .loadMe:
-            start("me") { [client, post] in
+            read("me") { [client, post] in
                 do throws(LookerError) {
                     let me = try await client.me(fields: "id,display_name,first_name,last_name,email")
+                    if Task.isCancelled { return }
                     let name = me.credentialsEmail?.email ?? me.email ?? me.shownName
                     post(.meLoaded(name: name.isEmpty ? (me.id?.rawValue ?? "?") : name))
                 } catch {
+                    if Task.isCancelled { return }
                     post(.meFailed(Mapping.failure(error)))
                 }
             }
         case .loadUsers(let generation):
-            start("users") { [client, post] in
-                do {
-                    var iterator = client.users(fields: LookerClient.listFields).makeAsyncIterator()
-                    var pending: [UserRow]? = nil
-                    // One page behind, so the last page can say "done" without an extra empty page.
-                    while let page = try await iterator.next() {
-                        if Task.isCancelled { return }
-                        if let pending { post(.usersLoaded(generation: generation, rows: pending, done: false)) }
-                        pending = page.map(Mapping.row)
-                    }
-                    post(.usersLoaded(generation: generation, rows: pending ?? [], done: true))
-                } catch {
-                    if Task.isCancelled { return }
-                    post(.usersFailed(generation: generation, Mapping.failure(LookerClient.wrap(error))))
-                }
-            }
+            read("users") { [client, post] in await client.streamUsers(generation: generation, post: post) }
         case .fetchCredential(let request, let userID, let delayMs):
-            start("credential") { [client, post] in
+            read("credential") { [client, post] in
                 if delayMs > 0 { try? await Task.sleep(for: .milliseconds(delayMs)) }
                 if Task.isCancelled { return }
                 do throws(LookerError) {
@@ -71,120 +78,167 @@ public final class EffectRunner: Sendable {
                 }
             }
         case .searchUsers(let seq, let text, let delayMs):
-            start("search") { [client, post] in
+            read("search") { [client, post] in
                 if delayMs > 0 { try? await Task.sleep(for: .milliseconds(delayMs)) }
                 if Task.isCancelled { return }
-                do {
-                    let page = try await client.usersPage(search: .text(text),
-                                                          limit: 200, offset: 0, fields: LookerClient.listFields, sorts: "id")
+                do throws(LookerError) {
+                    let page = try await client.usersPage(search: .text(text), limit: 200, offset: 0,
+                                                          fields: LookerClient.listFields, sorts: "id")
                     if Task.isCancelled { return }
                     post(.searchAnswered(seq: seq, rows: page.map(Mapping.row)))
                 } catch {
                     // The local filter still works; a failed server search is not worth a dialog.
                 }
             }
-        case .save(let userID, let original, let draft, let force):
-            start("save-\(userID)") { [client, post, logger, recorder] in
+        case .readForSave(let userID):
+            read("save-check \(userID)") { [client, post] in
                 do throws(LookerError) {
-                    if !force {
-                        let current = Mapping.credential(try await client.credentialsEmail(userID: userID))
-                        if current.email != original.email
-                            || current.forcedPasswordResetAtNextLogin != original.forcedPasswordResetAtNextLogin {
-                            post(.saveConflict(userID: userID, server: current))
-                            return
-                        }
-                    }
-                    let saved = try await client.updateCredentialsEmail(userID: userID, Mapping.write(draft))
-                    await recorder?.recordSave(userID: userID, original: original, saved: saved, logger: logger)
-                    post(.saved(userID: userID, Mapping.credential(saved), row: await Self.listRow(client, userID)))
+                    let current = try await client.credentialsEmail(userID: userID)
+                    if Task.isCancelled { return }
+                    post(.saveChecked(userID: userID, current: Mapping.credential(current)))
                 } catch {
+                    if Task.isCancelled { return }
                     post(.saveFailed(userID: userID, Mapping.failure(error)))
                 }
             }
+        case .patchCredential(let userID, let before, let draft):
+            write("patch-credential", userID, doing: "saving the credential of") { runner, client throws(LookerError) in
+                let saved = try await client.updateCredentialsEmail(userID: userID, Mapping.write(draft))
+                runner.recorder()?.recordSave(userID: userID, original: before, saved: saved, logger: runner.logger)
+                return .saved(userID: userID, Mapping.credential(saved), row: await Self.listRow(client, userID))
+            } failed: { .saveFailed(userID: userID, $0) }
         case .expireFlash(let id, let afterMs):
             Task.detached { [post] in
                 try? await Task.sleep(for: .milliseconds(afterMs))
                 post(.flashExpired(id: id))
             }
         case .createCredential(let userID, let email):
-            lifecycle(userID, "create") { client, journal in
+            write("create-credential", userID, doing: "creating the email login of") { runner, client throws(LookerError) in
                 let created = try await client.createCredentialsEmail(userID: userID, WriteCredentialsEmail(email: email))
-                await journal(.createCredential, [FieldChange(field: JournalField.email, before: nil as String?, after: created.email)])
+                runner.record(.createCredential, userID, [FieldChange(field: JournalField.email, before: nil as String?, after: created.email)])
                 return .credentialCreated(userID: userID, Mapping.credential(created), row: await Self.listRow(client, userID))
-            }
+            } failed: { .actionFailed(userID: userID, what: "create", $0) }
         case .deleteCredential(let userID):
-            lifecycle(userID, "delete") { client, journal in
+            write("delete-credential", userID, doing: "deleting the email login of") { runner, client throws(LookerError) in
                 let before = try? await client.credentialsEmail(userID: userID)
                 try await client.deleteCredentialsEmail(userID: userID)
-                await journal(.deleteCredential, [FieldChange(field: JournalField.email, before: before?.email, after: nil as String?)])
+                runner.record(.deleteCredential, userID, [FieldChange(field: JournalField.email, before: before?.email, after: nil as String?)])
                 return .credentialDeleted(userID: userID, row: await Self.listRow(client, userID))
-            }
+            } failed: { .actionFailed(userID: userID, what: "delete", $0) }
         case .createResetURL(let userID, let expires):
-            lifecycle(userID, "reset URL") { client, journal in
+            write("reset-url", userID, doing: "creating a reset URL for") { runner, client throws(LookerError) in
                 let c = try await client.createPasswordReset(userID: userID, expires: expires)
-                await journal(.passwordResetURL, [])
+                runner.record(.passwordResetURL, userID, [])
                 return .resetURLCreated(userID: userID, Mapping.credential(c))
-            }
+            } failed: { .actionFailed(userID: userID, what: "reset URL", $0) }
         case .sendPasswordReset(let userID):
-            lifecycle(userID, "reset email") { client, journal in
+            write("reset-email", userID, doing: "sending the reset email to") { runner, client throws(LookerError) in
                 let c = try await client.sendPasswordReset(userID: userID)
-                await journal(.sendPasswordReset, [])
+                runner.record(.sendPasswordReset, userID, [])
                 return .resetEmailSent(userID: userID, email: c.email ?? "")
-            }
+            } failed: { .actionFailed(userID: userID, what: "reset email", $0) }
         case .setDisabled(let userID, let disabled):
-            lifecycle(userID, disabled ? "disable" : "enable") { client, journal in
+            write("set-disabled", userID, doing: disabled ? "disabling" : "enabling") { runner, client throws(LookerError) in
                 let updated = try await client.updateUser(id: userID, WriteUser(isDisabled: disabled))
-                await journal(disabled ? .disableUser : .enableUser,
+                runner.record(disabled ? .disableUser : .enableUser, userID,
                               [FieldChange(field: JournalField.isDisabled, before: !disabled, after: updated.isDisabled)])
+                // The row is read again here; the reducer reads the credential again on `.userChanged`,
+                // so the list row and the form both show the server's state.
                 return .userChanged(await Self.listRow(client, userID) ?? Mapping.row(updated))
-            }
+            } failed: { .actionFailed(userID: userID, what: disabled ? "disable" : "enable", $0) }
+        case .setJournalActor(let name):
+            book.withLock { $0.actor = name }
         case .copyToClipboard:
             break   // the UI thread owns the terminal: the event loop does this one
         case .quit:
-            cancelAll()
+            cancelReads()
         }
     }
 
-    /// Runs one lifecycle call; journals through `journal` (never fails the action) and posts the
-    /// result, or `.actionFailed` with the server's answer.
-    private func lifecycle(_ userID: String, _ what: String,
-                           _ work: @escaping @Sendable (LookerClient, @Sendable (JournalAction, [FieldChange]) async -> Void) async throws -> Action) {
-        start("lifecycle-\(userID)") { [client, post, logger, recorder] in
-            let journal: @Sendable (JournalAction, [FieldChange]) async -> Void = { action, changes in
-                guard let recorder else { return }
-                do { try await recorder.record(action, userID: userID, changes: changes) } catch {
-                    logger.warning("journal not written", metadata: ["user_id": "\(userID)", "error": "\(error)"])
-                }
+    /// Cancels every read; writes go on (see the type's comment). Called on quit.
+    public func cancelReads() {
+        let reads = book.withLock { $0.reads.values.map(\.task) }
+        for task in reads { task.cancel() }
+    }
+
+    /// The old name of `cancelReads()`. Writes are no longer cancelled by it.
+    public func cancelAll() { cancelReads() }
+
+    /// Starts a read under `key`, cancelling the reads that ran under it before.
+    private func read(_ key: String, _ work: @escaping @Sendable () async -> Void) {
+        book.withLock { book in
+            for read in book.reads.values where read.key == key { read.task.cancel() }
+            book.nextID += 1
+            let id = book.nextID
+            // The task removes itself once done; it cannot get the lock before it is registered.
+            let task = Task.detached { [self] in
+                await work()
+                _ = self.book.withLock { $0.reads.removeValue(forKey: id) }
             }
-            do {
-                post(try await work(client, journal))
+            book.reads[id] = (key, task)
+        }
+    }
+
+    /// Starts a write unless the same one for the same user is in flight; posts what `work`
+    /// returns, or `failed` with the server's answer. Nothing cancels it.
+    private func write(_ kind: String, _ userID: String, doing: String,
+                       _ work: @escaping @Sendable (EffectRunner, any LookerService) async throws(LookerError) -> Action,
+                       failed: @escaping @Sendable (Failure) -> Action) {
+        let key = kind + " " + userID
+        let started = book.withLock { $0.writes.insert(key).inserted }
+        guard started else {
+            logger.warning("refused a write already in flight", metadata: ["write": "\(kind)", "user_id": "\(userID)"])
+            post(.noticed("already \(doing) user #\(userID): not sent twice"))
+            return
+        }
+        Task.detached { [self, client] in
+            let answer: Action
+            do throws(LookerError) {
+                answer = try await work(self, client)
             } catch {
-                post(.actionFailed(userID: userID, what: what, Mapping.failure(LookerClient.wrap(error))))
+                answer = failed(Mapping.failure(error))
             }
+            // Done before posting, so a new write the answer allows is not refused.
+            _ = self.book.withLock { $0.writes.remove(key) }
+            self.post(answer)
         }
     }
 
-    /// Starts `work` under `key`, cancelling what ran under it before.
-    private func start(_ key: String, _ work: @escaping @Sendable () async -> Void) {
-        let task = Task.detached { await work() }
-        let old = tasks.withLock { tasks in
-            let old = tasks[key]
-            tasks[key] = task
-            return old
+    /// A recorder stamped with the API user known now; nil when nothing is journaled.
+    func recorder() -> JournalRecorder? {
+        journal.map { JournalRecorder(journal: $0, instance: client.instance, apiUser: book.withLock { $0.actor }) }
+    }
+
+    /// Journals a confirmed change; a journal that cannot be written is logged: the change stands.
+    func record(_ action: JournalAction, _ userID: String, _ changes: [FieldChange]) {
+        guard let recorder = recorder() else { return }
+        do { try recorder.record(action, userID: userID, changes: changes) } catch {
+            logger.warning("journal not written", metadata: ["user_id": "\(userID)", "error": "\(error)"])
         }
-        old?.cancel()
     }
 
     /// The user's list row read again after a change (nil if that read fails: the change stands).
-    static func listRow(_ client: LookerClient, _ userID: String) async -> UserRow? {
+    static func listRow(_ client: any LookerService, _ userID: String) async -> UserRow? {
         (try? await client.user(id: userID, fields: LookerClient.listFields)).map(Mapping.row)
     }
+}
 
-    public func cancelAll() {
-        let all = tasks.withLock { tasks in
-            defer { tasks.removeAll() }
-            return Array(tasks.values)
+extension LookerService {
+    /// Streams every page, one behind, so the last page can say "done" without an extra empty page.
+    func streamUsers(generation: Int, post: @Sendable (Action) -> Void) async {
+        do {
+            var iterator = userPages(fields: LookerClient.listFields).makeAsyncIterator()
+            var pending: [UserRow]? = nil
+            while let page = try await iterator.next() {
+                if Task.isCancelled { return }
+                if let pending { post(.usersLoaded(generation: generation, rows: pending, done: false)) }
+                pending = page.map(Mapping.row)
+            }
+            if Task.isCancelled { return }
+            post(.usersLoaded(generation: generation, rows: pending ?? [], done: true))
+        } catch {
+            if Task.isCancelled { return }
+            post(.usersFailed(generation: generation, Mapping.failure(LookerClient.wrap(error))))
         }
-        for t in all { t.cancel() }
     }
 }

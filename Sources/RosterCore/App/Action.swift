@@ -19,8 +19,9 @@ public enum Action: Sendable, Equatable {
     case credentialFailed(request: Int, userID: String, Failure)
     case saved(userID: String, CredentialView, row: UserRow?)
     case saveFailed(userID: String, Failure)
-    /// The server's credential changed since the form loaded it; the save was not sent.
-    case saveConflict(userID: String, server: CredentialView)
+    /// The credential as the server has it now, read just before a save; the reducer compares it
+    /// with what the form loaded and either writes or asks whose version wins.
+    case saveChecked(userID: String, current: CredentialView)
     case rateLimited(seconds: Double)
     case flashExpired(id: Int)
     /// Something the shell wants the user to know (a bad theme file, a config warning).
@@ -44,14 +45,19 @@ public enum Effect: Sendable, Equatable {
     case fetchCredential(request: Int, userID: String, delayMs: Int)
     /// Ask the server's search while not every user is loaded.
     case searchUsers(seq: Int, text: String, delayMs: Int)
-    /// Re-read the credential, compare it with `original`, and PATCH the draft if nothing changed meanwhile.
-    case save(userID: String, original: CredentialView, draft: CredentialDraft, force: Bool)
+    /// Read the credential again before saving (a read: cancellable); answers `.saveChecked` or `.saveFailed`.
+    case readForSave(userID: String)
+    /// Write the draft's fields (a write: never cancelled, never sent twice at once); journaled from
+    /// `before`, answers `.saved` with the list row read again, or `.saveFailed`.
+    case patchCredential(userID: String, before: CredentialView, draft: CredentialDraft)
     case expireFlash(id: Int, afterMs: Int)
     case createCredential(userID: String, email: String)
     case deleteCredential(userID: String)
     case createResetURL(userID: String, expires: Bool)
     case sendPasswordReset(userID: String)
     case setDisabled(userID: String, disabled: Bool)
+    /// The API user to stamp journal entries with (learned once, at start).
+    case setJournalActor(String)
     /// Put app-chosen text on the terminal's clipboard (OSC 52, size-capped).
     case copyToClipboard(String)
     case quit

@@ -216,7 +216,7 @@ func answerDialog(_ state: inout AppState, _ dialog: Dialog, _ id: CommandID, _ 
         return perform(&state, move)
     case .conflict(let server):
         state.overlay = .none
-        if id == .keepMine { return save(&state, force: true) }
+        if id == .keepMine { return save(&state, force: true, over: server) }
         if let form = state.form {
             var fresh = CredentialForm(userID: form.userID, credential: server)
             fresh.focus = form.focus
@@ -263,14 +263,21 @@ func replayTypedWhileLoading(_ state: inout AppState) -> [Effect] {
     return effects
 }
 
-/// Ctrl-S: checks locally, then asks the shell to save. Refused in read-only mode.
-func save(_ state: inout AppState, force: Bool) -> [Effect] {
+/// Ctrl-S: checks locally, then asks the shell to read the credential again (`.saveChecked` decides
+/// whether to write). `force` writes without that read; `over` (keep mine in a conflict) first takes
+/// the server's version as the form's original, so the write makes the server match the form as shown
+/// and the journal and undo know what was overwritten. Refused in read-only mode.
+func save(_ state: inout AppState, force: Bool, over server: CredentialView? = nil) -> [Effect] {
     if state.readOnly {
         state.pendingMove = nil
         return refuseReadOnly(&state, "saving")
     }
     guard var form = state.form else { return [] }
-    if form.saving { return flash(&state, "saving…", .info) }
+    if form.saving { return flash(&state, "already saving", .info) }
+    if let server {
+        form.original = server
+        state.detail = .form(form)
+    }
     guard form.isDirty else {
         if let move = state.pendingMove {
             state.pendingMove = nil
@@ -290,5 +297,6 @@ func save(_ state: inout AppState, force: Bool) -> [Effect] {
     form.otherErrors = []
     form.saving = true
     state.detail = .form(form)
-    return [.save(userID: form.userID, original: form.original, draft: form.draft, force: force)]
+    return force ? [.patchCredential(userID: form.userID, before: form.original, draft: form.draft)]
+                 : [.readForSave(userID: form.userID)]
 }

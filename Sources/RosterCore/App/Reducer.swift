@@ -33,6 +33,8 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
     case .meLoaded(let name):
         state.rateLimitNotice = nil
         state.apiUser = name
+        // Learned once: the journal stamps every change with it, without asking the server each time.
+        effects = [.setJournalActor(name)]
 
     case .meFailed(let failure):
         state.rateLimitNotice = nil
@@ -145,11 +147,17 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
             effects = flash(&state, "Not saved: " + failure.summary, .error)
         }
 
-    case .saveConflict(let userID, let server):
-        guard var form = state.form, form.userID == userID else { break }
+    case .saveChecked(let userID, let current):
+        guard var form = state.form, form.userID == userID, form.saving else { break }
+        if current.email == form.original.email
+            && current.forcedPasswordResetAtNextLogin == form.original.forcedPasswordResetAtNextLogin {
+            effects = [.patchCredential(userID: userID, before: current, draft: form.draft)]
+            break
+        }
+        // Changed on the server since the form loaded it: nothing is sent until the admin chooses.
         form.saving = false
         state.detail = .form(form)
-        state.overlay = .dialog(.conflict(server: server))
+        state.overlay = .dialog(.conflict(server: current))
 
     case .rateLimited(let seconds):
         let shown = seconds < 1 ? String(Int((seconds * 10).rounded()) / 10) : String(Int(seconds.rounded()))

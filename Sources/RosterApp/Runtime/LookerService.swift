@@ -1,0 +1,46 @@
+import LookerAPI
+
+/// The Looker calls the effect runner makes, and nothing else: `LookerClient` in the app, a
+/// scripted fake in tests (so cancellation, refusals and every kind of failure can be tested
+/// without timing tricks).
+///
+/// Every call either answers or throws a `LookerError`; the reads (`me`, `userPages`, `usersPage`,
+/// `user`, `credentialsEmail`) change nothing on the server.
+public protocol LookerService: Sendable {
+    /// The pages `userPages` yields.
+    associatedtype UserPageSequence: AsyncSequence where UserPageSequence.Element == [User]
+
+    /// The instance's host, as the journal names it.
+    var instance: String { get }
+
+    /// `GET /user`.
+    func me(fields: String?) async throws(LookerError) -> User
+    /// Every user, page by page, sorted by id.
+    func userPages(fields: String) -> UserPageSequence
+    /// One page of a search.
+    func usersPage(search: UserSearch?, limit: Int, offset: Int, fields: String?, sorts: String) async throws(LookerError) -> [User]
+    /// `GET /users/{id}`.
+    func user(id: String, fields: String?) async throws(LookerError) -> User
+    /// `PATCH /users/{id}`.
+    func updateUser(id: String, _ body: WriteUser) async throws(LookerError) -> User
+    /// `GET /users/{id}/credentials_email`; `.notFound` when the user has no email login.
+    func credentialsEmail(userID: String) async throws(LookerError) -> CredentialsEmail
+    /// `PATCH /users/{id}/credentials_email`.
+    func updateCredentialsEmail(userID: String, _ body: WriteCredentialsEmail) async throws(LookerError) -> CredentialsEmail
+    /// `POST /users/{id}/credentials_email`.
+    func createCredentialsEmail(userID: String, _ body: WriteCredentialsEmail) async throws(LookerError) -> CredentialsEmail
+    /// `DELETE /users/{id}/credentials_email`.
+    func deleteCredentialsEmail(userID: String) async throws(LookerError)
+    /// `POST /users/{id}/credentials_email/password_reset`.
+    func createPasswordReset(userID: String, expires: Bool) async throws(LookerError) -> CredentialsEmail
+    /// `POST /users/{id}/credentials_email/send_password_reset`.
+    func sendPasswordReset(userID: String) async throws(LookerError) -> CredentialsEmail
+}
+
+extension LookerClient: LookerService {
+    public var instance: String { config.host }
+
+    public func userPages(fields: String) -> UserPages {
+        users(fields: fields)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import LookerAPI
+import Logging
+import RosterApp
+import RosterCore
+import ScreenKit
+import Testing
+
+/// A runner on a fake service, with what it posted and what it logged.
+struct RunnerHarness {
+    let fake = FakeLooker()
+    let posted = PostedActions()
+    let log = JournalLogCapture()
+    let runner: EffectRunner
+
+    init(journal: Journal? = nil) {
+        let posted = posted
+        runner = EffectRunner(client: fake, logger: log.logger, journal: journal, post: { posted.post($0) })
+    }
+
+    /// Waits until nothing the runner started is running any more.
+    func settled() async throws {
+        try await until { runner.readsInFlight == 0 && runner.writesInFlight == 0 }
+    }
+}
+
+/// Server-side values for the fake to answer with.
+enum Served {
+    static func credential(_ userID: String, _ email: String, forced: Bool = false, disabled: Bool = false) -> CredentialsEmail {
+        CredentialsEmail(createdAt: "2024-03-02", email: email, forcedPasswordResetAtNextLogin: forced, userID: LookerID(userID),
+                         isDisabled: disabled, type: "email")
+    }
+
+    static func user(_ id: String, _ name: String, _ email: String, disabled: Bool = false) -> User {
+        User(credentialsEmail: CredentialsEmail(email: email), displayName: name, email: email, id: LookerID(id), isDisabled: disabled)
+    }
+}
+
+extension Action {
+    /// For waiting on an action by its case alone.
+    var caseName: String {
+        String(String(describing: self).prefix { $0 != "(" })
+    }
+}
