@@ -61,45 +61,25 @@ public enum TUI {
                                   })
         let journal = settings.demo ? nil : Journal(path: StatePaths.journal(environment: environment))
         let runner = EffectRunner(client: client, logger: logger, journal: journal, post: { mailbox.post($0) })
-        var state = AppState(instance: settings.config.host, readOnly: settings.readOnly.readOnly, demo: settings.demo,
+        let state = AppState(instance: settings.config.host, readOnly: settings.readOnly.readOnly, demo: settings.demo,
                              ascii: settings.ascii || !term.isUTF8, size: term.size)
-        func dispatch(_ action: Action) {
-            for effect in reduce(&state, action) {
-                if case .copyToClipboard(let text) = effect {
-                    if !term.copyToClipboard(text) { dispatch(.noticed("not copied: too long for the clipboard")) }
-                } else {
-                    runner.run(effect)
-                }
-            }
-        }
-        dispatch(.started)
-        if let themeWarning { dispatch(.noticed(themeWarning)) }
-        var exitCode: Int32 = 0
+        let loop = EventLoop(state: state, backend: term, source: TerminalSource(term: term, mailbox: mailbox),
+                             run: { runner.run($0) }, clipboard: { term.copyToClipboard($0) })
         var firstRowsTraced = false
-        trace.mark("start")
-        loop: while !state.quitting {
-            let frame = render(state)
-            term.draw(frame.grid, cursor: frame.cursor)
+        loop.drawn = { state in
             if !firstRowsTraced {
                 if state.list.count > 0 { trace.mark("first_rows"); firstRowsTraced = true } else { trace.mark("first_frame") }
             }
-            for event in term.waitForEvents(wakeFD: mailbox.readFD) {
-                switch event {
-                case .key(let key): dispatch(.key(key))
-                case .resize(let size): dispatch(.resized(size))
-                case .signal(let signo):
-                    logger.info("signal \(signo)")
-                    exitCode = 128 + signo
-                    break loop
-                case .wake:
-                    for action in mailbox.drain() {
-                        dispatch(action)
-                        if case .usersLoaded(_, _, true) = action { trace.mark("all_loaded") }
-                    }
-                }
-            }
         }
-        runner.cancelAll()
+        loop.received = { action in
+            if case .usersLoaded(_, _, true) = action { trace.mark("all_loaded") }
+        }
+        trace.mark("start")
+        loop.dispatch(.started)
+        if let themeWarning { loop.dispatch(.noticed(themeWarning)) }
+        let exitCode = loop.runUntilQuit()
+        if exitCode != 0 { logger.info("signal \(exitCode - 128)") }
+        runner.cancelReads()
         term.end()
         let done = DispatchSemaphore(value: 0)
         Task.detached {
@@ -109,6 +89,32 @@ public enum TUI {
         _ = done.wait(timeout: .now() + 3)
         logger.info("exit \(exitCode)")
         return exitCode
+    }
+}
+
+/// The terminal and the mailbox as the loop's event source.
+final class TerminalSource: EventSource {
+    let term: NcursesTerminal
+    let mailbox: Mailbox<Action>
+
+    init(term: NcursesTerminal, mailbox: Mailbox<Action>) {
+        self.term = term
+        self.mailbox = mailbox
+    }
+
+    func next() -> [LoopEvent] {
+        while true {
+            var events: [LoopEvent] = []
+            for event in term.waitForEvents(wakeFD: mailbox.readFD) {
+                switch event {
+                case .key(let key): events.append(.key(key, typedAhead: term.keysWereWaiting))
+                case .resize(let size): events.append(.resize(size))
+                case .signal(let signo): events.append(.signal(signo))
+                case .wake: events.append(.actions(mailbox.drain()))
+                }
+            }
+            if !events.isEmpty { return events }
+        }
     }
 }
 

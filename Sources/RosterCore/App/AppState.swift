@@ -113,6 +113,8 @@ public struct AppState: Sendable, Equatable {
     /// Shown while the client waits out a 429.
     public var rateLimitNotice: String?
     public var quitting = false
+    /// `q` came while a write was on its way: quit as soon as it is answered.
+    public var quitWhenDone = false
     /// A move to carry out once the save under way succeeds.
     public var pendingMove: PendingMove?
     /// Changes made in this run, newest last (for `u`).
@@ -154,6 +156,9 @@ public struct AppState: Sendable, Equatable {
     }
 
     public var isFormDirty: Bool { form?.isDirty ?? false }
+
+    /// A write was sent and its answer has not come back.
+    public var isWriting: Bool { busy != nil || form?.saving == true }
 
     /// Where a key lands now: what is on top, else what has focus.
     public var keyContext: KeyContext {

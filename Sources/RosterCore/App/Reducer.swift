@@ -3,7 +3,11 @@ import ScreenKit
 /// The app's only state transition: applies an action, returns the effects to run. No IO, no clock.
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     let overlayBefore = state.overlay
-    let effects = reduceAction(&state, action)
+    var effects = reduceAction(&state, action)
+    if state.quitWhenDone && !state.isWriting && !state.quitting {
+        state.quitting = true
+        effects.append(.quit)
+    }
     if !state.overlay.asksTheSameAs(overlayBefore) {
         // A new question: keys count for it only once it has been drawn.
         state.overlayShownAt = nil
@@ -214,6 +218,11 @@ func perform(_ state: inout AppState, _ move: PendingMove) -> [Effect] {
         state.focus = state.focus == .form ? .list : state.focus
         return [.loadUsers(generation: state.loadGeneration)]
     case .quit:
+        if state.isWriting && !state.quitWhenDone {
+            // A write on its way is never cancelled: leave once it is answered (or at a second q).
+            state.quitWhenDone = true
+            return flash(&state, "a change is on its way: quitting when it is answered (q again quits now)", .warning)
+        }
         state.quitting = true
         return [.quit]
     case .toList:

@@ -34,6 +34,9 @@ public final class NcursesTerminal: Backend {
     var last: Grid?
     var cursorVisible = false
     var ended = false
+    /// The keys of the last `waitForEvents` were already waiting when it was called: they were typed
+    /// before the frame on screen was drawn (type-ahead), not in answer to it.
+    public internal(set) var keysWereWaiting = false
 
     /// Opens the terminal on stdin/stdout.
     public convenience init(theme: Theme, options: TerminalOptions) throws(TerminalError) {

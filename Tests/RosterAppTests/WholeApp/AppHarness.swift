@@ -1,0 +1,116 @@
+import Foundation
+import LookerAPI
+import Logging
+@testable import RosterApp
+import RosterCore
+import Sandbox
+import ScreenKit
+import Testing
+
+/// Results posted by the effect runner, waited for with a deadline (the loop's mailbox in tests).
+final class ActionInbox: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var queue: [Action] = []
+
+    func post(_ action: Action) {
+        condition.lock()
+        queue.append(action)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Everything posted so far, waiting up to `ms` for the first one.
+    func take(waitingMs ms: Int) -> [Action] {
+        condition.lock()
+        defer { condition.unlock() }
+        let deadline = Date().addingTimeInterval(Double(ms) / 1000)
+        while queue.isEmpty && ms > 0 && condition.wait(until: deadline) {}
+        defer { queue.removeAll() }
+        return queue
+    }
+}
+
+/// The whole app without a terminal: the real event loop, the real effect runner and client, a
+/// sandbox over loopback, and a `MemoryBackend` whose screen the test reads as text. Keys come from
+/// the test as bursts (one read of the terminal), each either typed ahead or typed at the screen.
+final class WholeApp: EventSource {
+    let sandbox: Sandbox
+    let client: LookerClient
+    let runner: EffectRunner
+    let inbox = ActionInbox()
+    let backend: MemoryBackend
+    var loop: EventLoop<MemoryBackend, WholeApp>!
+    /// The test's next move, asked each time the loop waits: events to deliver, or nil to stop.
+    var script: (WholeApp) -> [LoopEvent]? = { _ in nil }
+    /// Every effect the core asked for, with the number of the batch of events that caused it.
+    private(set) var effects: [(batch: Int, effect: Effect)] = []
+    private(set) var batch = 0
+
+    init(users: Int = 40, latencyMs: Int = 0, size: Size = Size(cols: 120, rows: 30)) async throws {
+        var options = SandboxOptions()
+        options.users = users
+        options.latencyMs = latencyMs
+        sandbox = try await Sandbox.start(options)
+        client = LookerClient(config: LookerConfig(baseURL: sandbox.baseURL, clientID: sandbox.clientID,
+                                                   clientSecret: sandbox.clientSecret, timeoutSeconds: 10),
+                              readOnly: false)
+        backend = MemoryBackend(size: size)
+        let inbox = self.inbox
+        runner = EffectRunner(client: client, logger: Logger(label: "test"), journal: nil, post: { inbox.post($0) })
+        loop = EventLoop(state: AppState(instance: "sandbox", readOnly: false, size: size), backend: backend, source: self,
+                         run: { [unowned self] effect in
+                             effects.append((batch, effect))
+                             runner.run(effect)
+                         })
+    }
+
+    /// Runs the loop on this thread until the script stops or the app quits.
+    private var started = false
+
+    func run() {
+        if !started {
+            started = true
+            loop.dispatch(.started)
+        }
+        _ = loop.runUntilQuit()
+    }
+
+    func next() -> [LoopEvent] {
+        batch += 1
+        return script(self) ?? []
+    }
+
+    /// Answers from the runner, waiting up to `ms` for the first.
+    func answers(waitingMs ms: Int) -> [LoopEvent] {
+        let actions = inbox.take(waitingMs: ms)
+        return actions.isEmpty ? [] : [.actions(actions)]
+    }
+
+    var screen: [String] { backend.lines }
+    var state: AppState { loop.state }
+
+    func shutdown() async {
+        runner.cancelReads()
+        await client.shutdown()
+        await sandbox.stop()
+    }
+
+    /// Requests that change something on the server (login and logout aside).
+    func writesOnServer() async -> [LoggedRequest] {
+        await sandbox.requests().filter { $0.method != "GET" && !$0.path.hasSuffix("/login") && !$0.path.hasSuffix("/logout") }
+    }
+
+    static func keys(_ text: String) -> [Key] { text.map { Key.char($0) } }
+}
+
+extension Effect {
+    /// The effect sends a change, or starts a save that will send one.
+    var isWriteOrSave: Bool {
+        switch self {
+        case .patchCredential, .createCredential, .deleteCredential, .createResetURL, .sendPasswordReset, .setDisabled, .readForSave:
+            true
+        default:
+            false
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+@testable import RosterApp
+import RosterCore
+import ScreenKit
+import Testing
+
+/// A test's moves, one at a time, each time the loop waits for events.
+enum Step {
+    /// Deliver server answers until `condition` holds (checked on the frame on screen); fail after `ms`.
+    case until(String, ms: Int = 10_000, (WholeApp) -> Bool)
+    /// One read of the terminal: these keys at once, typed at the screen on display or typed ahead.
+    case keys([Key], typedAhead: Bool = false)
+    /// Deliver server answers for `ms`.
+    case settle(ms: Int)
+}
+
+/// Plays steps against the whole app; records the step that timed out, if one did.
+final class Script {
+    private var steps: [Step]
+    private var started: Date?
+    private(set) var timedOut: String?
+
+    init(_ steps: [Step]) { self.steps = steps }
+
+    func next(_ app: WholeApp) -> [LoopEvent]? {
+        guard let step = steps.first else { return nil }
+        let now = Date()
+        if started == nil { started = now }
+        let elapsedMs = Int(now.timeIntervalSince(started!) * 1000)
+        switch step {
+        case .until(let label, let ms, let condition):
+            if condition(app) { return advance(app) }
+            if elapsedMs > ms {
+                timedOut = label
+                return nil
+            }
+            let answers = app.answers(waitingMs: 20)
+            return answers.isEmpty ? [.actions([])] : answers
+        case .keys(let keys, let typedAhead):
+            steps.removeFirst()
+            started = nil
+            return keys.map { .key($0, typedAhead: typedAhead) }
+        case .settle(let ms):
+            if elapsedMs >= ms { return advance(app) }
+            let answers = app.answers(waitingMs: min(20, ms - elapsedMs))
+            return answers.isEmpty ? [.actions([])] : answers
+        }
+    }
+
+    private func advance(_ app: WholeApp) -> [LoopEvent]? {
+        steps.removeFirst()
+        started = nil
+        return next(app)
+    }
+}
+
+extension WholeApp {
+    /// Plays `steps`; fails the test if one timed out.
+    func play(_ steps: [Step], sourceLocation: SourceLocation = #_sourceLocation) {
+        let script = Script(steps)
+        self.script = { script.next($0) }
+        run()
+        #expect(script.timedOut == nil, "timed out waiting for: \(script.timedOut ?? "")\n\(screen.joined(separator: "\n"))",
+                sourceLocation: sourceLocation)
+    }
+
+    /// The form is open on a loaded credential (not loading) for the selected user.
+    var formLoaded: Bool { state.form != nil }
+    var usersLoaded: Bool { state.list.progress == .complete }
+}
