@@ -23,6 +23,9 @@ public struct SandboxOptions: Sendable {
     /// Paths whose answers trickle: status and headers at once, then the body one byte a second.
     /// Patterns as in ``Fault/pathPattern`` (`users` is the listing, `users/*` one user; `*` is one segment).
     public var tricklePaths: [String] = []
+    /// The pause between two trickled bytes, in milliseconds; longer than a client's patience it
+    /// makes a body that stalls after its first byte.
+    public var trickleIntervalMs: Int = 1_000
     /// Paths whose requests are read and never answered (until the sandbox stops), as a dead backend
     /// behind a live proxy does. Same patterns as ``tricklePaths``.
     public var hangPaths: [String] = []

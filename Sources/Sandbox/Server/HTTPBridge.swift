@@ -12,8 +12,7 @@ struct HTTPBridge: Sendable {
     let hangPaths: [String]
     let logoutDelayMs: Int
     let stopping: StopSignal
-    /// Time between two trickled bytes.
-    static let trickleInterval: Duration = .seconds(1)
+    let trickleInterval: Duration
 
     init(emulator: LookerEmulator, options: SandboxOptions, stopping: StopSignal) {
         self.emulator = emulator
@@ -22,6 +21,7 @@ struct HTTPBridge: Sendable {
         self.hangPaths = options.hangPaths
         self.logoutDelayMs = options.logoutDelayMs
         self.stopping = stopping
+        self.trickleInterval = .milliseconds(max(1, options.trickleIntervalMs))
     }
 
     func respond(to request: Request) async throws -> Response {
@@ -60,13 +60,13 @@ struct HTTPBridge: Sendable {
         return Response(status: .init(code: answer.status), headers: headers, body: body)
     }
 
-    /// The whole length announced, then one byte a second; a client that hangs up or a stopping
+    /// The whole length announced, then one byte a second (by default); a client that hangs up or a stopping
     /// sandbox ends it (the connection is dropped, the body stays short).
     private func trickle(_ bytes: [UInt8]) -> ResponseBody {
-        let stopping = self.stopping
+        let (stopping, interval) = (self.stopping, trickleInterval)
         return ResponseBody(contentLength: bytes.count) { writer in
             for (index, byte) in bytes.enumerated() {
-                if index > 0, !(await stopping.pause(Self.trickleInterval)) {
+                if index > 0, !(await stopping.pause(interval)) {
                     throw CancellationError()
                 }
                 try await writer.write(ByteBuffer(bytes: [byte]))
