@@ -111,7 +111,7 @@ public final class LookerClient: Sendable {
             throw .readOnly(method: method.rawValue, path: path)
         }
         let url = config.baseURL + Self.apiPath + path + Self.queryString(query)
-        // One budget for every attempt of this call; a 429's wait is the server's request and
+        // One budget for every attempt of this call; a wait the server asks for (429, Retry-After)
         // extends it.
         var budgetEnd = ContinuousClock.now + timeout + retry.backoffBudget
         var rateAttempts = 0
@@ -172,7 +172,9 @@ public final class LookerClient: Sendable {
                 try await wait(delay)
                 continue
             case 503 where method == .GET && transientAttempts < retry.maxRetries:
-                let delay = retry.delay(attempt: transientAttempts, retryAfterSeconds: RetryPolicy.parseRetryAfter(retryAfter))
+                let asked = RetryPolicy.parseRetryAfter(retryAfter)
+                let delay = retry.delay(attempt: transientAttempts, retryAfterSeconds: asked)
+                if asked != nil { budgetEnd += delay }
                 guard fits(delay, before: budgetEnd) else { throw Self.error(status: status, body: body) }
                 transientAttempts += 1
                 onEvent(.retrying(reason: "503 service unavailable", retryIn: delay, attempt: transientAttempts, of: retry.maxRetries))
