@@ -37,12 +37,13 @@ import Testing
         let start = Date()
         try p.run()
         while p.isRunning && Date().timeIntervalSince(start) < limit { usleep(20_000) }
-        if p.isRunning {
-            p.terminate()
-            Issue.record("roster \(args.joined(separator: " ")) still ran after \(limit) s")
-        }
-        p.waitUntilExit()
         let seconds = Date().timeIntervalSince(start)
+        if p.isRunning {
+            kill(p.processIdentifier, SIGKILL)
+            Issue.record("roster \(args.joined(separator: " ")) still ran after \(limit) s")
+            let until = Date().addingTimeInterval(5)
+            while p.isRunning && Date() < until { usleep(10_000) }
+        }
         let err = (try? String(contentsOfFile: dir + "/err", encoding: .utf8)) ?? ""
         return Run(status: p.terminationStatus, stderr: err, seconds: seconds)
     }

@@ -52,6 +52,49 @@ import Sandbox
         #expect(what.hasPrefix("\(server): TLS: "), "\(what)")
     }
 
+    /// A real TLS server with a self-signed certificate (openssl s_server): not trusted.
+    @Test func aSelfSignedCertificateIsNotTrusted() async throws {
+        let dir = NSTemporaryDirectory() + "roster-tls-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let openssl = try #require(["/usr/bin/openssl", "/usr/local/bin/openssl", "/opt/homebrew/bin/openssl"]
+            .first { FileManager.default.isExecutableFile(atPath: $0) }, "openssl is needed for a TLS server")
+        let make = try Process.run(URL(fileURLWithPath: openssl),
+                                   arguments: ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1",
+                                               "-keyout", dir + "/key.pem", "-out", dir + "/cert.pem"])
+        let made = Date().addingTimeInterval(30)
+        while make.isRunning && Date() < made { usleep(10_000) }
+        try #require(!make.isRunning && make.terminationStatus == 0, "openssl made a certificate")
+        // A free port: the one a sandbox was given, released again.
+        var options = SandboxOptions()
+        options.users = 1
+        let probe = try await Sandbox.start(options)
+        let port = try #require(URLComponents(string: probe.baseURL)?.port)
+        await probe.stop()
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: openssl)
+        server.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", dir + "/cert.pem", "-key", dir + "/key.pem", "-www", "-quiet"]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        // s_server may outlive SIGTERM; SIGKILL, then reap it with a bounded wait.
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            let until = Date().addingTimeInterval(5)
+            while server.isRunning && Date() < until { usleep(10_000) }
+        }
+        let client = Self.makeClient("https://localhost:\(port)")
+        // Until the server listens the port refuses; poll for the TLS answer, bounded.
+        let deadline = ContinuousClock.now + .seconds(15)
+        var error: LookerError?
+        repeat {
+            error = await failure { try await client.me() }
+            if case .transport(let what)? = error, what.contains("refused") { try await Task.sleep(for: .milliseconds(100)) } else { break }
+        } while ContinuousClock.now < deadline
+        await client.shutdown()
+        #expect(error == .transport("localhost:\(port): TLS: certificate not trusted (verify_ssl=false accepts self-signed certificates)"))
+    }
+
     @Test func transportWordsForEachKindOfFailure() {
         let text = TransportText(baseURL: "https://acme.looker.com", connectTimeout: .seconds(30))
         #expect(text.describe(Exchange.Expired.deadline(.seconds(5))) == "acme.looker.com: timed out after 5 s")
