@@ -22,11 +22,20 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Send Retry-After: N with each 429.") var retryAfter: Int?
     @Option(help: "Lifetime of access tokens, in seconds.") var tokenTtl = 3600
     @Option(help: "Append one JSON line per request to FILE.") var requestLog: String?
+    @Option(name: .customLong("trickle"),
+            help: ArgumentHelp("Send the answers to matching paths one byte a second, e.g. 'users' for the listing (repeatable).",
+                               discussion: "PATH is below /api/4.0; * matches one segment, as in users/*.",
+                               valueName: "PATH"))
+    var tricklePaths: [String] = []
+    @Option(name: .customLong("hang"),
+            help: ArgumentHelp("Read requests to matching paths and never answer them (repeatable).", valueName: "PATH"))
+    var hangPaths: [String] = []
+    @Option(help: "Answer DELETE /logout after this many milliseconds.") var logoutDelayMs = 0
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard users >= 1 else { throw ValidationError("--users must be at least 1") }
-        guard latencyMs >= 0, rateLimitEvery >= 0, tokenTtl > 0 else { throw ValidationError("negative values are not allowed") }
+        guard latencyMs >= 0, rateLimitEvery >= 0, tokenTtl > 0, logoutDelayMs >= 0 else { throw ValidationError("negative values are not allowed") }
     }
 
     func run() async throws {
@@ -40,6 +49,9 @@ struct SandboxCommand: AsyncParsableCommand {
         options.retryAfterSeconds = retryAfter
         options.tokenTTL = tokenTtl
         options.requestLogPath = requestLog
+        options.tricklePaths = tricklePaths
+        options.hangPaths = hangPaths
+        options.logoutDelayMs = logoutDelayMs
         let sandbox: Sandbox
         do {
             sandbox = try await Sandbox.start(options)

@@ -12,6 +12,11 @@ import NIOSSL
 /// retries per `RetryPolicy`; turns every failure into a `LookerError`; when `readOnly` is set,
 /// refuses any method but GET (login and logout excepted) before anything is sent. Secrets never
 /// reach the log or an error message.
+///
+/// Bounds: each attempt must finish (connect, headers, body) within `timeout`, and a body that
+/// sends nothing for `min(timeout, 10 s)` fails it; the attempts of one call share a budget of
+/// `timeout` plus the retry policy's backoff, so a dead or trickling server ends every call in
+/// `.transport` within that. `shutdown()` returns within about 0.4 s whatever the server does.
 public final class LookerClient: Sendable {
     public let config: LookerConfig
     public let readOnly: Bool
@@ -20,6 +25,8 @@ public final class LookerClient: Sendable {
     let logger: Logger
     let onEvent: @Sendable (ClientEvent) -> Void
     let auth: AuthSession
+    let timeout: Duration
+    let transport: TransportText
     static let apiPath = "/api/4.0"
     static let userAgent = "roster/0.1"
 
@@ -34,8 +41,13 @@ public final class LookerClient: Sendable {
         var tls = TLSConfiguration.makeClientConfiguration()
         if !config.verifySSL { tls.certificateVerification = .none }
         var conf = HTTPClient.Configuration(tlsConfiguration: tls)
-        conf.timeout = .init(connect: .seconds(Int64(min(config.timeoutSeconds, 30))),
-                             read: .seconds(Int64(config.timeoutSeconds)))
+        let timeout = Duration.seconds(max(1, config.timeoutSeconds))
+        let connectTimeout = min(timeout, .seconds(30))
+        // No read timeout: it restarts with every byte. `Exchange` bounds the whole attempt instead.
+        conf.timeout = .init(connect: .nanoseconds(connectTimeout.nanoseconds))
+        self.timeout = timeout
+        let transport = TransportText(baseURL: config.baseURL, connectTimeout: connectTimeout)
+        self.transport = transport
         conf.httpVersion = .http1Only
         // A refused connection is reported at once; RetryPolicy alone decides about retrying.
         conf.connectionPool.retryConnectionEstablishment = false
@@ -46,21 +58,36 @@ public final class LookerClient: Sendable {
         let loginRetry = retry
         let loginEvent = onEvent
         self.auth = AuthSession(login: {
-            try await LookerClient.performLogin(http: http, config: loginConfig, retry: loginRetry,
-                                                logger: loginLogger, onEvent: loginEvent)
+            try await LookerClient.performLogin(http: http, config: loginConfig, retry: loginRetry, timeout: timeout,
+                                                transport: transport, logger: loginLogger, onEvent: loginEvent)
         })
     }
 
-    /// Logs out (best effort) and releases the connection pool. Call once, at the end.
-    public func shutdown() async {
-        if let token = await auth.clear() {
+    /// Logs out, best effort, within `logoutBudget` (tokens expire anyway, so a slow or dead server
+    /// is not waited for), then releases the connection pool without waiting on requests in flight.
+    /// Returns within `logoutBudget` + 0.1 s whatever the server does. Call once, at the end;
+    /// `logoutBudget: .zero` skips the logout (for signals, which never wait for the network).
+    public func shutdown(logoutBudget: Duration = .milliseconds(300)) async {
+        if let token = await auth.clear(), logoutBudget > .zero {
             var req = HTTPClientRequest(url: config.baseURL + Self.apiPath + "/logout")
             req.method = .DELETE
             req.headers.add(name: "Authorization", value: "Bearer \(token)")
             req.headers.add(name: "User-Agent", value: Self.userAgent)
-            _ = try? await http.execute(req, timeout: .seconds(5))
+            let exchange = Exchange(deadline: .now + logoutBudget, timeout: logoutBudget, stall: logoutBudget, limit: 1 << 16)
+            do {
+                _ = try await exchange.run(http, req)
+            } catch {
+                logger.info("logout skipped", metadata: ["why": "\(transport.describe(error))"])
+            }
         }
-        try? await http.shutdown()
+        // The pool's shutdown cancels what is in flight and closes connections; it runs on while
+        // this returns (the task keeps the client alive until it is done).
+        let http = self.http
+        let closing = Task { try? await http.shutdown() }
+        _ = try? await Exchange.race(watchdog: {
+            try? await Task.sleep(for: .milliseconds(100))
+            return CancellationError()
+        }, operation: { await closing.value })
     }
 
     /// Logs in now (normally implicit). Throws `.loginFailed` for bad keys.
@@ -84,6 +111,9 @@ public final class LookerClient: Sendable {
             throw .readOnly(method: method.rawValue, path: path)
         }
         let url = config.baseURL + Self.apiPath + path + Self.queryString(query)
+        // One budget for every attempt of this call; a wait the server asks for (429, Retry-After)
+        // extends it.
+        var budgetEnd = ContinuousClock.now + timeout + retry.backoffBudget
         var rateAttempts = 0
         var transientAttempts = 0
         var reauthenticated = false
@@ -105,12 +135,19 @@ public final class LookerClient: Sendable {
             let body: ByteBuffer
             let retryAfter: String?
             do {
-                (status, retryAfter, body) = try await Self.exchange(http, req, timeoutSeconds: config.timeoutSeconds, limit: 256 << 20)
+                let exchange = Exchange(deadline: min(started + timeout, budgetEnd), timeout: timeout,
+                                        stall: Exchange.stallLimit(timeout: timeout), limit: 256 << 20)
+                let answer = try await exchange.run(http, req)
+                (status, retryAfter, body) = (answer.status, answer.retryAfter, answer.body)
             } catch {
-                let what = Self.describeTransport(error)
+                // Cancelled, or the client shut down under the call: nothing to retry.
+                if Task.isCancelled || error is CancellationError || [.cancelled, .alreadyShutdown].contains(error as? HTTPClientError) {
+                    throw .transport("cancelled")
+                }
+                let what = transport.describe(error)
                 logger.warning("request failed", metadata: ["method": "\(method.rawValue)", "path": "\(path)", "error": "\(what)"])
-                if method == .GET, transientAttempts < retry.maxRetries {
-                    let delay = retry.delay(attempt: transientAttempts, retryAfterSeconds: nil)
+                let delay = retry.delay(attempt: transientAttempts, retryAfterSeconds: nil)
+                if method == .GET, transientAttempts < retry.maxRetries, fits(delay, before: budgetEnd) {
                     transientAttempts += 1
                     onEvent(.retrying(reason: what, retryIn: delay, attempt: transientAttempts, of: retry.maxRetries))
                     try await wait(delay)
@@ -130,11 +167,15 @@ public final class LookerClient: Sendable {
             case 429 where rateAttempts < retry.maxRetries:
                 let delay = retry.delay(attempt: rateAttempts, retryAfterSeconds: RetryPolicy.parseRetryAfter(retryAfter))
                 rateAttempts += 1
+                budgetEnd += delay
                 onEvent(.rateLimited(retryIn: delay, attempt: rateAttempts, of: retry.maxRetries))
                 try await wait(delay)
                 continue
             case 503 where method == .GET && transientAttempts < retry.maxRetries:
-                let delay = retry.delay(attempt: transientAttempts, retryAfterSeconds: RetryPolicy.parseRetryAfter(retryAfter))
+                let asked = RetryPolicy.parseRetryAfter(retryAfter)
+                let delay = retry.delay(attempt: transientAttempts, retryAfterSeconds: asked)
+                if asked != nil { budgetEnd += delay }
+                guard fits(delay, before: budgetEnd) else { throw Self.error(status: status, body: body) }
                 transientAttempts += 1
                 onEvent(.retrying(reason: "503 service unavailable", retryIn: delay, attempt: transientAttempts, of: retry.maxRetries))
                 try await wait(delay)
@@ -145,11 +186,18 @@ public final class LookerClient: Sendable {
         }
     }
 
+    /// Whether waiting `delay` still leaves a whole attempt (`timeout`) before the budget's end;
+    /// a retry cut short by the budget would only fail later with less said.
+    private func fits(_ delay: Duration, before budgetEnd: ContinuousClock.Instant) -> Bool {
+        ContinuousClock.now + delay + timeout <= budgetEnd
+    }
+
     private func wait(_ delay: Duration) async throws(LookerError) {
         do { try await retry.sleep(delay) } catch { throw .transport("cancelled") }
     }
 
-    static func performLogin(http: HTTPClient, config: LookerConfig, retry: RetryPolicy, logger: Logger,
+    static func performLogin(http: HTTPClient, config: LookerConfig, retry: RetryPolicy, timeout: Duration,
+                             transport: TransportText, logger: Logger,
                              onEvent: @escaping @Sendable (ClientEvent) -> Void) async throws -> AccessToken {
         var req = HTTPClientRequest(url: config.baseURL + apiPath + "/login")
         req.method = .POST
@@ -164,9 +212,11 @@ public final class LookerClient: Sendable {
             let body: ByteBuffer
             let retryAfter: String?
             do {
-                (status, retryAfter, body) = try await exchange(http, req, timeoutSeconds: config.timeoutSeconds, limit: 1 << 20)
+                let exchange = Exchange(deadline: .now + timeout, timeout: timeout, stall: Exchange.stallLimit(timeout: timeout), limit: 1 << 20)
+                let answer = try await exchange.run(http, req)
+                (status, retryAfter, body) = (answer.status, answer.retryAfter, answer.body)
             } catch {
-                throw LookerError.transport(describeTransport(error))
+                throw LookerError.transport(Task.isCancelled ? "cancelled" : transport.describe(error))
             }
             switch status {
             case 200..<300:
@@ -192,38 +242,12 @@ public final class LookerClient: Sendable {
 
     // MARK: - Helpers
 
-    /// One request and its whole answer: status, `Retry-After`, body (at most `limit` bytes).
-    static func exchange(_ http: HTTPClient, _ req: HTTPClientRequest, timeoutSeconds: Int,
-                         limit: Int) async throws -> (Int, String?, ByteBuffer) {
-        let response = try await http.execute(req, timeout: .seconds(Int64(timeoutSeconds)))
-        let body = try await response.body.collect(upTo: limit)
-        return (Int(response.status.code), response.headers.first(name: "Retry-After"), body)
-    }
-
     /// Any error from a call or a page sequence, as a `LookerError`.
     public static func wrap(_ error: any Error) -> LookerError {
         if let e = error as? LookerError { return e }
         if error is CancellationError { return .transport("cancelled") }
-        return .transport(describeTransport(error))
-    }
-
-    static func describeTransport(_ error: any Error) -> String {
-        if let e = error as? HTTPClientError {
-            switch e {
-            case .connectTimeout: return "connection timed out"
-            case .readTimeout, .deadlineExceeded: return "timed out waiting for the server"
-            case .remoteConnectionClosed: return "the server closed the connection"
-            case .cancelled: return "cancelled"
-            default: return String(describing: e)
-            }
-        }
-        if let e = error as? IOError {
-            return "cannot connect: \(e.description)"
-        }
-        if error is NIOSSLError { return "TLS error: \(error) (verify_ssl=false accepts self-signed certificates)" }
-        if error is CancellationError { return "cancelled" }
         let text = String(describing: error)
-        return text.count > 200 ? String(text.prefix(200)) + "…" : text
+        return .transport(text.count > 200 ? String(text.prefix(200)) + "…" : text)
     }
 
     /// Maps an error answer to a `LookerError`. HTML or garbage bodies keep their first line as the message.
@@ -304,9 +328,14 @@ public final class LookerClient: Sendable {
         s.addingPercentEncoding(withAllowedCharacters: queryAllowed.subtracting(CharacterSet(charactersIn: ",()*"))) ?? s
     }
 
-    func decode<T: Decodable>(_ type: T.Type, _ answer: Answer) throws(LookerError) -> T {
+    /// Decodes a 2xx answer; a failure names the field (and, in a list, the record and its id,
+    /// calling it a `noun`), or gives the body's first line when it is not JSON at all.
+    func decode<T: Decodable>(_ type: T.Type, _ answer: Answer, noun: String = "record") throws(LookerError) -> T {
         do {
             return try JSONDecoder().decode(T.self, from: answer.body)
+        } catch let error as DecodingError {
+            let detail = DecodingText.describe(error, body: answer.body, noun: noun)
+            throw .undecodable(status: answer.status, firstLine: detail ?? Self.firstLine(answer.body))
         } catch {
             throw .undecodable(status: answer.status, firstLine: Self.firstLine(answer.body))
         }

@@ -57,7 +57,7 @@ extension LookerClient {
         } else {
             path = "/users"
         }
-        return try decode([User].self, try await send(.GET, path, query: query))
+        return try decode([User].self, try await send(.GET, path, query: query), noun: "user")
     }
 
     /// The API user (`GET /user`).

@@ -35,6 +35,14 @@ public struct RetryPolicy: Sendable {
         return min(exp * factor, maxDelay)
     }
 
+    /// The longest the backoff between attempts can take in all (`maxRetries` delays at their
+    /// largest jitter); with `timeout` it makes one call's budget (1 + 2 + 4 s, +20 %: 8.4 s).
+    public var backoffBudget: Duration {
+        (0..<maxRetries).reduce(Duration.zero) { sum, attempt in
+            sum + min(baseDelay * (1 << min(attempt, 16)) * (1 + max(0, jitter)), maxDelay)
+        }
+    }
+
     /// Parses a `Retry-After` value: delta-seconds (an HTTP date is not honoured and falls back).
     public static func parseRetryAfter(_ value: String?) -> Double? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), let n = Double(value), n >= 0, n.isFinite else { return nil }

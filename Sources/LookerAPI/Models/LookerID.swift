@@ -16,7 +16,7 @@ public struct LookerID: Codable, Hashable, Sendable, Comparable, ExpressibleBySt
         } else {
             let d = try c.decode(Double.self)
             guard d.isFinite, d == d.rounded(), abs(d) < 9.0e15 else {
-                throw DecodingError.dataCorruptedError(in: c, debugDescription: "id is neither a string nor an integer")
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a string or a whole number")
             }
             rawValue = String(Int64(d))
         }

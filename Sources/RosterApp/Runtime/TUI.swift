@@ -81,12 +81,15 @@ public enum TUI {
         if exitCode != 0 { logger.info("signal \(exitCode - 128)") }
         runner.cancelReads()
         term.end()
+        // Logout is best effort within 0.3 s (tokens expire anyway); a signal skips it: quitting
+        // never waits for the network. shutdown() bounds itself; the wait is a backstop.
         let done = DispatchSemaphore(value: 0)
+        let logoutBudget: Duration = exitCode == 0 ? .milliseconds(300) : .zero
         Task.detached {
-            await client.shutdown()
+            await client.shutdown(logoutBudget: logoutBudget)
             done.signal()
         }
-        _ = done.wait(timeout: .now() + 3)
+        _ = done.wait(timeout: .now() + 0.45)
         logger.info("exit \(exitCode)")
         return exitCode
     }

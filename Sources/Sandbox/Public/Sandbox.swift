@@ -14,21 +14,24 @@ public final class Sandbox: Sendable {
 
     private let emulator: LookerEmulator
     private let server: Task<Void, Never>
+    private let stopping: StopSignal
 
-    private init(baseURL: String, options: SandboxOptions, emulator: LookerEmulator, server: Task<Void, Never>) {
+    private init(baseURL: String, options: SandboxOptions, emulator: LookerEmulator, server: Task<Void, Never>,
+                 stopping: StopSignal) {
         self.baseURL = baseURL
         self.clientID = options.clientID
         self.clientSecret = options.clientSecret
         self.emulator = emulator
         self.server = server
+        self.stopping = stopping
     }
 
     /// Seeds the users, binds `host:port` (port 0 picks a free one) and returns once requests are accepted.
     public static func start(_ options: SandboxOptions) async throws -> Sandbox {
         let emulator = try LookerEmulator(options: options)
-        let latency = options.latencyMs
+        let bridge = HTTPBridge(emulator: emulator, options: options, stopping: StopSignal())
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
-            try await HTTPBridge.respond(to: request, emulator: emulator, latencyMs: latency)
+            try await bridge.respond(to: request)
         }
         let (events, continuation) = AsyncStream.makeStream(of: Result<Int, any Error>.self)
         let app = Application(
@@ -52,6 +55,7 @@ public final class Sandbox: Sendable {
             guard let first = await iterator.next() else { throw SandboxError.stoppedBeforeListening }
             port = try first.get()
         } catch {
+            bridge.stopping.fire()
             server.cancel()
             await emulator.close()
             throw error
@@ -59,7 +63,7 @@ public final class Sandbox: Sendable {
         let host = options.host.contains(":") ? "[\(options.host)]" : options.host
         let baseURL = "http://\(host):\(port)"
         await emulator.setBaseURL(baseURL)
-        return Sandbox(baseURL: baseURL, options: options, emulator: emulator, server: server)
+        return Sandbox(baseURL: baseURL, options: options, emulator: emulator, server: server, stopping: bridge.stopping)
     }
 
     /// A copy of every request seen so far, oldest first.
@@ -91,8 +95,11 @@ public final class Sandbox: Sendable {
         await server.value
     }
 
-    /// Stops accepting connections, ends the server and closes the request log.
+    /// Stops accepting connections, ends the answers held back by faults, ends the server and closes
+    /// the request log.
     public func stop() async {
+        // Held-back answers first: the server's graceful shutdown waits for requests in flight.
+        stopping.fire()
         server.cancel()
         await server.value
         await emulator.close()
@@ -107,35 +114,5 @@ public enum SandboxError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .stoppedBeforeListening: "the sandbox server stopped before it was listening"
         }
-    }
-}
-
-/// Turns Hummingbird requests into ``APIRequest``s for the emulator and its answers back into responses.
-enum HTTPBridge {
-    static let maxBodyBytes = 4 * 1_024 * 1_024
-
-    static func respond(to request: Request, emulator: LookerEmulator, latencyMs: Int) async throws -> Response {
-        var request = request
-        let buffer = try await request.collectBody(upTo: maxBodyBytes)
-        let apiRequest = APIRequest(
-            method: request.method.rawValue,
-            path: request.uri.path,
-            rawQuery: request.uri.query ?? "",
-            body: Array(buffer.readableBytesView),
-            authorization: request.headers[.authorization]
-        )
-        if latencyMs > 0 {
-            try? await Task.sleep(for: .milliseconds(latencyMs))
-        }
-        let answer = await emulator.handle(apiRequest)
-        var headers = HTTPFields()
-        if let contentType = answer.contentType {
-            headers[.contentType] = contentType
-        }
-        if let seconds = answer.retryAfter {
-            headers[.retryAfter] = String(seconds)
-        }
-        let body = answer.body.isEmpty ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body))
-        return Response(status: .init(code: answer.status), headers: headers, body: body)
     }
 }

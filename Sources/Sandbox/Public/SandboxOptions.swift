@@ -20,6 +20,17 @@ public struct SandboxOptions: Sendable {
     public var retryAfterSeconds: Int? = nil
     /// Lifetime of access tokens in seconds, reported as `expires_in` by `/login`.
     public var tokenTTL: Int = 3600
+    /// Paths whose answers trickle: status and headers at once, then the body one byte a second.
+    /// Patterns as in ``Fault/pathPattern`` (`users` is the listing, `users/*` one user; `*` is one segment).
+    public var tricklePaths: [String] = []
+    /// The pause between two trickled bytes, in milliseconds; longer than a client's patience it
+    /// makes a body that stalls after its first byte.
+    public var trickleIntervalMs: Int = 1_000
+    /// Paths whose requests are read and never answered (until the sandbox stops), as a dead backend
+    /// behind a live proxy does. Same patterns as ``tricklePaths``.
+    public var hangPaths: [String] = []
+    /// Delay before `DELETE /logout` is answered, in milliseconds (on top of ``latencyMs``).
+    public var logoutDelayMs: Int = 0
     /// When set, one JSON line per request (method, path, query, body, status) is appended to this file.
     public var requestLogPath: String? = nil
     /// The API key's public half.
@@ -42,7 +53,7 @@ public struct LoggedRequest: Sendable, Codable, Equatable {
     public var query: String
     /// Request body as text; nil when the request had none.
     public var body: String?
-    /// HTTP status the sandbox answered with.
+    /// HTTP status the sandbox answered with; 0 for a request it never answers (``SandboxOptions/hangPaths``).
     public var status: Int
 
     public init(method: String, path: String, query: String, body: String?, status: Int) {

@@ -57,13 +57,6 @@ extension Fault {
     /// Whether this fault answers `method path`.
     func matches(method requestMethod: String, path: String) -> Bool {
         guard remaining > 0, method == "*" || method.uppercased() == requestMethod else { return false }
-        let pattern = pathPattern.split(separator: "/")
-        let segments = path.split(separator: "/")
-        let relative = segments.count >= 2 && segments[0] == "api" && segments[1] == "4.0" ? Array(segments.dropFirst(2)) : nil
-        return Self.segments(pattern, match: segments[...]) || relative.map { Self.segments(pattern, match: $0[...]) } == true
-    }
-
-    private static func segments(_ pattern: [Substring], match path: ArraySlice<Substring>) -> Bool {
-        pattern.count == path.count && zip(pattern, path).allSatisfy { $0 == "*" || $0 == $1 }
+        return PathPattern.matches(pathPattern, path: path)
     }
 }

@@ -55,6 +55,11 @@ actor LookerEmulator {
         return response
     }
 
+    /// Logs a request the sandbox holds and will never answer, with status 0.
+    func recordUnanswered(_ request: APIRequest) {
+        record(request, status: 0)
+    }
+
     private func respond(_ request: APIRequest) -> APIResponse {
         if let index = faults.firstIndex(where: { $0.matches(method: request.method, path: request.path) }) {
             faults[index].remaining -= 1
