@@ -20,6 +20,10 @@ final class Tmux {
         try Self.tmux(["new-session", "-d", "-s", name, "-x", String(cols), "-y", String(rows), script])
     }
 
+    /// A tmux server of the test run's own, so a test never drives (or runs the binary of) a
+    /// server someone else started, and never touches a user's sessions.
+    static let socket = "roster-e2e-\(getpid())"
+
     deinit {
         _ = try? Self.tmux(["kill-session", "-t", name])
         try? FileManager.default.removeItem(atPath: workDir)
@@ -39,7 +43,7 @@ final class Tmux {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = (["tmux", "-u"] + args).map { strdup($0) } + [nil]
+        let argv = (["tmux", "-u", "-L", socket] + args).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         let rc = posix_spawnp(&pid, "tmux", &actions, nil, argv, environ)
