@@ -83,6 +83,16 @@ final class Tmux {
         waitFor("'\(text)'", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
     }
 
+    /// Polls for `condition` until `timeout`; false (and no issue) when it never held.
+    func poll(timeout: Double, _ condition: (String) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition(screen) { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+
     /// The line that contains `text`, if any.
     func line(containing text: String) -> String? { lines.first { $0.contains(text) } }
 }
@@ -132,5 +142,18 @@ final class SandboxProcess {
     deinit {
         process.terminate()
         process.waitUntilExit()
+    }
+}
+
+/// A seeded generator (SplitMix64), so a failing random run can be replayed from its printed seed.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -243,7 +243,7 @@ import ScreenKit
         var store = TestStore(state)
         var server = Self.original
         server.email = "alice@acme.com"
-        let row = UserRow(id: "1", name: "Alice Smith", email: "alice@acme.com", logins: "email", enabled: true)
+        let row = UserRow(id: "1", name: "Alice Smith", email: "alice@acme.com", logins: ["email"], enabled: true)
         store.send(.saved(userID: "1", server, row: row), effects: [.expireFlash(id: 1, afterMs: 4000)]) {
             var form = CredentialForm(userID: "1", credential: server)
             form.revealSecrets = true
@@ -260,7 +260,7 @@ import ScreenKit
 
     @Test func aSaveForAnotherUserDoesNotTouchTheForm() {
         var store = TestStore(Self.dirty())
-        let bob = UserRow(id: "2", name: "Bob Jones", email: "bob@new.co", logins: "email,saml", enabled: true)
+        let bob = UserRow(id: "2", name: "Bob Jones", email: "bob@new.co", logins: ["email", "saml"], enabled: true)
         store.send(.saved(userID: "2", P.credential(bob), row: bob)) { $0.list.update(bob) }
         store.send(.saveFailed(userID: "2", Failure(kind: .server, summary: "500")))
         store.send(.saveChecked(userID: "2", current: P.credential(bob)))

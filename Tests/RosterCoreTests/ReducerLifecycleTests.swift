@@ -19,7 +19,7 @@ import ScreenKit
 
     @Test func createAsksForTheEmailThenCreatesAndCanBeUndone() {
         var state = selectCarol()
-        #expect(state.detail == .missing(userID: "3", logins: "saml"))
+        #expect(state.detail == .missing(userID: "3", logins: ["saml"]))
         #expect(work(reduce(&state, .key(.char("c")))) == [])
         guard case .dialog(.createCredential(let id, let email, nil)) = state.overlay else {
             Issue.record("no create dialog: \(state.overlay)")
@@ -43,7 +43,7 @@ import ScreenKit
         #expect(state.undoStack.isEmpty)
         _ = reduce(&state, .credentialDeleted(userID: "3", row: nil))
         #expect(state.undoStack.isEmpty, "the undo itself is not pushed again")
-        #expect(state.detail == .missing(userID: "3", logins: "saml"))
+        #expect(state.detail == .missing(userID: "3", logins: ["saml"]))
     }
 
     @Test func aRefusedCreateKeepsTheDialogAndShowsTheServersMessage() {
@@ -80,7 +80,7 @@ import ScreenKit
         for c in "@acme.co" { _ = reduce(&state, .key(.char(c))) }
         #expect(work(reduce(&state, .key(.enter))) == [.deleteCredential(userID: "1")])
         _ = reduce(&state, .credentialDeleted(userID: "1", row: nil))
-        #expect(state.detail == .missing(userID: "1", logins: "email"))
+        #expect(state.detail == .missing(userID: "1", logins: ["email"]))
         #expect(state.undoStack == [.deleted(userID: "1", email: "alice@acme.co", forcedReset: false)])
     }
 

@@ -102,7 +102,7 @@ import ScreenKit
             $0.detail = .loading(userID: "5")
         }
         store.send(.credentialMissing(request: 2, userID: "5")) {
-            $0.detail = .missing(userID: "5", logins: "google")
+            $0.detail = .missing(userID: "5", logins: ["google"])
         }
         store.send(.key(.enter), effects: [.expireFlash(id: 1, afterMs: 4000)]) {
             $0.flashSeq = 1

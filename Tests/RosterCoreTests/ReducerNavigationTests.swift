@@ -39,7 +39,7 @@ import ScreenKit
 
     @Test func pagingMovesByTheRowsOnScreenAndScrolls() {
         // 80×24 stacks the panes; the list shows 9 users.
-        let many = (1...30).map { UserRow(id: "\($0)", name: "User \($0)", email: "u\($0)@acme.co", logins: "email", enabled: true) }
+        let many = (1...30).map { UserRow(id: "\($0)", name: "User \($0)", email: "u\($0)@acme.co", logins: ["email"], enabled: true) }
         var state = AppState(instance: "acme.looker.com", readOnly: false, size: Size(cols: 80, rows: 24))
         _ = reduce(&state, .started)
         _ = reduce(&state, .usersLoaded(generation: 1, rows: many, done: true))
@@ -105,7 +105,7 @@ import ScreenKit
     }
 
     @Test func whileUsersAreStillLoadingTheFilterAsksTheServerAndOnlyTheLatestAnswerCounts() {
-        let zoe = UserRow(id: "900", name: "Zoë Quinn", email: "zq@acme.co", logins: "email", enabled: true)
+        let zoe = UserRow(id: "900", name: "Zoë Quinn", email: "zq@acme.co", logins: ["email"], enabled: true)
         var state = AppState(instance: "acme.looker.com", readOnly: false, size: Size(cols: 80, rows: 24))
         _ = reduce(&state, .started)
         _ = reduce(&state, .usersLoaded(generation: 1, rows: [P.alice, P.bob], done: false))
@@ -199,7 +199,7 @@ import ScreenKit
         store.send(.key(.char("x"))) { $0.typedWhileLoading = [.char("x")] }
         store.send(.key(.char("u"))) { $0.typedWhileLoading = [.char("x"), .char("u")] }
         store.send(.credentialMissing(request: 3, userID: "3"), effects: [.expireFlash(id: 1, afterMs: 4000)]) {
-            $0.detail = .missing(userID: "3", logins: "saml")
+            $0.detail = .missing(userID: "3", logins: ["saml"])
             $0.focus = .list
             $0.typedWhileLoading = []
             $0.flashSeq = 1

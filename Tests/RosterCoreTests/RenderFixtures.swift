@@ -4,15 +4,15 @@ import ScreenKit
 
 /// Screens built by hand for the render tests, with awkward and hostile text in them.
 enum Screens {
-    static let alice = UserRow(id: "1", name: "Alice Smith", email: "alice@acme.co", logins: "email", enabled: true)
-    static let hanako = UserRow(id: "2", name: "世蓮 花子", email: "hanako@acme.jp", logins: "email,saml", enabled: true)
+    static let alice = UserRow(id: "1", name: "Alice Smith", email: "alice@acme.co", logins: ["email"], enabled: true)
+    static let hanako = UserRow(id: "2", name: "世蓮 花子", email: "hanako@acme.jp", logins: ["email", "saml"], enabled: true)
     /// "José" with a combining acute accent, an emoji, and precomposed "ñ".
-    static let jose = UserRow(id: "3", name: "Jose\u{301} 😀 Núñez", email: "jose@acme.es", logins: "", enabled: false)
-    static let clearScreen = UserRow(id: "4", name: "\u{1b}[2J evil", email: "a\rb@acme.co", logins: "email", enabled: true)
-    static let c1 = UserRow(id: "5", name: "\u{9b}31m", email: "admin\u{202E}gpj.exe", logins: "email", enabled: true)
-    static let zeroWidth = UserRow(id: "6", name: "al\u{200B}ice", email: "alice2@acme.co", logins: "google", enabled: true)
+    static let jose = UserRow(id: "3", name: "Jose\u{301} 😀 Núñez", email: "jose@acme.es", logins: [], enabled: false)
+    static let clearScreen = UserRow(id: "4", name: "\u{1b}[2J evil", email: "a\rb@acme.co", logins: ["email"], enabled: true)
+    static let c1 = UserRow(id: "5", name: "\u{9b}31m", email: "admin\u{202E}gpj.exe", logins: ["email"], enabled: true)
+    static let zeroWidth = UserRow(id: "6", name: "al\u{200B}ice", email: "alice2@acme.co", logins: ["google"], enabled: true)
     static let longName = UserRow(id: "1204", name: String(repeating: "Bartholomew ", count: 25), email: "bart@acme.co",
-                                  logins: "email", enabled: true)
+                                  logins: ["email"], enabled: true)
     static let crowd = [alice, hanako, jose, clearScreen, c1, zeroWidth, longName]
 
     static let resetURL = "https://acme.example/password/reset/s3cr3tT0ken"

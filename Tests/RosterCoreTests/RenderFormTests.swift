@@ -152,7 +152,7 @@ import ScreenKit
 
     @Test func aUserWithoutAnEmailLoginShowsTheLoginsTheyHave() {
         var state = S.browsing(Self.size, selected: 2)
-        state.detail = .missing(userID: "3", logins: "saml,google")
+        state.detail = .missing(userID: "3", logins: ["saml", "google"])
         #expect(Array(Self.pane(state)[0...3]) == [
             " Email/password credential                                                      ",
             " User       José 😀 Núñez  #3                                                   ",
@@ -160,7 +160,7 @@ import ScreenKit
             " Logins     saml, google                                                        ",
         ])
         #expect(roles(render(state).grid, y: 15, 1..<25) == [.warning])
-        state.detail = .missing(userID: "3", logins: "")
+        state.detail = .missing(userID: "3", logins: [])
         #expect(Self.pane(state)[3] == " Logins     none yet (never logged in)                                          ")
     }
 

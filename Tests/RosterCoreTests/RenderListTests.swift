@@ -101,7 +101,7 @@ import ScreenKit
     @Test func theListScrollsToKeepTheSelectionInView() {
         var state = AppState(instance: "acme.looker.com", readOnly: false, size: Self.size)
         state.list.add((1...30).map {
-            UserRow(id: "\($0)", name: "User \($0)", email: "u\($0)@acme.co", logins: "email", enabled: $0 % 7 != 0)
+            UserRow(id: "\($0)", name: "User \($0)", email: "u\($0)@acme.co", logins: ["email"], enabled: $0 % 7 != 0)
         })
         state.list.progress = .complete
         state.list.select(index: 20)

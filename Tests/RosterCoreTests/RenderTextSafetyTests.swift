@@ -138,7 +138,7 @@ import ScreenKit
             states.append(base)
         }
         base.overlay = .none
-        for detail: Detail in [.empty, .loading(userID: "4"), .missing(userID: "4", logins: "saml,\u{1b}x"),
+        for detail: Detail in [.empty, .loading(userID: "4"), .missing(userID: "4", logins: ["saml", "\u{1b}x"]),
                                .failed(userID: "4", message: "\u{1b}]52;c;ZXZpbA==\u{7}")] {
             base.detail = detail
             base.rateLimitNotice = "rate limited, retrying in 2 s"

@@ -6,7 +6,7 @@ import ScreenKit
 @Suite struct UserListTests {
     typealias P = People
 
-    static func user(_ id: String, _ name: String, _ email: String = "", logins: String = "email", enabled: Bool = true) -> UserRow {
+    static func user(_ id: String, _ name: String, _ email: String = "", logins: [String] = ["email"], enabled: Bool = true) -> UserRow {
         UserRow(id: id, name: name, email: email.isEmpty ? name.lowercased().replacingSpaces + "@acme.co" : email,
                 logins: logins, enabled: enabled)
     }
@@ -51,7 +51,7 @@ import ScreenKit
         list.setSort(.name, descending: false)
         list.select(index: 0)
         #expect(list.selectedRow == P.alice)
-        let renamed = UserRow(id: "1", name: "Zelda Smith", email: "zelda@acme.co", logins: "email", enabled: true)
+        let renamed = UserRow(id: "1", name: "Zelda Smith", email: "zelda@acme.co", logins: ["email"], enabled: true)
         list.update(renamed)
         #expect(list.count == 5)
         #expect(list.visibleIDs == ["5", "2", "3", "4", "1"])
@@ -62,7 +62,7 @@ import ScreenKit
 
     @Test func aPageMixingKnownAndNewIDsKeepsEveryoneOnce() {
         var list = Self.list([P.alice, P.bob])
-        let bob2 = UserRow(id: "2", name: "Robert Jones", email: "bob@acme.co", logins: "email", enabled: false)
+        let bob2 = UserRow(id: "2", name: "Robert Jones", email: "bob@acme.co", logins: ["email"], enabled: false)
         list.add([bob2, P.carol, P.carol])
         #expect(list.visibleIDs == ["1", "2", "3"])
         #expect(list.row(id: "2") == bob2)

@@ -6,7 +6,7 @@ import ScreenKit
 public enum Mapping {
     public static func row(_ user: User) -> UserRow {
         UserRow(id: user.id?.rawValue ?? "", name: user.shownName, email: user.email ?? user.credentialsEmail?.email ?? "",
-                logins: user.loginTypes.joined(separator: ","), enabled: !(user.isDisabled ?? false))
+                logins: user.loginTypes, enabled: user.isDisabled.map { !$0 })
     }
 
     public static func credential(_ c: CredentialsEmail) -> CredentialView {

@@ -13,7 +13,7 @@ public enum Detail: Sendable, Equatable {
     case loading(userID: String)
     case form(CredentialForm)
     /// The user has no email/password credential; these are the logins they do have.
-    case missing(userID: String, logins: String)
+    case missing(userID: String, logins: [String])
     case failed(userID: String, message: String)
 
     public var userID: String? {

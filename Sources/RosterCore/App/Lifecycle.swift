@@ -30,7 +30,7 @@ func startLifecycle(_ state: inout AppState, _ id: CommandID) -> [Effect] {
         return []
     case .toggleDisabled:
         guard let row = state.list.selectedRow else { return [] }
-        state.overlay = .dialog(.confirmDisable(userID: row.id, name: row.name.isEmpty ? row.email : row.name, disable: row.enabled))
+        state.overlay = .dialog(.confirmDisable(userID: row.id, name: row.name.isEmpty ? row.email : row.name, disable: row.enabled != false))
         return []
     case .undo:
         guard let last = state.undoStack.last else { return flash(&state, "nothing to undo in this run", .info) }
@@ -132,7 +132,7 @@ func reduceLifecycle(_ state: inout AppState, _ action: Action) -> [Effect] {
         remember(&state, .deleted(userID: userID, email: before?.email ?? state.undoEmail(userID),
                                   forcedReset: before?.forcedPasswordResetAtNextLogin ?? false))
         if state.detail.userID == userID {
-            state.detail = .missing(userID: userID, logins: state.list.row(id: userID)?.logins ?? "")
+            state.detail = .missing(userID: userID, logins: state.list.row(id: userID)?.logins ?? [])
             if state.focus == .form { state.focus = .list }
         }
         return flash(&state, "Deleted the email login of user #\(userID)", .success)
@@ -150,7 +150,7 @@ func reduceLifecycle(_ state: inout AppState, _ action: Action) -> [Effect] {
         let wasDisabled = !(state.list.row(id: row.id)?.enabled ?? true)
         state.list.update(row)
         remember(&state, .disabled(userID: row.id, wasDisabled: wasDisabled))
-        var effects = flash(&state, "\(row.name.isEmpty ? row.email : row.name) is now \(row.enabled ? "enabled" : "disabled")", .success)
+        var effects = flash(&state, "\(row.name.isEmpty ? row.email : row.name) is now \(row.enabled == false ? "disabled" : "enabled")", .success)
         // The credential's is_disabled follows the user's: read it again unless edits are in the way.
         if state.detail.userID == row.id, !state.isFormDirty {
             state.detailRequest += 1

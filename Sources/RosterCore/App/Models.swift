@@ -1,3 +1,4 @@
+import Foundation
 import ScreenKit
 
 /// A user as the list shows it. Built by the shell from the API's `User`; the core never sees HTTP.
@@ -5,26 +6,39 @@ public struct UserRow: Sendable, Equatable {
     public var id: String
     public var name: String
     public var email: String
-    /// Login kinds, comma-separated ("email,saml").
-    public var logins: String
-    public var enabled: Bool
+    /// Login kinds ("email", "saml"…), as the server lists them.
+    public var logins: [String]
+    /// Enabled (not disabled); nil when the server did not say (a `fields` list left it out).
+    public var enabled: Bool?
     /// The name or email holds control, bidi or zero-width characters: the row gets a warning mark.
     public let suspicious: Bool
     /// Numeric id for sorting (non-numeric ids sort after numeric ones).
     let numericID: Int64
-    /// Lower-cased "name\u{0}email" as UTF-8, for filtering without allocating.
-    let searchKey: [UInt8]
 
-    public init(id: String, name: String, email: String, logins: String, enabled: Bool) {
+    public init(id: String, name: String, email: String, logins: [String], enabled: Bool?) {
         self.id = id
         self.name = name
         self.email = email
         self.logins = logins
         self.enabled = enabled
         numericID = Int64(id) ?? Int64.max
-        searchKey = Array((name.lowercased() + "\u{0}" + email.lowercased()).utf8)
         suspicious = DisplayText.isSuspicious(name) || DisplayText.isSuspicious(email)
     }
+
+    /// What the filter searches: "name\u{0}email", case-folded and in one Unicode normal form, so
+    /// "é" typed matches "e" + U+0301 stored. Kept once per user, in the list's key buffer.
+    static func searchKey(name: String, email: String) -> [UInt8] {
+        Array((folded(name) + "\u{0}" + folded(email)).utf8)
+    }
+
+    /// Lower-cased and composed (NFC); ASCII text skips the normalization.
+    static func folded(_ text: String) -> String {
+        let lower = text.lowercased()
+        return lower.utf8.allSatisfy { $0 < 0x80 } ? lower : lower.precomposedStringWithCanonicalMapping
+    }
+
+    /// The login kinds for a narrow column: "email,saml".
+    public var loginsText: String { logins.joined(separator: ",") }
 
     public static func == (a: UserRow, b: UserRow) -> Bool {
         a.id == b.id && a.name == b.name && a.email == b.email && a.logins == b.logins && a.enabled == b.enabled

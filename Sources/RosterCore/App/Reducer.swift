@@ -84,7 +84,7 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
     case .credentialMissing(let request, let userID):
         guard request == state.detailRequest, state.detail.userID == userID else { break }
         state.rateLimitNotice = nil
-        state.detail = .missing(userID: userID, logins: state.list.row(id: userID)?.logins ?? "")
+        state.detail = .missing(userID: userID, logins: state.list.row(id: userID)?.logins ?? [])
         if state.focus == .form {
             state.focus = .list
             effects = dropTypedWhileLoading(&state, because: "this user has no email/password login")

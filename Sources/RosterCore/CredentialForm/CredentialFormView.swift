@@ -34,7 +34,7 @@ func drawForm(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks) 
     case .missing(_, let logins):
         if let userLine { lines.field("User", userLine) }
         lines.text("No email/password login.", role: .warning)
-        lines.field("Logins", logins.isEmpty ? "none yet (never logged in)" : logins.split(separator: ",").joined(separator: ", "))
+        lines.field("Logins", logins.isEmpty ? "none yet (never logged in)" : logins.joined(separator: ", "))
         return nil
     case .form(let form):
         return drawCredential(&lines, state, form, userLine, marks)

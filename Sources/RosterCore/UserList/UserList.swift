@@ -76,8 +76,9 @@ public struct UserList: Sendable, Equatable {
         var added: [Int32] = []
         for row in newRows {
             widestID = max(widestID, DisplayText.width(row.id))
-            let span = KeySpan(start: Int32(keys.count), count: Int32(row.searchKey.count))
-            keys.append(contentsOf: row.searchKey)
+            let key = UserRow.searchKey(name: row.name, email: row.email)
+            let span = KeySpan(start: Int32(keys.count), count: Int32(key.count))
+            keys.append(contentsOf: key)
             if let i = indexByID[row.id] {
                 rows[Int(i)] = row
                 keySpans[Int(i)] = span
@@ -138,8 +139,11 @@ public struct UserList: Sendable, Equatable {
         case .id: less = x.numericID != y.numericID ? x.numericID < y.numericID : x.id < y.id
         case .name: less = x.name.lowercased() != y.name.lowercased() ? x.name.lowercased() < y.name.lowercased() : x.numericID < y.numericID
         case .email: less = x.email != y.email ? x.email < y.email : x.numericID < y.numericID
-        case .logins: less = x.logins != y.logins ? x.logins < y.logins : x.numericID < y.numericID
-        case .enabled: less = x.enabled != y.enabled ? (x.enabled && !y.enabled) : x.numericID < y.numericID
+        case .logins: less = x.logins != y.logins ? x.loginsText < y.loginsText : x.numericID < y.numericID
+        case .enabled:
+            // Enabled first, then disabled, then unknown.
+            let rank = { (e: Bool?) in e == true ? 0 : (e == false ? 1 : 2) }
+            less = x.enabled != y.enabled ? rank(x.enabled) < rank(y.enabled) : x.numericID < y.numericID
         }
         return descending ? !less && !(x.id == y.id) : less
     }
@@ -191,7 +195,7 @@ public struct UserList: Sendable, Equatable {
         if !text.isEmpty { narrowings.append((text, visible)) }
     }
 
-    private func needle(_ text: String) -> [UInt8] { Array(text.lowercased().utf8) }
+    private func needle(_ text: String) -> [UInt8] { Array(UserRow.folded(text).utf8) }
 
     private mutating func refilter(from source: [Int32], keeping selectedID: String?) {
         if filter.isEmpty {

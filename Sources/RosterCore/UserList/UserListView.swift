@@ -58,7 +58,7 @@ func drawList(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks) 
         guard index < list.visible.count else { break }
         let row = list.visibleRow(index)
         let selected = index == list.selection
-        let base: Role = selected ? (state.focus == .form ? .selectionInactive : .selection) : (row.enabled ? .normal : .dim)
+        let base: Role = selected ? (state.focus == .form ? .selectionInactive : .selection) : (row.enabled == false ? .dim : .normal)
         if selected { grid.fill(x: r.x, y: y, width: r.width, role: base) }
         grid.put(pad(row.id, idWidth, right: true), x: columns[0].2, y: y, role: base, maxWidth: idWidth)
         if selected {
@@ -68,8 +68,8 @@ func drawList(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks) 
         }
         grid.put(row.name, x: columns[1].2, y: y, role: base, maxWidth: nameWidth)
         grid.put(row.email, x: columns[2].2, y: y, role: base, maxWidth: emailWidth)
-        grid.put(row.logins.isEmpty ? "none" : row.logins, x: columns[3].2, y: y, role: base, maxWidth: loginWidth)
-        grid.put(row.enabled ? marks.enabled : marks.disabled, x: columns[4].2, y: y, role: base, maxWidth: onWidth)
+        grid.put(row.logins.isEmpty ? "none" : row.loginsText, x: columns[3].2, y: y, role: base, maxWidth: loginWidth)
+        grid.put(row.enabled.map { $0 ? marks.enabled : marks.disabled } ?? "?", x: columns[4].2, y: y, role: base, maxWidth: onWidth)
     }
     if list.visible.isEmpty && height > 0 {
         let text: String
@@ -80,7 +80,7 @@ func drawList(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks) 
         } else {
             text = list.progress == .complete ? "no users" : "loading…"
         }
-        grid.put(text, x: r.x + 2, y: r.y + 2, role: list.progress == .complete || !list.filter.isEmpty ? .dim : .dim, maxWidth: r.width - 3)
+        grid.put(text, x: r.x + 2, y: r.y + 2, role: .dim, maxWidth: r.width - 3)
     }
     return cursor
 }

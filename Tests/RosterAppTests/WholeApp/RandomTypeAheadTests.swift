@@ -1,0 +1,103 @@
+import Foundation
+@testable import RosterApp
+import RosterCore
+import ScreenKit
+import Testing
+
+/// Random bursts of keys, random timing of server answers: a change reaches the server only when a
+/// key typed while its confirmation was on screen answered it. The seed is printed; set
+/// ROSTER_TYPEAHEAD_SEED to replay a run.
+@Suite(.serialized)
+struct RandomTypeAheadTests {
+    /// Keys people type, Ctrl-S and q aside (a save needs no question; q would end the run).
+    static let alphabet: [Key] = "jkxDpeucysdtn12/aG@. ".map { Key.char($0) }
+        + [.enter, .enter, .tab, .escape, .backspace, .down, .up, .backTab]
+
+    /// The keys that answer "yes" in each confirmation.
+    static func confirms(_ key: Key, _ dialog: Dialog) -> Bool {
+        let lower: Key = if case .char(let c) = key { .char(Character(c.lowercased())) } else { key }
+        switch dialog {
+        case .confirmDisable, .confirmSendReset, .confirmUndo: return lower == .char("y")
+        case .resetURL: return lower == .char("1") || lower == .char("2")
+        case .createCredential, .confirmDelete: return key == .enter
+        case .leaveDirtyForm: return lower == .char("s")
+        case .conflict: return lower == .char("k")
+        case .revert, .message: return false
+        }
+    }
+
+    @Test func twoThousandRandomBurstsChangeNothingUnasked() async throws {
+        let seed = ProcessInfo.processInfo.environment["ROSTER_TYPEAHEAD_SEED"].flatMap(UInt64.init)
+            ?? UInt64.random(in: 1...UInt64(UInt32.max))
+        print("random type-ahead seed: \(seed) (ROSTER_TYPEAHEAD_SEED=\(seed) replays it)")
+        var rng = SplitMix(seed: seed)
+        let app = try await WholeApp(users: 30, latencyMs: 15)
+        var bursts = 0
+        /// Batches (by number) whose keys could rightly answer the confirmation on screen.
+        var mayConfirm = Set<Int>()
+        var settling = 0
+        app.script = { app in
+            if bursts >= 2000 {
+                // Let every answer come back, then stop.
+                settling += 1
+                let answers = app.answers(waitingMs: 50)
+                return answers.isEmpty && settling > 20 ? nil : (answers.isEmpty ? [.actions([])] : answers)
+            }
+            // Server answers arrive at random moments: sometimes wait for them, sometimes not.
+            if rng.next() % 2 == 0 {
+                let answers = app.answers(waitingMs: Int(rng.next() % 25))
+                if !answers.isEmpty { return answers }
+            }
+            bursts += 1
+            let count = 1 + Int(rng.next() % 6)
+            let keys = (0..<count).map { _ in Self.alphabet[Int(rng.next() % UInt64(Self.alphabet.count))] }
+            let typedAhead = rng.next() % 3 == 0
+            // Could these keys rightly answer the question on screen? (Over-approximated: any
+            // confirming key in the burst, while a question was drawn before the key's frame.)
+            let state = app.state
+            if case .dialog(let dialog) = state.overlay, let shownAt = state.overlayShownAt,
+               (typedAhead ? app.loop.frame - 1 : app.loop.frame) >= shownAt,
+               keys.contains(where: { Self.confirms($0, dialog) }) {
+                mayConfirm.insert(app.batch)
+            }
+            return keys.map { .key($0, typedAhead: typedAhead) }
+        }
+        app.run()
+        // Every write (or save that leads to one) came from a batch that could rightly confirm, or
+        // followed a save that did (`.patchCredential` after the re-read).
+        var savesAllowed = 0
+        for (batch, effect) in app.effects where effect.isWriteOrSave {
+            if mayConfirm.contains(batch) {
+                if case .readForSave = effect { savesAllowed += 1 }
+                continue
+            }
+            if case .patchCredential = effect, savesAllowed > 0 {
+                savesAllowed -= 1
+                continue
+            }
+            Issue.record("seed \(seed): \(effect) in batch \(batch) without a confirmation typed at its question")
+        }
+        // And the server saw exactly the writes the core asked for, each once.
+        let sent = app.effects.filter { entry in
+            if case .readForSave = entry.effect { return false }
+            return entry.effect.isWriteOrSave
+        }
+        let writes = await app.writesOnServer()
+        #expect(writes.count == sent.count, "seed \(seed): \(writes.count) writes on the server, \(sent.count) asked for")
+        print("random type-ahead: \(bursts) bursts, \(mayConfirm.count) could confirm, \(writes.count) writes, seed \(seed)")
+        await app.shutdown()
+    }
+}
+
+/// A small seeded generator, so a failing run can be replayed.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
