@@ -129,6 +129,33 @@ import Testing
     }
 }
 
+/// The log and the journal found world-readable are made private, and the CLI says so on stderr.
+@Suite(.serialized) struct PrivateStateTests {
+    @Test func looseLogAndJournalAreTightenedWithAWarning() throws {
+        let state = NSTemporaryDirectory() + "roster-perm-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let dir = state + "/roster"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for name in ["roster.log", "journal.jsonl"] {
+            FileManager.default.createFile(atPath: dir + "/" + name, contents: Data())
+            chmod(dir + "/" + name, 0o666)
+        }
+        chmod(dir, 0o777)
+        let sandbox = try SandboxProcess(arguments: ["--users", "5"])
+        let env = sandbox.env.merging(["XDG_STATE_HOME": state]) { $1 }
+        let run = try runRoster(["credential", "update", "2", "--email", "two@example.com"], env: env)
+        #expect(run.status == 0, "\(run.stderrText)")
+        #expect(run.stderrText.contains("roster: warning: directory \(dir) had mode 0777; changed it to 0700"), "\(run.stderrText)")
+        #expect(run.stderrText.contains("roster: warning: file \(dir)/roster.log had mode 0666; changed it to 0600"))
+        #expect(run.stderrText.contains("roster: warning: file \(dir)/journal.jsonl had mode 0666; changed it to 0600"))
+        func mode(_ path: String) -> Int { (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1 }
+        #expect(mode(dir) == 0o700 && mode(dir + "/roster.log") == 0o600 && mode(dir + "/journal.jsonl") == 0o600)
+        #expect(((try? String(contentsOfFile: dir + "/journal.jsonl", encoding: .utf8)) ?? "").contains("two@example.com"))
+        let again = try runRoster(["users", "list"], env: env)
+        #expect(again.status == 0 && !again.stderrText.contains("warning"), "once private, nothing more to say")
+    }
+}
+
 /// Problems a terminal could have with these bytes: C0 controls other than newline, DEL, C1 (raw
 /// or UTF-8), invalid UTF-8, bidi controls and zero-width characters.
 func terminalHazards(_ data: Data) -> [String] {
