@@ -28,7 +28,7 @@ struct Listing {
     }
 
     /// Writes one page (the server's JSON array); returns how many users it held.
-    mutating func add(page raw: [UInt8]) throws -> Int {
+    mutating func add(page raw: RawJSONPage) throws -> Int {
         if format == .json {
             // Local copies: the drain closure writes while `first` is passed inout.
             var sink = Output()
@@ -81,10 +81,10 @@ struct Listing {
         out.flush()
     }
 
-    private static func passThrough(_ raw: [UInt8], into out: inout [UInt8], first: inout Bool, separator: [UInt8],
+    private static func passThrough(_ raw: RawJSONPage, into out: inout [UInt8], first: inout Bool, separator: [UInt8],
                                     drain: (inout [UInt8]) -> Void = { _ in }) throws(LookerError) -> Int {
         do {
-            return try raw.withUnsafeBytes { buffer throws(JSONPassThrough.Malformed) in
+            return try raw.withUnsafeBytes { buffer in
                 try JSONPassThrough.appendElements(of: buffer, to: &out, first: &first, separator: separator,
                                                    secretKeys: JSONOut.secretKeys, mask: JSONOut.mask, drain: drain)
             }
@@ -94,7 +94,7 @@ struct Listing {
     }
 
     /// The start of a page that is not JSON (a proxy's HTML), for the error; sanitized when printed.
-    private static func firstLine(_ raw: [UInt8]) -> String {
+    private static func firstLine(_ raw: RawJSONPage) -> String {
         String(decoding: raw.prefix(200), as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
     }
 }

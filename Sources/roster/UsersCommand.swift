@@ -42,9 +42,9 @@ struct UsersCommand: AsyncParsableCommand {
     /// Pages the raw JSON of the listing, the next page fetched while `body` handles this one;
     /// `body` returns how many users the page held. At most two pages are held at once.
     static func forEachPage(_ client: LookerClient, search: UserSearch?, fields: String?, pageSize: Int,
-                            _ body: ([UInt8]) throws -> Int) async throws {
+                            _ body: (RawJSONPage) throws -> Int) async throws {
         var offset = 0
-        var next: Task<[UInt8], any Error>? = Task {
+        var next: Task<RawJSONPage, any Error>? = Task {
             try await client.usersPageJSON(search: search, limit: pageSize, offset: 0, fields: fields, sorts: "id")
         }
         while let task = next {

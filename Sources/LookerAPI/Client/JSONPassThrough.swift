@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Streams JSON from the server to the output without decoding it into models, and makes it safe
 /// on the way: the result is always valid JSON that a terminal cannot act on.
 ///
@@ -346,9 +348,25 @@ struct SafeJSONScanner {
     }
 }
 
+/// A page of the server's JSON as it was received, not copied: a large page is held once.
+public struct RawJSONPage: Sendable {
+    let buffer: ByteBuffer
+
+    public var count: Int { buffer.readableBytes }
+
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try buffer.withUnsafeReadableBytes(body)
+    }
+
+    /// The first `n` bytes (for an error message about a page that is not JSON).
+    public func prefix(_ n: Int) -> [UInt8] {
+        Array(buffer.readableBytesView.prefix(n))
+    }
+}
+
 extension LookerClient {
     /// One page of users as the server's raw JSON (for pass-through output).
-    public func usersPageJSON(search: UserSearch?, limit: Int, offset: Int, fields: String?, sorts: String) async throws(LookerError) -> [UInt8] {
+    public func usersPageJSON(search: UserSearch?, limit: Int, offset: Int, fields: String?, sorts: String) async throws(LookerError) -> RawJSONPage {
         var query: [(String, String?)] = [("fields", fields), ("limit", String(limit)), ("offset", String(offset)), ("sorts", sorts)]
         var path = "/users"
         if let search {
@@ -356,6 +374,6 @@ extension LookerClient {
             query += search.query
         }
         let answer = try await send(.GET, path, query: query)
-        return Array(answer.body.readableBytesView)
+        return RawJSONPage(buffer: answer.body)
     }
 }
