@@ -8,7 +8,7 @@ func cliMemoryBench(_ endpoint: Endpoint, users: Int) throws -> [Figure] {
     guard FileManager.default.isExecutableFile(atPath: roster) else { throw BenchError.http("no roster binary beside roster-bench") }
     let runs: [(String, [String])] = [
         ("table", ["--format", "table"]), ("csv", ["--format", "csv"]), ("json", ["--format", "json"]),
-        ("json, --page-size 5000 (the largest)", ["--format", "json", "--page-size", "5000"]),
+        ("json, --page-size 2000 (the largest)", ["--format", "json", "--page-size", "2000"]),
     ]
     var figures: [Figure] = []
     for (name, args) in runs {

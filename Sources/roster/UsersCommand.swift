@@ -39,21 +39,44 @@ struct UsersCommand: AsyncParsableCommand {
         }
     }
 
-    /// Pages the raw JSON of the listing, the next page fetched while `body` handles this one;
-    /// `body` returns how many users the page held. At most two pages are held at once.
+    /// Pages the raw JSON of the listing; `body` writes a page and returns how many users it held.
+    /// While pages are small the next one is requested as soon as this one arrives, so fetching
+    /// overlaps writing (at the price of one request past the end: the request for the page after
+    /// a short one is already out). A large page (over 2 MiB) is let go before the next is asked
+    /// for, so at most one large page is ever in memory.
     static func forEachPage(_ client: LookerClient, search: UserSearch?, fields: String?, pageSize: Int,
                             _ body: (RawJSONPage) throws -> Int) async throws {
-        var offset = 0
-        var next: Task<RawJSONPage, any Error>? = Task {
-            try await client.usersPageJSON(search: search, limit: pageSize, offset: 0, fields: fields, sorts: "id")
+        func fetch(_ offset: Int) -> Task<RawJSONPage, any Error> {
+            Task { try await client.usersPageJSON(search: search, limit: pageSize, offset: offset, fields: fields, sorts: "id") }
         }
-        while let task = next {
-            let count = try body(try await task.value)
-            offset += count
-            let nextOffset = offset
-            next = count < pageSize ? nil : Task {
-                try await client.usersPageJSON(search: search, limit: pageSize, offset: nextOffset, fields: fields, sorts: "id")
+        func drop(_ task: Task<RawJSONPage, any Error>?) async {
+            task?.cancel()
+            _ = await task?.result
+        }
+        var offset = 0
+        var current = fetch(0)
+        while true {
+            var raw: RawJSONPage? = try await current.value
+            var next = raw!.count <= 2 << 20 ? fetch(offset + pageSize) : nil
+            let count: Int
+            do {
+                count = try body(raw!)
+                raw = nil
+            } catch {
+                await drop(next)
+                throw error
             }
+            offset += count
+            if count < pageSize {
+                await drop(next)
+                return
+            }
+            if count > pageSize {
+                // A server that sent more than asked: ask again from where it really got to.
+                await drop(next)
+                next = nil
+            }
+            current = next ?? fetch(offset)
         }
     }
 
