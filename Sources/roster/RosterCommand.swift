@@ -8,7 +8,7 @@ struct RosterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roster",
         abstract: "A terminal user manager for Looker: users and their email/password credentials.",
-        discussion: ExitStatus.helpText + "\nOptions of a subcommand may also come before it: roster --read-only users list.",
+        discussion: ExitStatus.helpText + "\n--read-only, --write, --config and --profile may also come before the subcommand.",
         version: "roster " + RosterVersion.string,
         subcommands: [TUICommand.self, UsersCommand.self, CredentialCommand.self, SandboxCommand.self,
                       ConfigCommand.self, ThemesCommand.self, JournalCommand.self],
