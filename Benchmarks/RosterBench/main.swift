@@ -1,9 +1,10 @@
 // roster-bench: in-process figures for Roster (decode, filter, render and diff, bytes per scroll,
 // memory per user), printed as tables with medians and p99. Build it in release mode:
 //
-//   swift run -c release roster-bench [memory] [filter] [render] [scroll] [decode] [--runs N] [--users N]
+//   swift run -c release roster-bench [memory] [filter] [render] [scroll] [decode] [cli-memory] [--runs N] [--users N]
 //
-// Without sections every section runs. A sandbox with `--users` users (default 100,000) runs in a
+// Without sections every section but cli-memory runs (it lists every user in a child `roster`
+// per format: `roster-bench cli-memory --users 200000`). A sandbox with `--users` users (default 100,000) runs in a
 // child process; `--base-url URL --client-id ID --client-secret S` uses a running one instead.
 import Foundation
 import RosterApp
@@ -39,7 +40,7 @@ struct Arguments {
             case "--theme": theme = try value()
             case "--dump-scroll": dumpScroll = try value()
             case "-h", "--help": throw UsageError(message: nil)
-            case let s where allSections.contains(s) || s == "serve": sections.append(s)
+            case let s where allSections.contains(s) || s == "serve" || s == "cli-memory": sections.append(s)
             default: throw UsageError(message: "unknown argument \(args[i])")
             }
             i += 1
@@ -52,7 +53,7 @@ struct Arguments {
 struct UsageError: Error {
     var message: String?
     static let usage = """
-        usage: roster-bench [memory|filter|render|scroll|decode ...] [--runs N] [--users N] [--theme NAME]
+        usage: roster-bench [memory|filter|render|scroll|decode|cli-memory ...] [--runs N] [--users N] [--theme NAME]
                             [--base-url URL --client-id ID --client-secret SECRET]
         """
 }
@@ -78,6 +79,14 @@ print("warning: a debug build; figures are only meaningful from `swift run -c re
 let server = arguments.endpoint == nil ? try ServerProcess(users: arguments.users) : nil
 let endpoint = arguments.endpoint ?? server!.endpoint
 print("roster-bench: \(arguments.users.formatted) users, \(arguments.runs) runs, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+
+if arguments.sections.contains("cli-memory") {
+    printTable("CLI listing memory (f)", try cliMemoryBench(endpoint, users: arguments.users))
+    if arguments.sections == ["cli-memory"] {
+        server?.stop()
+        exit(0)
+    }
+}
 
 // Every section but decode needs the users loaded, and loading them is the memory measurement.
 let (list, memoryFigures) = try await memoryBench(endpoint)

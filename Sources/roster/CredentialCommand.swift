@@ -14,13 +14,13 @@ struct CredentialCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the email/password credential of a user.",
                                                         discussion: ExitStatus.helpText)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The user id.") var id: String
-        @Option(help: "table or json.") var format: OutputFormat = .table
+        @Argument(help: "The user id.", transform: ArgumentCheck.userID) var id: String
+        @Option(help: "table or json.") var format: ItemFormat = .table
 
         func run() async throws {
             try await withClient(global) { client in
                 let credential = try await client.credentialsEmail(userID: id)
-                CredentialCommand.print(credential, format: format)
+                try CredentialCommand.print(credential, format: format)
             }
         }
     }
@@ -30,10 +30,10 @@ struct CredentialCommand: AsyncParsableCommand {
             abstract: "Change the email and/or the forced-reset flag; prints the updated credential.",
             discussion: "On 422 each field's error is printed on stderr and the exit code is 3.\n" + ExitStatus.helpText)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The user id.") var id: String
+        @Argument(help: "The user id.", transform: ArgumentCheck.userID) var id: String
         @Option(help: "The new login email.") var email: String?
         @Option(help: "Force a password reset at next login: true or false.") var forceReset: Bool?
-        @Option(help: "table or json.") var format: OutputFormat = .table
+        @Option(help: "table or json.") var format: ItemFormat = .table
 
         func validate() throws {
             if email == nil && forceReset == nil { throw ValidationError("nothing to change: give --email and/or --force-reset") }
@@ -47,17 +47,16 @@ struct CredentialCommand: AsyncParsableCommand {
                 await journal(client, global, .updateCredential, userID: id,
                               changes: FieldChange.credential(email: before.email,
                                                               forcedReset: before.forcedPasswordResetAtNextLogin, to: updated))
-                CredentialCommand.print(updated, format: format)
+                try CredentialCommand.print(updated, format: format)
             }
         }
     }
 
-    static func print(_ credential: CredentialsEmail, format: OutputFormat) {
+    static func print(_ credential: CredentialsEmail, format: ItemFormat) throws {
         var out = Output()
         let shown = masked(credential, reveal: false)
         if format == .json {
-            out.raw((try? JSONOut.pretty.encode(shown)) ?? Data())
-            out.line("")
+            try out.json(shown)
         } else {
             for (k, v) in rows(shown) { out.line(DisplayText.pad(k, width: 36) + "  " + DisplayText.fit(v, width: 400)) }
         }
@@ -65,9 +64,9 @@ struct CredentialCommand: AsyncParsableCommand {
     }
 
     static func rows(_ c: CredentialsEmail) -> [(String, String)] {
-        func b(_ v: Bool?) -> String { v.map { $0 ? "yes" : "no" } ?? "" }
+        func b(_ v: Bool?) -> String { v.map { $0 ? "yes" : "no" } ?? unknownValue }
         return [
-            ("user_id", c.userID?.rawValue ?? ""), ("email", c.email ?? ""),
+            ("user_id", c.userID?.rawValue ?? unknownValue), ("email", c.email ?? ""),
             ("forced_password_reset_at_next_login", b(c.forcedPasswordResetAtNextLogin)),
             ("is_disabled", b(c.isDisabled)), ("type", c.type ?? ""),
             ("created_at", c.createdAt ?? ""), ("logged_in_at", c.loggedInAt ?? ""),

@@ -37,8 +37,7 @@ struct JournalCommand: AsyncParsableCommand {
         var out = Output()
         switch format {
         case .json:
-            out.raw(try JSONOut.pretty.encode(entries))
-            out.line("")
+            try out.json(entries)
         case .table:
             guard !entries.isEmpty else {
                 out.line("no changes journaled")
@@ -72,11 +71,13 @@ struct JournalCommand: AsyncParsableCommand {
 func journal(_ client: LookerClient, _ global: GlobalOptions, _ action: JournalAction, userID: String,
              changes: [FieldChange]) async {
     do {
+        let path = StatePaths.journal(environment: global.environment)
+        for warning in PrivateFiles.secure(path) { Diagnostics.warning(warning) }
         let apiUser = await JournalRecorder.apiUser(of: client)
         try JournalRecorder(environment: global.environment, instance: client.config.host, apiUser: apiUser)
             .record(action, userID: userID, changes: changes)
     } catch {
         let why = DisplayText.fit(String(describing: error), width: 500)
-        FileHandle.standardError.write(Data("roster: warning: the change was made but not journaled: \(why)\n".utf8))
+        Diagnostics.warning("the change was made but not journaled: \(why)")
     }
 }

@@ -18,10 +18,10 @@ extension CredentialCommand {
                 On 422 each field's error is printed on stderr and the exit code is 3.
                 """ + "\n" + ExitStatus.helpText)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The user id.") var id: String
+        @Argument(help: "The user id.", transform: ArgumentCheck.userID) var id: String
         @Option(help: "The login email.") var email: String
         @Option(help: "Force a password reset at first login: true or false.") var forceReset: Bool?
-        @Option(help: "table or json.") var format: OutputFormat = .table
+        @Option(help: "table or json.") var format: ItemFormat = .table
 
         func run() async throws {
             try await withClient(global) { client in
@@ -33,7 +33,7 @@ extension CredentialCommand {
                                                after: created.forcedPasswordResetAtNextLogin))
                 }
                 await journal(client, global, .createCredential, userID: id, changes: changes)
-                CredentialCommand.print(created, format: format)
+                try CredentialCommand.print(created, format: format)
             }
         }
     }
@@ -43,7 +43,7 @@ extension CredentialCommand {
             abstract: "Remove a user's email/password login (needs --yes).",
             discussion: "The user can no longer log in with email and password.\n" + ExitStatus.helpText)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The user id.") var id: String
+        @Argument(help: "The user id.", transform: ArgumentCheck.userID) var id: String
         @Flag(help: "Confirm the deletion.") var yes = false
 
         func validate() throws {
@@ -75,7 +75,7 @@ extension CredentialCommand {
                 A new URL replaces the previous one.
                 """ + "\n" + ExitStatus.helpText)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The user id.") var id: String
+        @Argument(help: "The user id.", transform: ArgumentCheck.userID) var id: String
         @Option(help: "Whether the URL expires after 60 minutes: true or false.") var expires = true
 
         func run() async throws {
@@ -102,7 +102,7 @@ extension CredentialCommand {
             abstract: "Email the user a password reset link (or the account setup link if never set up).",
             discussion: ExitStatus.helpText)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The user id.") var id: String
+        @Argument(help: "The user id.", transform: ArgumentCheck.userID) var id: String
 
         func run() async throws {
             try await withClient(global) { client in
@@ -125,7 +125,7 @@ extension UsersCommand {
         static let configuration = CommandConfiguration(
             abstract: "Disable a user: no login of any kind works until enabled again.", discussion: ExitStatus.helpText)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The user id.") var id: String
+        @Argument(help: "The user id.", transform: ArgumentCheck.userID) var id: String
 
         func run() async throws {
             try await setDisabled(true, id: id, global: global)
@@ -135,7 +135,7 @@ extension UsersCommand {
     struct Enable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Enable a disabled user.", discussion: ExitStatus.helpText)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The user id.") var id: String
+        @Argument(help: "The user id.", transform: ArgumentCheck.userID) var id: String
 
         func run() async throws {
             try await setDisabled(false, id: id, global: global)

@@ -3,25 +3,64 @@ import LookerAPI
 import RosterCore
 import ScreenKit
 
-/// Buffered stdout; flushed per page so listing 100,000 users stays fast.
+/// Standard output of every command, buffered and flushed per page so listing 100,000 users stays
+/// fast. Nothing reaches the terminal unsanitized: text lines pass `DisplayText.sanitize` (the
+/// screen's placeholders), JSON passes `JSONPassThrough` (always valid, nothing a terminal acts
+/// on, secret URLs masked). There is no way to write raw bytes.
 struct Output {
-    private var buffer = Data()
+    private var buffer: [UInt8] = []
+    private let fd: Int32
+
+    init(fd: Int32 = STDOUT_FILENO) {
+        self.fd = fd
+    }
+
+    /// One line of text; newlines inside it are shown as placeholders, never break the line.
     mutating func line(_ s: String) {
-        buffer.append(contentsOf: s.utf8)
+        buffer.append(contentsOf: DisplayText.sanitize(s).utf8)
         buffer.append(0x0A)
         if buffer.count > 1 << 16 { flush() }
     }
-    mutating func raw(_ d: Data) {
-        buffer.append(d)
+
+    /// Text of several lines (help, multi-line messages): each line sanitized on its own.
+    mutating func lines(_ s: String) {
+        for part in s.split(separator: "\n", omittingEmptySubsequences: false) { line(String(part)) }
+    }
+
+    /// A value encoded as pretty JSON, then made safe like the server's JSON (the encoder leaves
+    /// DEL, C1, bidi and zero-width characters raw), secret URLs masked by key, and a newline.
+    mutating func json<T: Encodable>(_ value: T) throws {
+        let encoded = try JSONOut.pretty.encode(value)
+        let safe = try encoded.withUnsafeBytes { raw throws(JSONPassThrough.Malformed) in
+            try JSONPassThrough.sanitize(document: raw, secretKeys: JSONOut.secretKeys, mask: JSONOut.mask)
+        }
+        buffer.append(contentsOf: safe)
+        buffer.append(0x0A)
         if buffer.count > 1 << 16 { flush() }
     }
+
+    /// JSON text that `JSONPassThrough` wrote, or punctuation between its pieces.
+    mutating func passedThrough(_ bytes: [UInt8]) {
+        if buffer.isEmpty && bytes.count > 1 << 16 {
+            Self.write(fd, bytes)   // a large piece goes out as is, not copied once more
+            return
+        }
+        buffer.append(contentsOf: bytes)
+        if buffer.count > 1 << 16 { flush() }
+    }
+
     /// Writes with write(2); a closed pipe (`roster users list | head`) ends the process quietly.
     mutating func flush() {
         guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { raw in
+        Self.write(fd, buffer)
+        buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 20)
+    }
+
+    private static func write(_ fd: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let n = write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)
+                let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
                     exit(errno == EPIPE ? 0 : ExitStatus.other.rawValue)
@@ -29,9 +68,21 @@ struct Output {
                 offset += n
             }
         }
-        buffer.removeAll(keepingCapacity: true)
     }
-    static var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+}
+
+/// Standard error: every message, warning and config error goes through here, sanitized line by
+/// line, so no command can forget (server text, file contents and arguments all end up in errors).
+enum Diagnostics {
+    static func write(_ message: String) {
+        var err = Output(fd: STDERR_FILENO)
+        err.lines(message)
+        err.flush()
+    }
+
+    static func warning(_ message: String) {
+        write("roster: warning: " + message)
+    }
 }
 
 /// A table whose columns are sized by display width (CJK and emoji count two), cells sanitized and
@@ -59,27 +110,39 @@ struct TextTable {
     var headerLine: String { format(headers) }
 }
 
+/// CSV per RFC 4180 (quotes doubled, a field with a comma or quote quoted), records ended by LF
+/// rather than CRLF: a CR is exactly what must not reach a terminal. Cells are sanitized first, so
+/// a field never holds a line break or a control character.
 enum CSV {
-    static func field(_ s: String, sanitize: Bool) -> String {
-        let text = sanitize ? DisplayText.fit(s, width: Int.max / 4) : s
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+    static func field(_ s: String) -> String {
+        let text = DisplayText.sanitize(s)
+        if text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 }) {
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return text
     }
-    static func row(_ fields: [String], sanitize: Bool) -> String {
-        fields.map { field($0, sanitize: sanitize) }.joined(separator: ",")
+
+    static func row(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",")
     }
 }
 
-/// JSON for scripts: one encoder, snake_case keys as Looker sends them.
+/// JSON for scripts: one encoder, snake_case keys as Looker sends them, and the keys whose string
+/// values are secrets (masked in every JSON output, whatever escape spells the key).
 enum JSONOut {
     static let pretty: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
         return e
     }()
+
+    static let secretKeys: Set<[UInt8]> = [Array("password_reset_url".utf8), Array("account_setup_url".utf8)]
+    static let mask = Array("\"\(Secret.mask)\"".utf8)
 }
+
+/// What `table` and `csv` print for a field the server did not send (a `--fields` filter, an
+/// older server): unknown, never a default that could be mistaken for the truth.
+let unknownValue = "?"
 
 /// Masks the secret URLs of a credential unless asked to reveal them.
 func masked(_ c: CredentialsEmail, reveal: Bool) -> CredentialsEmail {

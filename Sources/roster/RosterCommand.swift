@@ -8,7 +8,8 @@ struct RosterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roster",
         abstract: "A terminal user manager for Looker: users and their email/password credentials.",
-        discussion: ExitStatus.helpText,
+        discussion: ExitStatus.helpText + "\n--read-only, --write, --config and --profile may also come before the subcommand.",
+        version: "roster " + RosterVersion.string,
         subcommands: [TUICommand.self, UsersCommand.self, CredentialCommand.self, SandboxCommand.self,
                       ConfigCommand.self, ThemesCommand.self, JournalCommand.self],
         defaultSubcommand: TUICommand.self)
@@ -39,7 +40,7 @@ struct GlobalOptions: ParsableArguments {
         do {
             let config = try ConfigLoader.load(configPath: self.config, profile: profile, environment: environment,
                                                currentDirectory: FileManager.default.currentDirectoryPath)
-            for warning in config.warnings { FileHandle.standardError.write(Data("roster: warning: \(warning)\n".utf8)) }
+            for warning in config.warnings { Diagnostics.warning(warning) }
             return config
         } catch {
             throw CLIFailure(.usage, "roster: config: \(error)")
@@ -56,7 +57,7 @@ struct GlobalOptions: ParsableArguments {
         let decision = readOnlyDecision(profileValue: config.readOnly)
         return LookerClient(config: config, readOnly: decision.readOnly, logger: Logger(label: "roster.cli"), onEvent: { event in
             if case .rateLimited(let delay, let attempt, let of) = event {
-                FileHandle.standardError.write(Data("roster: waiting for the rate limit, retrying in \(delay.formattedSeconds) (\(attempt)/\(of))\n".utf8))
+                Diagnostics.write("roster: waiting for the rate limit, retrying in \(delay.formattedSeconds) (\(attempt)/\(of))")
             }
         })
     }
@@ -84,8 +85,4 @@ func withClient<T>(_ options: GlobalOptions, _ body: (LookerClient) async throws
         await client.shutdown()
         throw error
     }
-}
-
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv
 }

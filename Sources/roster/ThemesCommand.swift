@@ -33,7 +33,9 @@ struct ThemesCommand: AsyncParsableCommand {
         func run() async throws {
             switch ThemeCatalog.check(file: file) {
             case .success(let theme):
-                print("\(file): ok (theme \(theme.name))")
+                var out = Output()
+                out.line("\(file): ok (theme \(theme.name))")
+                out.flush()
             case .failure(let error):
                 throw CLIFailure(.usage, String(describing: error))
             }

@@ -10,97 +10,82 @@ struct UsersCommand: AsyncParsableCommand {
         subcommands: [List.self, Show.self, Disable.self, Enable.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List every user, page by page, as a table, JSON or CSV.",
-                                                        discussion: ExitStatus.helpText)
+        static let configuration = CommandConfiguration(
+            abstract: "List every user, page by page, as a table, JSON or CSV.",
+            discussion: """
+                Pages are written as they arrive: memory stays flat however many users there are. A field \
+                the server did not send (see --fields) shows as ? in the table and CSV.
+                """ + "\n" + ExitStatus.helpText)
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only users whose first name, last name or email contains TEXT (% and _ are wildcards).")
         var search: String?
-        @Option(help: "table, json or csv.") var format: OutputFormat = .table
-        @Option(help: "Users per request.") var pageSize = 1000
+        @Option(help: "table, json or csv.") var format: ListFormat = .table
+        @Option(help: "Users per request, 1 to \(ArgumentCheck.maxPageSize).", transform: ArgumentCheck.pageSize)
+        var pageSize = 1000
         @Option(help: "Fields to request (Looker's fields syntax); default: all for json, the list's for table/csv.")
         var fields: String?
 
         func run() async throws {
             let search = self.search.map { UserSearch.text($0) }
             let fields = self.fields ?? (format == .json ? nil : LookerClient.listFields)
-            let sanitize = Output.isTerminal
-            if format == .json {
-                try await withClient(global) { client in
-                    try await UsersCommand.listJSON(client, search: search, fields: fields, pageSize: max(1, pageSize))
-                }
-                return
-            }
+            let format = self.format
+            let pageSize = self.pageSize
             try await withClient(global) { client in
-                var out = Output()
-                var table: TextTable?
-                if format == .csv { out.line(CSV.row(["id", "name", "email", "logins", "enabled"], sanitize: false)) }
-                for try await page in client.users(search: search, pageSize: pageSize, fields: fields) {
-                    switch format {
-                    case .json:
-                        break   // listJSON
-                    case .csv:
-                        for user in page { out.line(CSV.row(UsersCommand.row(user), sanitize: sanitize)) }
-                    case .table:
-                        let rows = page.map(UsersCommand.row)
-                        if table == nil {
-                            let t = TextTable(headers: ["ID", "NAME", "EMAIL", "LOGINS", "ENABLED"], rows: rows,
-                                              maxWidths: [10, 32, 40, 24, 7])
-                            out.line(t.headerLine)
-                            table = t
-                        }
-                        for row in rows { out.line(table!.format(row)) }
-                    }
-                    out.flush()
+                var listing = Listing(format: format)
+                try await UsersCommand.forEachPage(client, search: search, fields: fields, pageSize: pageSize) { raw in
+                    try listing.add(page: raw)
                 }
-                if format == .table && table == nil { out.line("no users") }
-                out.flush()
+                listing.finish()
             }
         }
     }
 
-    /// JSON passes the server's bytes through (secret URLs masked) instead of decoding and
-    /// re-encoding every user; the next page is fetched while this one is written.
-    static func listJSON(_ client: LookerClient, search: UserSearch?, fields: String?, pageSize: Int) async throws {
-        let secretKeys: Set<[UInt8]> = [Array("password_reset_url".utf8), Array("account_setup_url".utf8)]
-        let mask = Array("\"\(Secret.mask)\"".utf8)
-        let separator = Array(",\n  ".utf8)
-        var out = Output()
-        out.raw(Data("[\n  ".utf8))
-        var first = true
+    /// Pages the raw JSON of the listing; `body` writes a page and returns how many users it held.
+    /// While pages are small the next one is requested as soon as this one arrives, so fetching
+    /// overlaps writing (at the price of one request past the end: the request for the page after
+    /// a short one is already out). A large page (over 2 MiB) is let go before the next is asked
+    /// for, so at most one large page is ever in memory.
+    static func forEachPage(_ client: LookerClient, search: UserSearch?, fields: String?, pageSize: Int,
+                            _ body: (RawJSONPage) throws -> Int) async throws {
+        func fetch(_ offset: Int) -> Task<RawJSONPage, any Error> {
+            Task { try await client.usersPageJSON(search: search, limit: pageSize, offset: offset, fields: fields, sorts: "id") }
+        }
+        func drop(_ task: Task<RawJSONPage, any Error>?) async {
+            task?.cancel()
+            _ = await task?.result
+        }
         var offset = 0
-        let size = pageSize
-        var next: Task<[UInt8], any Error>? = Task { try await client.usersPageJSON(search: search, limit: size, offset: 0, fields: fields, sorts: "id") }
-        while let task = next {
-            let raw = try await task.value
-            var page: [UInt8] = []
-            page.reserveCapacity(raw.count)
+        var current = fetch(0)
+        while true {
+            var raw: RawJSONPage? = try await current.value
+            var next = raw!.count <= 2 << 20 ? fetch(offset + pageSize) : nil
             let count: Int
             do {
-                count = try raw.withUnsafeBytes { buffer throws(JSONPassThrough.Malformed) in
-                    try JSONPassThrough.appendElements(of: buffer, to: &page, first: &first, separator: separator,
-                                                       secretKeys: secretKeys, mask: mask)
-                }
+                count = try body(raw!)
+                raw = nil
             } catch {
-                let line = String(decoding: raw.prefix(200), as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-                throw LookerError.undecodable(status: 200, firstLine: line)
+                await drop(next)
+                throw error
             }
             offset += count
-            let nextOffset = offset
-            next = count < size ? nil : Task {
-                try await client.usersPageJSON(search: search, limit: size, offset: nextOffset, fields: fields, sorts: "id")
+            if count < pageSize {
+                await drop(next)
+                return
             }
-            out.raw(Data(page))
-            out.flush()
+            if count > pageSize {
+                // A server that sent more than asked: ask again from where it really got to.
+                await drop(next)
+                next = nil
+            }
+            current = next ?? fetch(offset)
         }
-        out.raw(Data((first ? "]\n" : "\n]\n").utf8))
-        out.flush()
     }
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one user.", discussion: ExitStatus.helpText)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The user id.") var id: String
-        @Option(help: "table or json.") var format: OutputFormat = .table
+        @Argument(help: "The user id.", transform: ArgumentCheck.userID) var id: String
+        @Option(help: "table or json.") var format: ItemFormat = .table
 
         func run() async throws {
             try await withClient(global) { client in
@@ -109,12 +94,11 @@ struct UsersCommand: AsyncParsableCommand {
                 if format == .json {
                     var user = user
                     if let c = user.credentialsEmail { user.credentialsEmail = masked(c, reveal: false) }
-                    out.raw(try JSONOut.pretty.encode(user))
-                    out.line("")
+                    try out.json(user)
                 } else {
                     let pairs: [(String, String)] = [
-                        ("id", user.id?.rawValue ?? ""), ("name", user.shownName), ("email", user.email ?? ""),
-                        ("enabled", user.isDisabled == true ? "no (disabled)" : "yes"),
+                        ("id", user.id?.rawValue ?? unknownValue), ("name", user.shownName), ("email", user.email ?? ""),
+                        ("enabled", user.isDisabled.map { $0 ? "no (disabled)" : "yes" } ?? unknownValue),
                         ("logins", user.loginTypes.joined(separator: ", ")),
                         ("locale", user.locale ?? ""), ("roles", (user.roleIDs ?? []).map(\.rawValue).joined(separator: ", ")),
                         ("groups", (user.groupIDs ?? []).map(\.rawValue).joined(separator: ", ")),
@@ -124,9 +108,5 @@ struct UsersCommand: AsyncParsableCommand {
                 out.flush()
             }
         }
-    }
-
-    static func row(_ u: User) -> [String] {
-        [u.id?.rawValue ?? "", u.shownName, u.email ?? "", u.loginTypes.joined(separator: ","), u.isDisabled == true ? "no" : "yes"]
     }
 }

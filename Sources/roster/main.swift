@@ -8,27 +8,35 @@ import RosterApp
 signal(SIGPIPE, SIG_IGN)
 // The log goes to a file, never to the terminal (the TUI owns it; scripts read stdout/stderr).
 let environment = ProcessInfo.processInfo.environment
-FileLogHandler.bootstrap(path: StatePaths.log(environment: environment),
-                         level: Logger.Level(rawValue: environment["ROSTER_LOG_LEVEL"] ?? "info") ?? .info)
+let logWarnings = FileLogHandler.bootstrap(path: StatePaths.log(environment: environment),
+                                           level: Logger.Level(rawValue: environment["ROSTER_LOG_LEVEL"] ?? "info") ?? .info)
+for warning in logWarnings { Diagnostics.warning(warning) }
 
 // Usage errors exit 2 (not ArgumentParser's 64), so every exit code means what `--help` says.
+// Every message, ArgumentParser's included (they quote the arguments), goes out sanitized.
 do {
-    var command = try RosterCommand.parseAsRoot()
+    let arguments = ArgumentOrder.normalized(Array(CommandLine.arguments.dropFirst()), root: RosterCommand.self)
+    var command = try RosterCommand.parseAsRoot(arguments)
     if let asyncCommand = command as? any AsyncParsableCommand {
         try await runAsync(asyncCommand)
     } else {
         try command.run()
     }
 } catch let failure as CLIFailure {
-    FileHandle.standardError.write(Data((failure.message + "\n").utf8))
+    Diagnostics.write(failure.message)
     exit(failure.code.rawValue)
 } catch {
     let code = RosterCommand.exitCode(for: error)
-    if code == .validationFailure {
-        FileHandle.standardError.write(Data((RosterCommand.fullMessage(for: error) + "\n").utf8))
-        exit(ExitStatus.usage.rawValue)
+    let message = RosterCommand.fullMessage(for: error)
+    if code == .success {
+        // --help and --version.
+        var out = Output()
+        out.lines(message)
+        out.flush()
+        exit(0)
     }
-    RosterCommand.exit(withError: error)
+    if !message.isEmpty { Diagnostics.write(message) }
+    exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
 }
 
 /// Calls the async `run()`; through a generic, so the async requirement is the one chosen.

@@ -46,6 +46,26 @@ import Testing
         #expect(csv.stdout.hasPrefix("id,name,email,logins,enabled\n"))
     }
 
+    @Test func pagingStopsAtTheEndInEveryFormat() throws {
+        let log = NSTemporaryDirectory() + "roster-paging-\(UUID().uuidString).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let sandbox = try SandboxProcess(arguments: ["--users", "40", "--request-log", log])
+        var requests = 0
+        // 40 users: an exact multiple of 10 (an empty page ends it), and not one of 7 or of 100.
+        for (size, format) in [(10, "json"), (10, "csv"), (7, "table"), (100, "json")] {
+            let run = try roster(["users", "list", "--format", format, "--page-size", String(size)], env: sandbox.env)
+            #expect(run.status == 0, "\(run.stderr)")
+            let lines = run.stdout.split(separator: "\n").count
+            #expect(lines == (format == "json" ? 42 : 41), "40 users once each, page size \(size), \(format)")
+            let listed = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n")
+                .filter { $0.contains("\"GET\"") && $0.contains("\"/api/4.0/users\"") }.count
+            let pages = listed - requests
+            requests = listed
+            // Every page, the empty or short one that ends it, and at most one request past it.
+            #expect(pages >= 40 / size + 1 && pages <= 40 / size + 2, "\(pages) list requests at page size \(size)")
+        }
+    }
+
     @Test func updateWithAnInvalidEmailPrintsFieldErrorsAndExits3() throws {
         let sandbox = try SandboxProcess(arguments: ["--users", "20"])
         let run = try roster(["credential", "update", "2", "--email", "not an email"], env: sandbox.env)

@@ -28,7 +28,7 @@ public final class LookerClient: Sendable {
     let timeout: Duration
     let transport: TransportText
     static let apiPath = "/api/4.0"
-    static let userAgent = "roster/0.1"
+    static let userAgent = "roster/" + RosterVersion.string
 
     public init(config: LookerConfig, readOnly: Bool, retry: RetryPolicy = .standard,
                 logger: Logger = Logger(label: "roster.client"),

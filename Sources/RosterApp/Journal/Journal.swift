@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Guarantees: an append is a single `write(2)` on a descriptor opened with `O_APPEND`, then
 /// `fsync`, so concurrent Roster processes never interleave lines and a confirmed entry survives a
-/// crash. The directory is created with mode 0700 and the file with 0600. Entries are redacted
+/// crash. The directory is created with mode 0700 and the file with 0600; a looser file is
+/// tightened on every append, and `securePermissions()` does it up front and says so. Entries are redacted
 /// before they are written (no secrets). Reading never creates anything and skips lines it cannot
 /// decode, so one torn or hand-edited line does not hide the rest.
 public final class Journal: Sendable {
@@ -12,6 +13,12 @@ public final class Journal: Sendable {
 
     public init(path: String) {
         self.path = path
+    }
+
+    /// Tightens the journal's directory to 0700 and the file to 0600 where they exist and are
+    /// looser; returns a warning for each change, for the caller to show (stderr, the status line).
+    public func securePermissions() -> [String] {
+        PrivateFiles.secure(path)
     }
 
     /// Appends one line for `entry`.
@@ -28,6 +35,8 @@ public final class Journal: Sendable {
             data.append(0x0A)
         }
         try createDirectory()
+        // Silently here: callers that can show a warning call securePermissions() first.
+        _ = PrivateFiles.secure(path)
         let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw JournalError.system("open", errno, path) }
         defer { close(fd) }
@@ -66,13 +75,10 @@ public final class Journal: Sendable {
     }
 
     private func createDirectory() throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        guard !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) else { return }
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try PrivateFiles.createDirectory(of: path)
         } catch {
-            throw JournalError.unwritable(directory, String(describing: error))
+            throw JournalError.unwritable((path as NSString).deletingLastPathComponent, String(describing: error))
         }
     }
 
