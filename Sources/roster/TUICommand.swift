@@ -43,7 +43,9 @@ struct TUICommand: AsyncParsableCommand {
             config = try global.loadConfig()
         }
         let decision = global.readOnlyDecision(profileValue: demo ? nil : config.readOnly)
-        let settings = TUISettings(config: config, readOnly: decision, demo: demo, themeName: theme, noColor: noColor, ascii: ascii)
+        var tuiSettings = TUISettings(config: config, readOnly: decision, demo: demo, themeName: theme, noColor: noColor, ascii: ascii)
+        tuiSettings.notices = logWarnings
+        let settings = tuiSettings
         // The event loop blocks its thread in poll(): give it a thread of its own rather than one of
         // the few cooperative threads the client's tasks need.
         let code = await withCheckedContinuation { (done: CheckedContinuation<Int32, Never>) in

@@ -14,6 +14,8 @@ public struct TUISettings: Sendable {
     public var themeName: String?
     public var noColor: Bool
     public var ascii: Bool
+    /// Warnings to show once the screen is up (a tightened log file, …).
+    public var notices: [String] = []
 
     public init(config: LookerConfig, readOnly: ReadOnlyDecision, demo: Bool, themeName: String?, noColor: Bool, ascii: Bool) {
         self.config = config
@@ -46,7 +48,7 @@ public enum TUI {
             term = try NcursesTerminal(theme: theme, options: TerminalOptions(termName: environment["TERM"], colorsEnabled: colors,
                                                                               forceASCII: settings.ascii))
         } catch {
-            FileHandle.standardError.write(Data("roster: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("roster: \(DisplayText.sanitize(String(describing: error)))\n".utf8))
             return 2
         }
         logger.info("terminal", metadata: ["TERM": "\(environment["TERM"] ?? "")", "colors": "\(term.colorCount)",
@@ -59,7 +61,9 @@ public enum TUI {
                                           mailbox.post(.rateLimited(seconds: Double(c.seconds) + Double(c.attoseconds) / 1e18))
                                       }
                                   })
-        let journal = settings.demo ? nil : Journal(path: StatePaths.journal(environment: environment))
+        // Read-only writes no file but its log; the demo's changes are not journaled.
+        let journal = settings.demo || settings.readOnly.readOnly ? nil : Journal(path: StatePaths.journal(environment: environment))
+        let notices = settings.notices + (journal?.securePermissions() ?? [])
         let runner = EffectRunner(client: client, logger: logger, journal: journal, post: { mailbox.post($0) })
         let state = AppState(instance: settings.config.host, readOnly: settings.readOnly.readOnly, demo: settings.demo,
                              ascii: settings.ascii || !term.isUTF8, size: term.size)
@@ -77,6 +81,7 @@ public enum TUI {
         trace.mark("start")
         loop.dispatch(.started)
         if let themeWarning { loop.dispatch(.noticed(themeWarning)) }
+        for notice in notices { loop.dispatch(.noticed(notice)) }
         let exitCode = loop.runUntilQuit()
         if exitCode != 0 { logger.info("signal \(exitCode - 128)") }
         runner.cancelReads()

@@ -107,12 +107,22 @@ func answerLifecycleDialog(_ state: inout AppState, _ dialog: Dialog, _ id: Comm
 func busyWriting(_ state: AppState) -> Bool { state.busy != nil }
 
 /// Pushes a change for `u`, unless it is the undo itself.
-func remember(_ state: inout AppState, _ record: UndoRecord) {
+/// The one place undo is booked: a change is pushed for `u`, an undo that succeeded is not.
+func remember(_ state: inout AppState, _ record: UndoRecord?) {
     if state.undoing != nil {
         state.undoing = nil
-    } else {
+    } else if let record {
         state.undoStack.append(record)
     }
+}
+
+/// An undo failed: it goes back on the stack, to be tried again. Returns whether one was under way.
+@discardableResult
+func undoFailed(_ state: inout AppState) -> Bool {
+    guard let undo = state.undoing else { return false }
+    state.undoing = nil
+    state.undoStack.append(undo)
+    return true
 }
 
 /// Results of lifecycle effects.
@@ -158,10 +168,7 @@ func reduceLifecycle(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         return effects
     case .actionFailed(let userID, let what, let failure):
-        if let undo = state.undoing {
-            state.undoStack.append(undo)
-            state.undoing = nil
-        }
+        undoFailed(&state)
         if case .dialog(.createCredential(let id, let email, _)) = state.overlay, id == userID {
             let message = failure.fieldErrors["email"] ?? failure.otherErrors.first ?? failure.summary
             state.overlay = .dialog(.createCredential(userID: userID, email: email, error: message))

@@ -104,15 +104,15 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         state.busy = nil
         if let row { state.list.update(row) }
         let wasUndo = state.undoing != nil
-        state.undoing = nil
         if wasUndo { effects = flash(&state, "Undone: user #\(userID) is back to \(credential.email ?? "its earlier values")", .success) }
-        guard var form = state.form, form.userID == userID else { break }
-        if !wasUndo {
+        remember(&state, state.form.flatMap { form in
+            guard form.userID == userID else { return nil }
             let changed = form.draft
             let before = CredentialDraft(email: changed.email == nil ? nil : (form.original.email ?? ""),
                                          forcedReset: changed.forcedReset == nil ? nil : (form.original.forcedPasswordResetAtNextLogin ?? false))
-            state.undoStack.append(.credential(userID: userID, before: before, after: changed))
-        }
+            return .credential(userID: userID, before: before, after: changed)
+        })
+        guard var form = state.form, form.userID == userID else { break }
         form.saved(credential)
         state.detail = .form(form)
         if !wasUndo { effects = flash(&state, "Saved " + (credential.email ?? "credential"), .success) }
@@ -126,9 +126,7 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         state.rateLimitNotice = nil
         state.pendingMove = nil
         state.busy = nil
-        if let undo = state.undoing {
-            state.undoing = nil
-            state.undoStack.append(undo)
+        if undoFailed(&state) {
             state.overlay = .dialog(.message(title: "Undo failed", text: failure.summary))
             effects = flash(&state, "Undo failed: " + failure.summary, .error)
             break

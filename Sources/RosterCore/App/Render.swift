@@ -18,7 +18,7 @@ public func render(_ state: AppState) -> Frame {
         let y = max(0, state.size.rows / 2)
         let x = max(0, (state.size.cols - DisplayText.width(text)) / 2)
         grid.put(text, x: x, y: y, role: .warning)
-        return Frame(grid: grid, cursor: nil)
+        return Frame(grid: state.ascii ? grid.asciiFolded() : grid, cursor: nil)
     }
     var cursor: Point?
     drawHeader(&grid, state)
@@ -34,7 +34,8 @@ public func render(_ state: AppState) -> Frame {
     case .dialog(let dialog):
         cursor = drawDialog(&grid, state, dialog)
     }
-    return Frame(grid: grid, cursor: cursor)
+    // One pass, so no literal "…", "—" or arrow in the app's own text reaches an ASCII terminal.
+    return Frame(grid: state.ascii ? grid.asciiFolded() : grid, cursor: cursor)
 }
 
 func drawHeader(_ grid: inout Grid, _ state: AppState) {

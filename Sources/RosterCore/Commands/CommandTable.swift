@@ -238,7 +238,7 @@ public enum Commands {
     /// Rows of the help overlay and the README's key table: keys, where, what.
     public static var rows: [(keys: String, contexts: String, label: String)] {
         all.map { c in
-            (c.keyLabel, c.contexts.map(\.name).uniqued().joined(separator: ", "), c.label)
+            (c.keyLabel, c.contexts == everyDialog ? "every dialog" : c.contexts.map(\.name).uniqued().joined(separator: ", "), c.label)
         }
     }
 }

@@ -159,7 +159,7 @@ struct FormLines {
     }
 
     mutating func markClipped(_ marks: Marks) {
-        grid.put("…", x: rect.x + rect.width - 2, y: rect.y + rect.height - 1, role: .dim)
+        grid.put(marks.clipped, x: rect.x + rect.width - 2, y: rect.y + rect.height - 1, role: .dim)
     }
 }
 

@@ -11,13 +11,15 @@ public struct Marks: Sendable {
     public var checked: String
     public var unchecked: String
     public var masked: String
+    /// Shown where a pane has more than fits.
+    public var clipped: String
     /// Box corners: top-left, top-right, bottom-left, bottom-right.
     public var corners: (String, String, String, String)
 
     public static let unicode = Marks(vertical: "│", horizontal: "─", pointer: "▸", enabled: "✓", disabled: "✗",
                                       up: "▲", down: "▼", warning: "!", checked: "[x]", unchecked: "[ ]",
-                                      masked: "••••••• (hidden)", corners: ("┌", "┐", "└", "┘"))
+                                      masked: "••••••• (hidden)", clipped: "…", corners: ("┌", "┐", "└", "┘"))
     public static let ascii = Marks(vertical: "|", horizontal: "-", pointer: ">", enabled: "y", disabled: "n",
                                     up: "^", down: "v", warning: "!", checked: "[x]", unchecked: "[ ]",
-                                    masked: "******* (hidden)", corners: ("+", "+", "+", "+"))
+                                    masked: "******* (hidden)", clipped: "~", corners: ("+", "+", "+", "+"))
 }

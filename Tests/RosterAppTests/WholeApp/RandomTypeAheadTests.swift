@@ -83,7 +83,11 @@ struct RandomTypeAheadTests {
             return entry.effect.isWriteOrSave
         }
         let writes = await app.writesOnServer()
-        #expect(writes.count == sent.count, "seed \(seed): \(writes.count) writes on the server, \(sent.count) asked for")
+        #expect(writes.count == sent.count, """
+            seed \(seed): \(writes.count) writes on the server, \(sent.count) asked for
+            server: \(writes.map { "\($0.method) \($0.path)" })
+            asked: \(sent.map { "\($0.batch): \($0.effect)" })
+            """)
         print("random type-ahead: \(bursts) bursts, \(mayConfirm.count) could confirm, \(writes.count) writes, seed \(seed)")
         await app.shutdown()
     }
