@@ -46,7 +46,7 @@ public final class LookerClient: Sendable {
         // No read timeout: it restarts with every byte. `Exchange` bounds the whole attempt instead.
         conf.timeout = .init(connect: .nanoseconds(connectTimeout.nanoseconds))
         self.timeout = timeout
-        let transport = TransportText(baseURL: config.baseURL, connectTimeout: connectTimeout)
+        let transport = TransportText(baseURL: config.baseURL, connectTimeout: connectTimeout, requestTimeout: timeout)
         self.transport = transport
         conf.httpVersion = .http1Only
         // A refused connection is reported at once; RetryPolicy alone decides about retrying.

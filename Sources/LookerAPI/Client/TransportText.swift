@@ -13,13 +13,16 @@ struct TransportText {
     /// `host` or `host:port` as written in `base_url`.
     let server: String
     let connectTimeout: Duration
+    /// The whole-request deadline, named when the HTTP library reports it before our own watchdog.
+    let requestTimeout: Duration?
 
-    init(baseURL: String, connectTimeout: Duration) {
+    init(baseURL: String, connectTimeout: Duration, requestTimeout: Duration? = nil) {
         let parts = URLComponents(string: baseURL)
         let host = parts?.host ?? baseURL
         let shown = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
         server = parts?.port.map { "\(shown):\($0)" } ?? shown
         self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
     }
 
     func describe(_ error: any Error) -> String {
@@ -35,7 +38,7 @@ struct TransportText {
             switch e {
             case .connectTimeout: return "cannot connect to \(server): timed out after \(connectTimeout.spoken)"
             case .tlsHandshakeTimeout: return "\(server): TLS: handshake timed out"
-            case .readTimeout, .deadlineExceeded: return "\(server): timed out"
+            case .readTimeout, .deadlineExceeded: return "\(server): timed out" + (requestTimeout.map { " after \($0.spoken)" } ?? "")
             case .remoteConnectionClosed: return "\(server): the server closed the connection"
             case .cancelled: return "cancelled"
             default: break
