@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-ssh", exact: "0.15.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // ncursesw, wrapped: macros and wide-char calls need a shim header.
@@ -42,8 +44,20 @@ let package = Package(
             "LookerAPI", "Sandbox", "RosterCore", "Terminal",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // posix_spawn with a controlling tty and pty calls that need _GNU_SOURCE (Swift's importer
+        // does not define it).
+        .target(name: "CServeShims"),
+        // `roster serve`: an SSH server whose only service is the read-only TUI, one child per session.
+        .target(name: "Serve", dependencies: [
+            "CServeShims", "LookerAPI",
+            .product(name: "NIOSSH", package: "swift-nio-ssh"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "roster", dependencies: [
-            "LookerAPI", "Sandbox", "RosterCore", "RosterApp",
+            "LookerAPI", "Sandbox", "RosterCore", "RosterApp", "Serve",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -59,6 +73,13 @@ let package = Package(
         .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore"]),
         .testTarget(name: "RosterAppTests", dependencies: ["RosterApp", "RosterCore", "LookerAPI", "Sandbox"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "RosterCore", "CNcursesw"]),
+        .testTarget(name: "ServeTests", dependencies: [
+            "Serve",
+            .product(name: "NIOSSH", package: "swift-nio-ssh"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["roster"]),
     ]
 )
