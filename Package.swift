@@ -59,6 +59,7 @@ let package = Package(
         .executableTarget(name: "roster", dependencies: [
             "LookerAPI", "Sandbox", "RosterCore", "RosterApp", "Serve",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // In-process benchmarks that print figures (not tests): decode, filter, render/diff, bytes per scroll, memory.

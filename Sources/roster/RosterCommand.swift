@@ -9,7 +9,7 @@ struct RosterCommand: AsyncParsableCommand {
         commandName: "roster",
         abstract: "A terminal user manager for Looker: users and their email/password credentials.",
         discussion: ExitStatus.helpText,
-        subcommands: [TUICommand.self, UsersCommand.self, CredentialCommand.self, SandboxCommand.self,
+        subcommands: [TUICommand.self, UsersCommand.self, CredentialCommand.self, SandboxCommand.self, ServeCommand.self,
                       ConfigCommand.self, ThemesCommand.self, JournalCommand.self],
         defaultSubcommand: TUICommand.self)
 }

@@ -15,8 +15,17 @@ public final class EffectRunner: Sendable {
     /// Where successful changes are journaled; nil journals nothing (the demo).
     let recorder: JournalRecorder?
     private let tasks = Mutex<[String: Task<Void, Never>]>([:])
+    /// The credential fields to ask for; nil asks for all. A served session asks for none of the
+    /// secret URLs, so they never reach the process that draws for the viewer.
+    let credentialFields: String?
 
-    public init(client: LookerClient, logger: Logger, journal: Journal?, post: @escaping @Sendable (Action) -> Void) {
+    /// Every CredentialsEmail field but `password_reset_url` and `account_setup_url`.
+    public static let fieldsWithoutSecrets =
+        "can,created_at,email,forced_password_reset_at_next_login,user_id,is_disabled,logged_in_at,password_reset_url_expired,account_setup_url_expired,type,url,user_url"
+
+    public init(client: LookerClient, logger: Logger, journal: Journal?, secrets: Bool = true,
+                post: @escaping @Sendable (Action) -> Void) {
+        self.credentialFields = secrets ? nil : Self.fieldsWithoutSecrets
         self.client = client
         self.logger = logger
         self.post = post
@@ -53,11 +62,11 @@ public final class EffectRunner: Sendable {
                 }
             }
         case .fetchCredential(let request, let userID, let delayMs):
-            start("credential") { [client, post] in
+            start("credential") { [client, post, credentialFields] in
                 if delayMs > 0 { try? await Task.sleep(for: .milliseconds(delayMs)) }
                 if Task.isCancelled { return }
                 do throws(LookerError) {
-                    let c = try await client.credentialsEmail(userID: userID)
+                    let c = try await client.credentialsEmail(userID: userID, fields: credentialFields)
                     if Task.isCancelled { return }
                     post(.credentialLoaded(request: request, userID: userID, Mapping.credential(c)))
                 } catch {

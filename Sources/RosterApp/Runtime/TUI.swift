@@ -13,8 +13,13 @@ public struct TUISettings: Sendable {
     public var themeName: String?
     public var noColor: Bool
     public var ascii: Bool
+    /// A session of `roster serve`: who is viewing. Forces read-only, asks for no secret URLs,
+    /// and makes Ctrl-Z and Ctrl-\ do nothing.
+    public var servedAs: String?
 
-    public init(config: LookerConfig, readOnly: ReadOnlyDecision, demo: Bool, themeName: String?, noColor: Bool, ascii: Bool) {
+    public init(config: LookerConfig, readOnly: ReadOnlyDecision, demo: Bool, themeName: String?, noColor: Bool, ascii: Bool,
+                servedAs: String? = nil) {
+        self.servedAs = servedAs
         self.config = config
         self.readOnly = readOnly
         self.demo = demo
@@ -40,6 +45,12 @@ public enum TUI {
         if let themeWarning { logger.warning("theme: \(themeWarning)") }
         let colors = !(settings.noColor || !(environment["NO_COLOR"] ?? "").isEmpty)
 
+        if settings.servedAs != nil {
+            // No job control and no core dumps for a viewer (the pty has VSUSP/VQUIT off too).
+            signal(SIGTSTP, SIG_IGN)
+            signal(SIGQUIT, SIG_IGN)
+        }
+        let readOnly = settings.readOnly.readOnly || settings.servedAs != nil
         let term: NcursesTerminal
         do {
             term = try NcursesTerminal(theme: theme, options: TerminalOptions(termName: environment["TERM"], colorsEnabled: colors,
@@ -51,7 +62,7 @@ public enum TUI {
         logger.info("terminal", metadata: ["TERM": "\(environment["TERM"] ?? "")", "colors": "\(term.colorCount)",
                                            "utf8": "\(term.isUTF8)", "size": "\(term.size.cols)x\(term.size.rows)"])
         let mailbox = Mailbox<Action>()
-        let client = LookerClient(config: settings.config, readOnly: settings.readOnly.readOnly, logger: Logger(label: "roster.client"),
+        let client = LookerClient(config: settings.config, readOnly: readOnly, logger: Logger(label: "roster.client"),
                                   onEvent: { event in
                                       if case .rateLimited(let delay, _, _) = event {
                                           let c = delay.components
@@ -59,12 +70,15 @@ public enum TUI {
                                       }
                                   })
         let journal = settings.demo ? nil : Journal(path: StatePaths.journal(environment: environment))
-        let runner = EffectRunner(client: client, logger: logger, journal: journal, post: { mailbox.post($0) })
-        var state = AppState(instance: settings.config.host, readOnly: settings.readOnly.readOnly, demo: settings.demo,
+        let runner = EffectRunner(client: client, logger: logger, journal: readOnly ? nil : journal,
+                                  secrets: settings.servedAs == nil, post: { mailbox.post($0) })
+        var state = AppState(instance: settings.config.host, readOnly: readOnly, demo: settings.demo,
                              ascii: settings.ascii || !term.isUTF8, size: term.size)
+        state.viewer = settings.servedAs
         func dispatch(_ action: Action) {
             for effect in reduce(&state, action) {
                 if case .copyToClipboard(let text) = effect {
+                    if settings.servedAs != nil { continue }   // never a clipboard in a served session
                     if !term.copyToClipboard(text) { dispatch(.noticed("not copied: too long for the clipboard")) }
                 } else {
                     runner.run(effect)

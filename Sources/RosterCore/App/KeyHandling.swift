@@ -194,6 +194,7 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .ctrl("s"):
         return save(&state, force: false)
     case .ctrl("r"):
+        if state.viewer != nil { return flash(&state, "reset and setup URLs are not available over roster serve", .info) }
         form.revealSecrets.toggle()
     case .char("?") where form.focus != .email:
         state.overlay = .help

@@ -51,7 +51,9 @@ func drawHeader(_ grid: inout Grid, _ state: AppState) {
     var x = 1
     x += grid.put("roster", x: x, y: 0, role: .header, maxWidth: max(0, right - x)) + 2
     x += grid.put(state.instance, x: x, y: 0, role: .header, maxWidth: max(0, min(cols / 3, right - x))) + 2
-    if let user = state.apiUser {
+    if let viewer = state.viewer {
+        grid.put("viewing as " + viewer + ", read-only", x: x, y: 0, role: .header, maxWidth: max(0, right - x - 1))
+    } else if let user = state.apiUser {
         grid.put("as " + user, x: x, y: 0, role: .header, maxWidth: max(0, min(cols / 4, right - x)))
     }
 }
@@ -109,6 +111,7 @@ func keyHints(_ state: AppState) -> String {
         if case .missing = state.detail { return "j/k move  / filter  c create login  x disable  ? help  q quit" }
         return "j/k move  / filter  enter form  x disable  u undo  ? help  q quit"
     case .form:
+        if state.viewer != nil { return "tab next field  esc back  ? help  q quit" }
         if state.readOnly { return "tab next field  ctrl-r reveal  esc back  ? help" }
         if state.form?.focus == .email { return "ctrl-s save  esc revert  tab next field  ctrl-r reveal" }
         return "ctrl-s save  space toggle  p reset URL  e email reset  D delete  ? help"
