@@ -37,9 +37,10 @@ public struct AuthorizedKeys: Sendable {
 
     public static func parse(_ text: String, file: String = "authorized_keys") -> AuthorizedKeys {
         var result = AuthorizedKeys(keys: [], warnings: [])
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Split on scalars: as Characters, "\r\n" is one grapheme and would never match "\n".
+        for (index, raw) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = index + 1
-            let tokens = tokenize(Substring(raw))
+            let tokens = tokenize(Substring(String(raw)))
             guard let first = tokens.first, !first.hasPrefix("#") else { continue }
             func warn(_ reason: String) { result.warnings.append("\(file):\(number): \(reason)") }
             guard let typeIndex = tokens.firstIndex(where: looksLikeKeyType) else {
