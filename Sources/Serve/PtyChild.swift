@@ -123,6 +123,9 @@ final class PtyChild: RunningChild {
     func resize(cols: Int, rows: Int) {
         guard sizeFD >= 0, !reaped else { return }
         _ = roster_pty_set_size(sizeFD, UInt16(clamping: cols), UInt16(clamping: rows))
+        // The kernel signals the foreground group only on a change; say it again in case the
+        // child was still starting (its handler not yet installed) when the size changed.
+        _ = kill(-pid, SIGWINCH)
     }
 
     func setOutputPaused(_ paused: Bool) {
@@ -136,13 +139,24 @@ final class PtyChild: RunningChild {
         _ = kill(-pid, SIGHUP)
         _ = kill(pid, SIGHUP)
         channel?.close(promise: nil)
+        killLater()
+        pollReap()
+    }
+
+    func terminate() {
+        guard !hungUp, !reaped else { return }
+        _ = kill(-pid, SIGTERM)
+        _ = kill(pid, SIGTERM)
+        killLater()
+    }
+
+    private func killLater() {
         let pid = self.pid
         loop.assumeIsolated().scheduleTask(in: Self.killAfter) { [weak self] in
             guard let self, !self.reaped else { return }
             _ = kill(-pid, SIGKILL)
             _ = kill(pid, SIGKILL)
         }
-        pollReap()
     }
 
     /// Ends the child's output (EIO once the child is gone) and starts reaping.

@@ -57,7 +57,8 @@ public final class SSHServer: Sendable {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            // No half-closure on the TCP connection: a client's EOF (or its death) must close the
+            // connection and so every session on it. The SSH session channels do allow it.
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try Self.setUpConnection(channel, settings: settings, registry: registry.value, limiter: limiter, logger: logger)
@@ -104,7 +105,7 @@ public final class SSHServer: Sendable {
             let identity = SessionIdentity(remote: remote, viewer: key.viewer, fingerprint: key.fingerprint)
             return child.setOption(ChannelOptions.allowRemoteHalfClosure, value: true).flatMapThrowing {
                 try child.pipeline.syncOperations.addHandler(
-                    SessionHandler(identity: identity, launcher: registry, idleTimeout: settings.idleTimeout))
+                    SessionHandler(identity: identity, launcher: registry, idleTimeout: settings.idleTimeout, logger: logger))
             }
         }
         try channel.pipeline.syncOperations.addHandler(handler)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOCore
 import NIOSSH
 
@@ -25,6 +26,9 @@ public protocol RunningChild: AnyObject {
     func setOutputPaused(_ paused: Bool)
     /// SIGHUP to the child's process group; SIGKILL if still there after a grace period; reaped.
     func hangUp()
+    /// SIGTERM, output still flowing (so the terminal restore reaches the viewer); SIGKILL after
+    /// the same grace period; reaped.
+    func terminate()
 }
 
 /// What the channel tells its child's owner; called on the channel's event loop.
@@ -65,6 +69,7 @@ public final class SessionHandler: ChannelInboundHandler {
     private let identity: SessionIdentity
     private let launcher: SessionLauncher
     private let idleTimeout: TimeAmount?
+    private let logger: Logger?
     private var context: ChannelHandlerContext?
     private var child: (any RunningChild)?
     private var record: SessionRecord
@@ -74,7 +79,8 @@ public final class SessionHandler: ChannelInboundHandler {
     private var ending = false
     private var recorded = false
 
-    public init(identity: SessionIdentity, launcher: SessionLauncher, idleTimeout: TimeAmount?) {
+    public init(identity: SessionIdentity, launcher: SessionLauncher, idleTimeout: TimeAmount?, logger: Logger? = nil) {
+        self.logger = logger
         self.identity = identity
         self.launcher = launcher
         self.idleTimeout = idleTimeout
@@ -153,8 +159,10 @@ public final class SessionHandler: ChannelInboundHandler {
             record.term = pty.term
             record.size = "\(pty.cols)x\(pty.rows)"
             let loop = context.eventLoop
-            let callbacks = ChildCallbacks(output: { [weak self] bytes in self?.childOutput(bytes) },
-                                           exited: { [weak self] code in self?.childExited(code) })
+            // Strong on purpose: after a disconnect the pipeline lets go of this handler, but the
+            // record is written only when the child is reaped. The cycle ends with the child.
+            let callbacks = ChildCallbacks(output: { bytes in self.childOutput(bytes) },
+                                           exited: { code in self.childExited(code) })
             switch launcher.launch(identity, pty, on: loop, callbacks) {
             case .success(let started):
                 child = started
@@ -166,6 +174,7 @@ public final class SessionHandler: ChannelInboundHandler {
                 apply(machine.handle(.launchFailed(refusal.message)))
             }
         case .resize(let cols, let rows):
+            logger?.debug("window change", metadata: ["remote": "\(identity.remote)", "size": "\(cols)x\(rows)"])
             child?.resize(cols: cols, rows: rows)
         case .refuse(let message, let status):
             if record.exit == nil { record.exit = "refused: " + message }
@@ -248,17 +257,5 @@ public final class SessionHandler: ChannelInboundHandler {
         record.exit = exit
         record.end = Date()
         launcher.sessionEnded(record)
-    }
-
-    /// Asks a running child to end (server shutdown): SIGHUP, like a hang-up; the session then ends
-    /// as usual, terminal restored and exit status sent.
-    public func shutDown(note: String) {
-        guard child != nil else {
-            context?.close(promise: nil)
-            return
-        }
-        endNote = note
-        record.endedBy = "server shutdown"
-        child?.hangUp()
     }
 }

@@ -63,12 +63,12 @@ final class SessionRegistry: SessionLauncher {
         onEvent("session \(record.viewer) from \(record.remote) ended (exit \(record.exit ?? "?"), \(record.bytesSent) bytes sent)")
     }
 
-    /// Hangs up every child (each restores its terminal and exits; its session ends as usual) and
-    /// completes when all are reaped.
+    /// Terminates every child (each restores its terminal and exits; its session ends as usual)
+    /// and completes when all are reaped.
     func shutDown(on loop: EventLoop) -> EventLoopFuture<Void> {
         let promise = drained ?? loop.makePromise(of: Void.self)
         drained = promise
-        for child in children.values { child.hangUp() }
+        for child in children.values { child.terminate() }
         checkDrained()
         return promise.futureResult
     }

@@ -57,6 +57,7 @@ import Testing
         func resize(cols: Int, rows: Int) { sizes.append("\(cols)x\(rows)") }
         func setOutputPaused(_ paused: Bool) {}
         func hangUp() { hungUp = true }
+        func terminate() {}
     }
 
     /// Stands in for the server: records what it was asked and lets the test play the child.
