@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "RosterAppTests", dependencies: ["RosterApp", "RosterCore", "LookerAPI", "Sandbox"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "RosterCore", "CNcursesw"]),
         .testTarget(name: "ServeTests", dependencies: [
-            "Serve",
+            "Serve", "RosterCore",
             .product(name: "NIOSSH", package: "swift-nio-ssh"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),

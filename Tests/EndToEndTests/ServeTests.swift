@@ -5,7 +5,7 @@ import Testing
 @Suite(.serialized) struct ServeTests {
     @Test func anAllowedKeySeesTheReadOnlyListResizeRelaysOutAndQEndsWithZero() throws {
         let serve = try ServeProcess()
-        try serve.start(["--demo", "--demo-users", "300", "--listen", "127.0.0.1:0"])
+        try serve.start(["--demo", "--demo-users", "300", "--listen", "127.0.0.1:0"], env: ["ROSTER_LOG_LEVEL": "debug"])
         #expect(serve.startOutput.contains("host key SHA256:"))
         #expect(serve.knownHostsLine.hasPrefix("[127.0.0.1]:\(serve.port) ssh-ed25519 AAAA"))
         let warnings = (try? String(contentsOfFile: serve.stderrPath, encoding: .utf8)) ?? ""
@@ -27,17 +27,21 @@ import Testing
         #expect(Int(fields[4]) != 0, "a controlling tty")
         #expect(Int32(fields[5]) == child, "the child is the tty's foreground process group")
 
-        try t.resize(cols: 90, rows: 30)
-        t.waitFor("the hints to move to the last row of 30") { screen in
-            let lines = screen.components(separatedBy: "\n")
-            return lines.count >= 30 && lines[29].contains("q quit") && lines[0].contains("READ-ONLY")
-        }
         // Ctrl-Z and Ctrl-\ do nothing: the session is still there and answers keys.
         try t.send("C-z")
         try t.send("C-\\")
         try t.send("j")
         t.waitFor("the selection to move") { $0.contains("#2") }
 
+        try t.resize(cols: 90, rows: 30)
+        let relaid = t.waitFor("the hints to move to the last row of 30") { screen in
+            let lines = screen.components(separatedBy: "\n")
+            return lines.count >= 30 && lines[29].contains("q quit") && lines[0].contains("READ-ONLY")
+        }
+        if !relaid {
+            let log = (try? String(contentsOfFile: serve.dir + "/state/roster/roster.log", encoding: .utf8)) ?? ""
+            Issue.record("server and session log:\n\(log.split(separator: "\n").suffix(30).joined(separator: "\n"))")
+        }
         try t.send("q")
         t.waitFor(text: "EXIT=0")
         #expect(eventually(5) { serve.records.count == 1 })
@@ -150,6 +154,27 @@ import Testing
         try again.send("q")
         again.waitFor(text: "EXIT=0")
         #expect(second.stop() == 0)
+    }
+
+    @Test func sessionCapIdleTimeoutAndConnectionRateAreEnforced() throws {
+        let serve = try ServeProcess()
+        try serve.start(["--demo", "--demo-users", "20", "--listen", "127.0.0.1:0", "--max-sessions", "1",
+                         "--idle-timeout", "3s", "--connections-per-minute", "4"])
+        let first = try Tmux(serve.sshCommand(key: "alice"))
+        first.waitFor(text: "(all loaded)")
+        // A second session while the only one is in use: one line, exit 1.
+        let second = try Tmux(serve.sshCommand(key: "alice"))
+        second.waitFor(text: "roster serve: all 1 sessions are in use, try again later")
+        second.waitFor(text: "EXIT=1")
+        // No input for 3 s ends the first one, its terminal restored, with the reason.
+        first.waitFor("the idle session to end") { $0.contains("without input") && $0.contains("EXIT=129") }
+        #expect(eventually(5) { serve.records.contains { $0["ended_by"] as? String == "idle timeout" } })
+        // Two connections so far from 127.0.0.1; two more are allowed this minute, then refused.
+        for _ in 0..<2 { try run(["ssh"] + serve.sshOptions(key: "alice") + ["-T", "viewer@127.0.0.1"]) }
+        let over = try run(["ssh"] + serve.sshOptions(key: "alice") + ["-T", "viewer@127.0.0.1"])
+        #expect(over.status == 255, "the fifth connection in a minute is closed: \(over.err)")
+        #expect(!over.err.contains("needs a terminal"))
+        #expect(serve.stop() == 0)
     }
 
     @Test func randomKeysSendNoMutatingRequestAndNoSecretReachesTheChild() throws {
