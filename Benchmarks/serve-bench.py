@@ -126,7 +126,7 @@ def main():
     ap.add_argument("--roster", default=".build/release/roster")
     ap.add_argument("--users", default="10000,100000")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--sessions", type=int, default=16)
+    ap.add_argument("--sessions", type=int, default=16, help="sessions open at once for the idle figures (0: skip)")
     args = ap.parse_args()
     roster = os.path.abspath(args.roster)
     tmp = tempfile.mkdtemp(prefix="roster-serve-bench-")
@@ -155,6 +155,9 @@ def main():
                       f"one-row scroll {statistics.median(scroll_pty):.0f} pty bytes, "
                       f"{statistics.median(scroll_wire):.0f} bytes read by ssh from the socket")
 
+                if args.sessions == 0:
+                    continue
+                rss_before = proc_rss_kib(server.pid)
                 sessions = [Session(port, key, 100, 30) for _ in range(args.sessions)]
                 for s in sessions:
                     s.wait_for(ALL_LOADED, timeout=300)
@@ -172,7 +175,9 @@ def main():
                 hz = os.sysconf("SC_CLK_TCK")
                 cpu_ms = (proc_cpu_ticks(server.pid) - cpu0) * 1000 / hz
                 kids_ms = (sum(proc_cpu_ticks(k) for k in kids) - kids_cpu0) * 1000 / hz
-                print(f"{users:>7} users, {len(kids)} sessions idle {elapsed:.0f} s: server RSS {proc_rss_kib(server.pid) / 1024:.1f} MiB, "
+                rss_after = proc_rss_kib(server.pid)
+                print(f"{users:>7} users, {len(kids)} sessions idle {elapsed:.0f} s: server RSS {rss_after / 1024:.1f} MiB "
+                      f"({(rss_after - rss_before) / max(len(kids), 1):.0f} KiB more per session), "
                       f"server CPU {cpu_ms:.0f} ms; per session (child) RSS {statistics.mean(rss_children) / 1024:.1f} MiB mean "
                       f"(max {max(rss_children) / 1024:.1f}); children CPU {kids_ms:.0f} ms in all")
                 for s in sessions:
