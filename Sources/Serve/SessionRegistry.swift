@@ -31,8 +31,9 @@ final class SessionRegistry: SessionLauncher {
             return .failure(SessionRefusal("roster serve: all \(settings.maxSessions) sessions are in use, try again later"))
         }
         let term = ChildEnvironment.term(requested: pty.term)
+        // One argument with "=": a comment that starts with "-" stays a value, not an option.
         let spawn = PtyChild.Spawn(executable: settings.childExecutable,
-                                   arguments: ["tui", "--read-only", "--served-as", identity.viewer],
+                                   arguments: ["tui", "--read-only", "--served-as=" + identity.viewer],
                                    environment: ChildEnvironment.build(term: term, server: settings.serverEnvironment),
                                    handoff: settings.handoff.encoded(),
                                    pty: PtyRequest(term: term, cols: pty.cols, rows: pty.rows))

@@ -198,7 +198,7 @@ import Testing
             #expect(!String(decoding: cmdline, as: UTF8.self).contains(secret), "the command line holds no credential")
         }
         let args = String(decoding: cmdline, as: UTF8.self).split(separator: "\0").dropFirst().map(String.init)
-        #expect(args == ["tui", "--read-only", "--served-as", "alice@laptop"])
+        #expect(args == ["tui", "--read-only", "--served-as=alice@laptop"])
 
         // 3,000 keys from a fixed seed: letters (every one-letter command), editing and control keys.
         // Not q or Ctrl-C, so the session lives through all of them (Ctrl-Z and Ctrl-\ are in).
