@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-ssh", exact: "0.15.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // ncursesw, wrapped: macros and wide-char calls need a shim header.
@@ -45,9 +47,22 @@ let package = Package(
             "LookerAPI", "ScreenKit", "RosterCore", "Terminal",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // posix_spawn with a controlling tty and pty calls that need _GNU_SOURCE (Swift's importer
+        // does not define it).
+        .target(name: "CServeShims"),
+        // `roster serve`: an SSH server whose only service is the read-only TUI, one child per session.
+        .target(name: "Serve", dependencies: [
+            "CServeShims", "LookerAPI",
+            .product(name: "NIOSSH", package: "swift-nio-ssh"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "roster", dependencies: [
-            "LookerAPI", "Sandbox", "ScreenKit", "RosterCore", "RosterApp",
+            "LookerAPI", "Sandbox", "ScreenKit", "RosterCore", "RosterApp", "Serve",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // In-process benchmarks that print figures (not tests): decode, filter, render/diff, bytes per scroll, memory.
@@ -63,6 +78,13 @@ let package = Package(
         .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore", "ScreenKit"]),
         .testTarget(name: "RosterAppTests", dependencies: ["RosterApp", "RosterCore", "ScreenKit", "LookerAPI", "Sandbox"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "ScreenKit", "CNcursesw"]),
+        .testTarget(name: "ServeTests", dependencies: [
+            "Serve", "RosterCore", "ScreenKit",
+            .product(name: "NIOSSH", package: "swift-nio-ssh"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["roster"]),
     ]
 )

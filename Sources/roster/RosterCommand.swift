@@ -10,7 +10,7 @@ struct RosterCommand: AsyncParsableCommand {
         abstract: "A terminal user manager for Looker: users and their email/password credentials.",
         discussion: ExitStatus.helpText + "\n--read-only, --write, --config and --profile may also come before the subcommand.",
         version: "roster " + RosterVersion.string,
-        subcommands: [TUICommand.self, UsersCommand.self, CredentialCommand.self, SandboxCommand.self,
+        subcommands: [TUICommand.self, UsersCommand.self, CredentialCommand.self, SandboxCommand.self, ServeCommand.self,
                       ConfigCommand.self, ThemesCommand.self, JournalCommand.self],
         defaultSubcommand: TUICommand.self)
 }

@@ -4,6 +4,7 @@ import LookerAPI
 import Logging
 import RosterApp
 import Sandbox
+import Serve
 
 /// `roster` and `roster --demo`: the terminal UI.
 struct TUICommand: AsyncParsableCommand {
@@ -24,11 +25,29 @@ struct TUICommand: AsyncParsableCommand {
     @Option(help: "Theme name (themes list shows them).") var theme: String?
     @Flag(help: "No colors (NO_COLOR does the same); meaning stays in text and attributes.") var noColor = false
     @Flag(help: "ASCII borders and marks.") var ascii = false
+    @Option(help: ArgumentHelp("Run as a session of roster serve for this viewer: read-only, credentials from fd 3.",
+                               valueName: "NAME")) var servedAs: String?
+
+    func validate() throws {
+        if servedAs != nil && (demo || global.write || global.config != nil || global.profile != nil) {
+            throw ValidationError("--served-as takes its credentials from roster serve: no --demo, --write, --config or --profile")
+        }
+    }
 
     func run() async throws {
         var sandbox: Sandbox?
         let config: LookerConfig
-        if demo {
+        var servedDemo = false
+        if servedAs != nil {
+            // The server hands over what it resolved; a served child never reads looker.ini.
+            do {
+                let handoff = try Handoff.read()
+                config = handoff.config
+                servedDemo = handoff.demo
+            } catch {
+                throw CLIFailure(.usage, "roster: \(error)")
+            }
+        } else if demo {
             var options = SandboxOptions()
             options.users = max(1, demoUsers)
             options.hostileNames = hostileNames
@@ -42,8 +61,10 @@ struct TUICommand: AsyncParsableCommand {
         } else {
             config = try global.loadConfig()
         }
-        let decision = global.readOnlyDecision(profileValue: demo ? nil : config.readOnly)
-        var tuiSettings = TUISettings(config: config, readOnly: decision, demo: demo, themeName: theme, noColor: noColor, ascii: ascii)
+        let decision = servedAs != nil ? ReadOnlyDecision.resolve(readOnlyFlag: true, writeFlag: false, profileValue: nil, environment: [:])
+            : global.readOnlyDecision(profileValue: demo ? nil : config.readOnly)
+        var tuiSettings = TUISettings(config: config, readOnly: decision, demo: demo || servedDemo, themeName: theme,
+                                      noColor: noColor, ascii: ascii, servedAs: servedAs)
         tuiSettings.notices = logWarnings
         let settings = tuiSettings
         // The event loop blocks its thread in poll(): give it a thread of its own rather than one of

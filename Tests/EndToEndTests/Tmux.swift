@@ -45,8 +45,17 @@ final class Tmux {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv = (["tmux", "-u", "-L", socket] + args).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        // The first command starts the tmux server, and every pane inherits its signal mask: the
+        // test runner's thread blocks most signals, which left ssh deaf to SIGWINCH. Start clean.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
-        let rc = posix_spawnp(&pid, "tmux", &actions, nil, argv, environ)
+        let rc = posix_spawnp(&pid, "tmux", &actions, &attributes, argv, environ)
         guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

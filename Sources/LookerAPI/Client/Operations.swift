@@ -75,8 +75,9 @@ extension LookerClient {
     }
 
     /// `GET /users/{id}/credentials_email`; `.notFound` when the user has no email login.
-    public func credentialsEmail(userID: String) async throws(LookerError) -> CredentialsEmail {
-        try decode(CredentialsEmail.self, try await send(.GET, credentialPath(userID)))
+    /// `fields` limits what the server sends (a served session leaves the reset/setup URLs out).
+    public func credentialsEmail(userID: String, fields: String? = nil) async throws(LookerError) -> CredentialsEmail {
+        try decode(CredentialsEmail.self, try await send(.GET, credentialPath(userID), query: [("fields", fields)]))
     }
 
     /// `PATCH /users/{id}/credentials_email` with only the writable fields that are set.

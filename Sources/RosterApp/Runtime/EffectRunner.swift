@@ -30,7 +30,17 @@ public final class EffectRunner: Sendable {
         var actor: String?
     }
 
-    public init(client: any LookerService, logger: Logger, journal: Journal?, post: @escaping @Sendable (Action) -> Void) {
+    /// The credential fields to ask for; nil asks for all. A served session asks for none of the
+    /// secret URLs, so they never reach the process that draws for the viewer.
+    let credentialFields: String?
+
+    /// Every CredentialsEmail field but `password_reset_url` and `account_setup_url`.
+    public static let fieldsWithoutSecrets =
+        "can,created_at,email,forced_password_reset_at_next_login,user_id,is_disabled,logged_in_at,password_reset_url_expired,account_setup_url_expired,type,url,user_url"
+
+    public init(client: any LookerService, logger: Logger, journal: Journal?, secrets: Bool = true,
+                post: @escaping @Sendable (Action) -> Void) {
+        self.credentialFields = secrets ? nil : Self.fieldsWithoutSecrets
         self.client = client
         self.logger = logger
         self.journal = journal
@@ -61,11 +71,11 @@ public final class EffectRunner: Sendable {
         case .loadUsers(let generation):
             read("users") { [client, post] in await client.streamUsers(generation: generation, post: post) }
         case .fetchCredential(let request, let userID, let delayMs):
-            read("credential") { [client, post] in
+            read("credential") { [client, post, credentialFields] in
                 if delayMs > 0 { try? await Task.sleep(for: .milliseconds(delayMs)) }
                 if Task.isCancelled { return }
                 do throws(LookerError) {
-                    let c = try await client.credentialsEmail(userID: userID)
+                    let c = try await client.credentialsEmail(userID: userID, fields: credentialFields)
                     if Task.isCancelled { return }
                     post(.credentialLoaded(request: request, userID: userID, Mapping.credential(c)))
                 } catch {
@@ -93,7 +103,7 @@ public final class EffectRunner: Sendable {
         case .readForSave(let userID):
             read("save-check \(userID)") { [client, post] in
                 do throws(LookerError) {
-                    let current = try await client.credentialsEmail(userID: userID)
+                    let current = try await client.credentialsEmail(userID: userID, fields: nil)
                     if Task.isCancelled { return }
                     post(.saveChecked(userID: userID, current: Mapping.credential(current)))
                 } catch {
@@ -120,7 +130,7 @@ public final class EffectRunner: Sendable {
             } failed: { .actionFailed(userID: userID, what: "create", $0) }
         case .deleteCredential(let userID):
             write("delete-credential", userID, doing: "deleting the email login of") { runner, client throws(LookerError) in
-                let before = try? await client.credentialsEmail(userID: userID)
+                let before = try? await client.credentialsEmail(userID: userID, fields: nil)
                 try await client.deleteCredentialsEmail(userID: userID)
                 runner.record(.deleteCredential, userID, [FieldChange(field: JournalField.email, before: before?.email, after: nil as String?)])
                 return .credentialDeleted(userID: userID, row: await Self.listRow(client, userID))

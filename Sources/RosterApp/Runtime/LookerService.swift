@@ -24,7 +24,7 @@ public protocol LookerService: Sendable {
     /// `PATCH /users/{id}`.
     func updateUser(id: String, _ body: WriteUser) async throws(LookerError) -> User
     /// `GET /users/{id}/credentials_email`; `.notFound` when the user has no email login.
-    func credentialsEmail(userID: String) async throws(LookerError) -> CredentialsEmail
+    func credentialsEmail(userID: String, fields: String?) async throws(LookerError) -> CredentialsEmail
     /// `PATCH /users/{id}/credentials_email`.
     func updateCredentialsEmail(userID: String, _ body: WriteCredentialsEmail) async throws(LookerError) -> CredentialsEmail
     /// `POST /users/{id}/credentials_email`.

@@ -16,8 +16,13 @@ public struct TUISettings: Sendable {
     public var ascii: Bool
     /// Warnings to show once the screen is up (a tightened log file, …).
     public var notices: [String] = []
+    /// A session of `roster serve`: who is viewing. Forces read-only, asks for no secret URLs,
+    /// and makes Ctrl-Z and Ctrl-\ do nothing.
+    public var servedAs: String?
 
-    public init(config: LookerConfig, readOnly: ReadOnlyDecision, demo: Bool, themeName: String?, noColor: Bool, ascii: Bool) {
+    public init(config: LookerConfig, readOnly: ReadOnlyDecision, demo: Bool, themeName: String?, noColor: Bool, ascii: Bool,
+                servedAs: String? = nil) {
+        self.servedAs = servedAs
         self.config = config
         self.readOnly = readOnly
         self.demo = demo
@@ -43,6 +48,12 @@ public enum TUI {
         if let themeWarning { logger.warning("theme: \(themeWarning)") }
         let colors = !(settings.noColor || !(environment["NO_COLOR"] ?? "").isEmpty)
 
+        if settings.servedAs != nil {
+            // No job control and no core dumps for a viewer (the pty has VSUSP/VQUIT off too).
+            signal(SIGTSTP, SIG_IGN)
+            signal(SIGQUIT, SIG_IGN)
+        }
+        let readOnly = settings.readOnly.readOnly || settings.servedAs != nil
         let term: NcursesTerminal
         do {
             term = try NcursesTerminal(theme: theme, options: TerminalOptions(termName: environment["TERM"], colorsEnabled: colors,
@@ -54,7 +65,7 @@ public enum TUI {
         logger.info("terminal", metadata: ["TERM": "\(environment["TERM"] ?? "")", "colors": "\(term.colorCount)",
                                            "utf8": "\(term.isUTF8)", "size": "\(term.size.cols)x\(term.size.rows)"])
         let mailbox = Mailbox<Action>()
-        let client = LookerClient(config: settings.config, readOnly: settings.readOnly.readOnly, logger: Logger(label: "roster.client"),
+        let client = LookerClient(config: settings.config, readOnly: readOnly, logger: Logger(label: "roster.client"),
                                   onEvent: { event in
                                       if case .rateLimited(let delay, _, _) = event {
                                           let c = delay.components
@@ -62,13 +73,17 @@ public enum TUI {
                                       }
                                   })
         // Read-only writes no file but its log; the demo's changes are not journaled.
-        let journal = settings.demo || settings.readOnly.readOnly ? nil : Journal(path: StatePaths.journal(environment: environment))
+        let journal = settings.demo || readOnly ? nil : Journal(path: StatePaths.journal(environment: environment))
         let notices = settings.notices + (journal?.securePermissions() ?? [])
-        let runner = EffectRunner(client: client, logger: logger, journal: journal, post: { mailbox.post($0) })
-        let state = AppState(instance: settings.config.host, readOnly: settings.readOnly.readOnly, demo: settings.demo,
+        let runner = EffectRunner(client: client, logger: logger, journal: journal, secrets: settings.servedAs == nil,
+                                  post: { mailbox.post($0) })
+        var state = AppState(instance: settings.config.host, readOnly: readOnly, demo: settings.demo,
                              ascii: settings.ascii || !term.isUTF8, size: term.size)
+        state.viewer = settings.servedAs
+        let served = settings.servedAs != nil
+        // Never a clipboard in a served session.
         let loop = EventLoop(state: state, backend: term, source: TerminalSource(term: term, mailbox: mailbox),
-                             run: { runner.run($0) }, clipboard: { term.copyToClipboard($0) })
+                             run: { runner.run($0) }, clipboard: { served ? true : term.copyToClipboard($0) })
         var firstRowsTraced = false
         loop.drawn = { state in
             if !firstRowsTraced {

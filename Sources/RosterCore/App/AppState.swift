@@ -101,6 +101,9 @@ public struct AppState: Sendable, Equatable {
     public var instance: String
     public var apiUser: String?
     public var readOnly: Bool
+    /// Set in a session of `roster serve`: who is viewing. Such a session is read-only and shows
+    /// no reset or setup URL and copies nothing.
+    public var viewer: String?
     public var demo: Bool
     /// Draw borders and marks in ASCII (non-UTF-8 locale or --ascii).
     public var ascii: Bool

@@ -173,6 +173,7 @@ func performFormCommand(_ state: inout AppState, _ id: CommandID, _ key: Key) ->
         if form.saving { return flash(&state, "already saving", .info) }   // never sent twice
         return save(&state, force: false)
     case .reveal:
+        if state.viewer != nil { return flash(&state, "reset and setup URLs are not available over roster serve", .info) }
         form.revealSecrets.toggle()
     case .toggleCheckbox:
         if form.saving { return flash(&state, "already saving", .info) }

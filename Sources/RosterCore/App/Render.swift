@@ -54,7 +54,9 @@ func drawHeader(_ grid: inout Grid, _ state: AppState) {
     var x = 1
     x += grid.put("roster", x: x, y: 0, role: .header, maxWidth: max(0, right - x)) + 2
     x += grid.put(state.instance, x: x, y: 0, role: .header, maxWidth: max(0, min(cols / 3, right - x))) + 2
-    if let user = state.apiUser {
+    if let viewer = state.viewer {
+        grid.put("viewing as " + viewer + ", read-only", x: x, y: 0, role: .header, maxWidth: max(0, right - x - 1))
+    } else if let user = state.apiUser {
         grid.put("as " + user, x: x, y: 0, role: .header, maxWidth: max(0, min(cols / 4, right - x)))
     }
 }
@@ -108,5 +110,6 @@ func drawStatus(_ grid: inout Grid, _ state: AppState) {
 func keyHints(_ state: AppState) -> String {
     var omit: Set<CommandID> = []
     if case .missing = state.detail {} else { omit.insert(.createLogin) }   // offered where it applies
+    if state.viewer != nil { omit.insert(.reveal) }   // a served session never shows secret URLs
     return Commands.hints(for: state.keyContext, readOnly: state.readOnly, omitting: omit)
 }

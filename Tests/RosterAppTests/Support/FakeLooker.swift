@@ -170,7 +170,7 @@ final class FakeLooker: LookerService {
         try await user(Call(endpoint: .updateUser, userID: id, detail: "is_disabled=\(body.isDisabled.map(String.init) ?? "-")"))
     }
 
-    func credentialsEmail(userID: String) async throws(LookerError) -> CredentialsEmail {
+    func credentialsEmail(userID: String, fields: String?) async throws(LookerError) -> CredentialsEmail {
         try await credential(Call(endpoint: .credential, userID: userID))
     }
 

@@ -1,0 +1,193 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSH
+
+/// How `roster serve` runs; resolved by the command line.
+public struct ServeSettings: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 2222
+    public var authorizedKeysPath: String
+    public var hostKey: HostKey
+    public var maxSessions = 16
+    /// No input for this long ends a session; nil: never.
+    public var idleTimeout: TimeAmount? = .minutes(30)
+    public var connectionsPerMinute = 30
+    /// USERAUTH_REQUESTs per connection ("none" and each key offer count; a signed try counts twice).
+    public var maxAuthAttempts = 12
+    /// A connection that has not logged in by then is closed.
+    public var authTimeout: TimeAmount = .seconds(30)
+    /// The `roster` binary the sessions run.
+    public var childExecutable: String
+    public var handoff: Handoff
+    /// The server's environment; only the state/config locations pass to children.
+    public var serverEnvironment: [String: String]
+    public var sessionLogPath: String
+
+    public init(authorizedKeysPath: String, hostKey: HostKey, childExecutable: String, handoff: Handoff,
+                serverEnvironment: [String: String], sessionLogPath: String) {
+        self.authorizedKeysPath = authorizedKeysPath
+        self.hostKey = hostKey
+        self.childExecutable = childExecutable
+        self.handoff = handoff
+        self.serverEnvironment = serverEnvironment
+        self.sessionLogPath = sessionLogPath
+    }
+}
+
+/// The SSH server whose only service is the read-only TUI. One event loop carries every
+/// connection, session and pty; each session's TUI is a child process, so a crash in one session
+/// ends that session only.
+public final class SSHServer: Sendable {
+    public let port: Int
+    private let group: MultiThreadedEventLoopGroup
+    private let channel: Channel
+    private let registry: NIOLoopBound<SessionRegistry>
+
+    /// Binds and starts accepting. `onEvent` gets one human line per session start and end.
+    public static func start(_ settings: ServeSettings, logger: Logger,
+                             onEvent: @escaping @Sendable (String) -> Void = { _ in }) async throws -> SSHServer {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let registry = try await loop.submit {
+            NIOLoopBound(SessionRegistry(settings: settings, logger: logger, onEvent: onEvent), eventLoop: loop)
+        }.get()
+        let limiter = ConnectionRateLimiter(perMinute: settings.connectionsPerMinute)
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            // No half-closure on the TCP connection: a client's EOF (or its death) must close the
+            // connection and so every session on it. The SSH session channels do allow it.
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try Self.setUpConnection(channel, settings: settings, registry: registry.value, limiter: limiter, logger: logger)
+                }
+            }
+        let channel: Channel
+        do {
+            channel = try await bootstrap.bind(host: settings.host, port: settings.port).get()
+        } catch {
+            try? await group.shutdownGracefully()
+            throw ServeError.listen("\(settings.host):\(settings.port): \(error)")
+        }
+        return SSHServer(port: channel.localAddress?.port ?? settings.port, group: group, channel: channel, registry: registry)
+    }
+
+    private init(port: Int, group: MultiThreadedEventLoopGroup, channel: Channel, registry: NIOLoopBound<SessionRegistry>) {
+        self.port = port
+        self.group = group
+        self.channel = channel
+        self.registry = registry
+    }
+
+    /// Called on the loop for each accepted TCP connection.
+    static func setUpConnection(_ channel: Channel, settings: ServeSettings, registry: SessionRegistry,
+                                limiter: ConnectionRateLimiter, logger: Logger) throws {
+        let address = channel.remoteAddress?.ipAddress ?? "?"
+        let remote = "\(address):\(channel.remoteAddress?.port ?? 0)"
+        guard limiter.allow(address) else {
+            logger.warning("connection refused: more than \(settings.connectionsPerMinute) a minute", metadata: ["remote": "\(remote)"])
+            channel.close(promise: nil)
+            return
+        }
+        // Re-read on every connection: removing a line revokes access for new sessions.
+        let keys = AuthorizedKeys.load(path: settings.authorizedKeysPath)
+        let login = LoginState()
+        var configuration = SSHServerConfiguration(hostKeys: [settings.hostKey.privateKey],
+                                                   userAuthDelegate: KeyAuthDelegate(keys: keys, login: login, remote: remote, logger: logger))
+        configuration.maxAuthAttempts = settings.maxAuthAttempts
+        let handler = NIOSSHHandler(role: .server(configuration), allocator: channel.allocator) { child, type in
+            guard case .session = type, let key = login.key else {
+                logger.info("channel refused", metadata: ["remote": "\(remote)", "type": "\(type)"])
+                return child.eventLoop.makeFailedFuture(SessionRefusal("only sessions are offered"))
+            }
+            let identity = SessionIdentity(remote: remote, viewer: key.viewer, fingerprint: key.fingerprint)
+            return child.setOption(ChannelOptions.allowRemoteHalfClosure, value: true).flatMapThrowing {
+                try child.pipeline.syncOperations.addHandler(
+                    SessionHandler(identity: identity, launcher: registry, idleTimeout: settings.idleTimeout, logger: logger))
+            }
+        }
+        try channel.pipeline.syncOperations.addHandler(handler)
+        try channel.pipeline.syncOperations.addHandler(ConnectionErrorHandler(remote: remote, logger: logger))
+        let bound = NIOLoopBound(login, eventLoop: channel.eventLoop)
+        channel.eventLoop.scheduleTask(in: settings.authTimeout) {
+            if bound.value.key == nil { channel.close(promise: nil) }
+        }
+    }
+
+    /// Ends every session (children hung up: their terminals are restored and exit statuses sent),
+    /// waits for them (bounded by the children's kill timeout), then stops listening.
+    public func shutdown() async {
+        let loop = channel.eventLoop
+        let registry = self.registry
+        _ = try? await channel.close()
+        let drained = try? await loop.flatSubmit { registry.value.shutDown(on: loop) }.get()
+        _ = drained
+        // Give the last exit statuses a moment to leave before the connections go.
+        try? await Task.sleep(for: .milliseconds(200))
+        try? await group.shutdownGracefully()
+    }
+
+    /// The sessions running now.
+    public func sessionCount() async -> Int {
+        let registry = self.registry
+        return (try? await channel.eventLoop.submit { registry.value.runningCount }.get()) ?? 0
+    }
+}
+
+/// Which key logged in on a connection (set by the auth delegate, read when a session opens).
+final class LoginState {
+    var key: AuthorizedKey?
+}
+
+/// Public keys only, checked against the authorized_keys read for this connection. NIOSSH has
+/// verified the signature before asking; an unsigned key query never reaches here.
+final class KeyAuthDelegate: NIOSSHServerUserAuthenticationDelegate {
+    let keys: AuthorizedKeys
+    let login: LoginState
+    let remote: String
+    let logger: Logger
+
+    init(keys: AuthorizedKeys, login: LoginState, remote: String, logger: Logger) {
+        self.keys = keys
+        self.login = login
+        self.remote = remote
+        self.logger = logger
+    }
+
+    var supportedAuthenticationMethods: NIOSSHAvailableUserAuthenticationMethods { .publicKey }
+
+    func requestReceived(request: NIOSSHUserAuthenticationRequest,
+                         responsePromise: EventLoopPromise<NIOSSHUserAuthenticationOutcome>) {
+        guard case .publicKey(let offer) = request.request else {
+            responsePromise.succeed(.failure)
+            return
+        }
+        guard let entry = keys.lookup(offer.publicKey) else {
+            logger.info("key refused", metadata: ["remote": "\(remote)", "fingerprint": "\(Fingerprint.sha256(offer.publicKey))"])
+            responsePromise.succeed(.failure)
+            return
+        }
+        login.key = entry
+        logger.info("key accepted", metadata: ["remote": "\(remote)", "viewer": "\(entry.viewer)", "fingerprint": "\(entry.fingerprint)"])
+        responsePromise.succeed(.success)
+    }
+}
+
+/// Closes a connection on any protocol error (a bad client must not linger) and logs why.
+final class ConnectionErrorHandler: ChannelInboundHandler {
+    typealias InboundIn = Any
+    let remote: String
+    let logger: Logger
+
+    init(remote: String, logger: Logger) {
+        self.remote = remote
+        self.logger = logger
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        logger.info("connection closed on error", metadata: ["remote": "\(remote)", "error": "\(error)"])
+        context.close(promise: nil)
+    }
+}
