@@ -95,7 +95,7 @@ import ScreenKit
             "                                                                       | Setup URL  none                                ",
             "                                                                       | User id    2                                   ",
             "                                                                       | Can        show_password_reset_url, update     ",
-            "                                                                       | URL        https://acme.example/api/4.0/users… ",
+            "                                                                       | URL        https://acme.example/api/4.0/users~ ",
         ])
         let small = screen(S.browsing(Size(cols: 49, rows: 11), ascii: true))
         #expect(small[5] == "         terminal too small (need 50x12)         ")

@@ -125,7 +125,10 @@ public struct AppState: Sendable, Equatable {
     /// The undo under way, pushed back if it fails.
     public var undoing: UndoRecord?
     /// A lifecycle action under way ("creating…"), for the status line.
-    public var busy: String?
+    public var busy: String? { writes.min { $0.key < $1.key }?.value }
+    /// Writes sent and not yet answered, keyed by what and for whom ("disable:42"), with their status
+    /// text. Each answer clears its own, so an unrelated answer never makes a write look finished.
+    public var writes: [String: String] = [:]
 
     // Type-ahead: a key counts only on the screen it was typed at.
     /// The number of the frame on the screen now (the event loop reports each one it draws).
@@ -161,7 +164,7 @@ public struct AppState: Sendable, Equatable {
     public var isFormDirty: Bool { form?.isDirty ?? false }
 
     /// A write was sent and its answer has not come back.
-    public var isWriting: Bool { busy != nil || form?.saving == true }
+    public var isWriting: Bool { !writes.isEmpty || form?.saving == true }
 
     /// Where a key lands now: what is on top, else what has focus.
     public var keyContext: KeyContext {

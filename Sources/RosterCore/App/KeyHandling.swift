@@ -121,7 +121,10 @@ func perform(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
         }
         return perform(&state, to, key)
 
-    case .editEmail, .toggleCheckbox, .nextField, .previousField, .save, .leaveForm, .reveal:
+    case .save:
+        if state.form?.saving == true { return flash(&state, "already saving", .info) }   // never sent twice
+        return save(&state, force: false)
+    case .editEmail, .toggleCheckbox, .nextField, .previousField, .leaveForm, .reveal:
         return performFormCommand(&state, id, key)
     case .typeWhileLoading:
         // Only text is kept: it lands in the email field. Other keys would mean something else by then.
@@ -169,9 +172,6 @@ func performFormCommand(_ state: inout AppState, _ id: CommandID, _ key: Key) ->
             state.focus = .list
         }
         return []
-    case .save:
-        if form.saving { return flash(&state, "already saving", .info) }   // never sent twice
-        return save(&state, force: false)
     case .reveal:
         if state.viewer != nil { return flash(&state, "reset and setup URLs are not available over roster serve", .info) }
         form.revealSecrets.toggle()

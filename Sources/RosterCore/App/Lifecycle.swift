@@ -57,7 +57,7 @@ func answerLifecycleDialog(_ state: inout AppState, _ dialog: Dialog, _ id: Comm
                 state.overlay = .dialog(.createCredential(userID: userID, email: email, error: error))
                 return []
             }
-            state.busy = "creating…"
+            state.writes["create:\(userID)"] = "creating…"
             state.overlay = .dialog(.createCredential(userID: userID, email: email, error: nil))
             return [.createCredential(userID: userID, email: text)]
         }
@@ -67,28 +67,34 @@ func answerLifecycleDialog(_ state: inout AppState, _ dialog: Dialog, _ id: Comm
         if id == .confirm {
             guard typed.text == expected else { return flash(&state, "type the email exactly to confirm", .warning) }
             state.overlay = .none
-            state.busy = "deleting…"
+            state.writes["delete:\(userID)"] = "deleting…"
             return [.deleteCredential(userID: userID)]
         }
         if typed.handle(key) { state.overlay = .dialog(.confirmDelete(userID: userID, email: expected, typed: typed)) }
         return []
     case .resetURL(let userID):
         state.overlay = .none
-        state.busy = "creating reset URL…"
+        state.writes["reset URL:\(userID)"] = "creating reset URL…"
         return [.createResetURL(userID: userID, expires: id == .confirm)]
     case .confirmSendReset(let userID, _):
         state.overlay = .none
-        state.busy = "sending…"
+        state.writes["reset email:\(userID)"] = "sending…"
         return [.sendPasswordReset(userID: userID)]
     case .confirmDisable(let userID, _, let disable):
         state.overlay = .none
-        state.busy = disable ? "disabling…" : "enabling…"
+        state.writes["\(disable ? "disable" : "enable"):\(userID)"] = disable ? "disabling…" : "enabling…"
         return [.setDisabled(userID: userID, disabled: disable)]
     case .confirmUndo(let record):
         state.overlay = .none
         state.undoStack.removeLast()
         state.undoing = record
-        state.busy = "undoing…"
+        let what = switch record {
+        case .credential: "undo"
+        case .disabled(_, let was): was ? "disable" : "enable"
+        case .created: "delete"
+        case .deleted: "create"
+        }
+        state.writes["\(what):\(record.userID)"] = "undoing…"
         switch record {
         case .credential(let userID, let before, let after):
             // What this run wrote is what it knows of the server: no re-read, the inverse is written as is.
@@ -104,7 +110,7 @@ func answerLifecycleDialog(_ state: inout AppState, _ dialog: Dialog, _ id: Comm
 }
 
 /// A lifecycle write is under way (its answer not yet back): a second one is not started.
-func busyWriting(_ state: AppState) -> Bool { state.busy != nil }
+func busyWriting(_ state: AppState) -> Bool { !state.writes.isEmpty }
 
 /// Pushes a change for `u`, unless it is the undo itself.
 /// The one place undo is booked: a change is pushed for `u`, an undo that succeeded is not.
@@ -127,7 +133,18 @@ func undoFailed(_ state: inout AppState) -> Bool {
 
 /// Results of lifecycle effects.
 func reduceLifecycle(_ state: inout AppState, _ action: Action) -> [Effect] {
-    state.busy = nil
+    // The write this answers is no longer on its way (and only that one).
+    switch action {
+    case .credentialCreated(let id, _, _): state.writes["create:\(id)"] = nil
+    case .credentialDeleted(let id, _): state.writes["delete:\(id)"] = nil
+    case .resetURLCreated(let id, _): state.writes["reset URL:\(id)"] = nil
+    case .resetEmailSent(let id, _): state.writes["reset email:\(id)"] = nil
+    case .userChanged(let row):
+        state.writes["disable:\(row.id)"] = nil
+        state.writes["enable:\(row.id)"] = nil
+    case .actionFailed(let id, let what, _): state.writes["\(what):\(id)"] = nil
+    default: break
+    }
     state.rateLimitNotice = nil
     switch action {
     case .credentialCreated(let userID, let view, let row):

@@ -52,6 +52,8 @@ public struct UserList: Sendable, Equatable {
     /// Backspace returns to a result instead of scanning every user again. Emptied whenever the
     /// rows or their order change.
     private var narrowings: [(filter: String, visible: [Int32])] = []
+    /// One shared copy of each list of login kinds: 100,000 users have a handful of distinct lists.
+    private var loginLists: [[String]: [String]] = [:]
 
     public init() {}
 
@@ -74,7 +76,8 @@ public struct UserList: Sendable, Equatable {
         let selectedID = selectedRow?.id
         narrowings.removeAll()
         var added: [Int32] = []
-        for row in newRows {
+        for var row in newRows {
+            if let shared = loginLists[row.logins] { row.logins = shared } else { loginLists[row.logins] = row.logins }
             widestID = max(widestID, DisplayText.width(row.id))
             let key = UserRow.searchKey(name: row.name, email: row.email)
             let span = KeySpan(start: Int32(keys.count), count: Int32(key.count))

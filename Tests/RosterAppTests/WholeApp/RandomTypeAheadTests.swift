@@ -38,10 +38,12 @@ struct RandomTypeAheadTests {
         var settling = 0
         app.script = { app in
             if bursts >= 2000 {
-                // Let every answer come back, then stop.
+                // Let every request on its way come back (bounded), then stop.
                 settling += 1
                 let answers = app.answers(waitingMs: 50)
-                return answers.isEmpty && settling > 20 ? nil : (answers.isEmpty ? [.actions([])] : answers)
+                if !answers.isEmpty { return answers }
+                let idle = app.runner.writesInFlight == 0 && app.runner.readsInFlight == 0
+                return idle || settling > 400 ? nil : [.actions([])]
             }
             // Server answers arrive at random moments: sometimes wait for them, sometimes not.
             if rng.next() % 2 == 0 {

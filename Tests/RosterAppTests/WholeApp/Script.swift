@@ -7,7 +7,7 @@ import Testing
 /// A test's moves, one at a time, each time the loop waits for events.
 enum Step {
     /// Deliver server answers until `condition` holds (checked on the frame on screen); fail after `ms`.
-    case until(String, ms: Int = 10_000, (WholeApp) -> Bool)
+    case until(String, ms: Int = 20_000, (WholeApp) -> Bool)
     /// One read of the terminal: these keys at once, typed at the screen on display or typed ahead.
     case keys([Key], typedAhead: Bool = false)
     /// Deliver server answers for `ms`.
@@ -60,7 +60,10 @@ extension WholeApp {
         let script = Script(steps)
         self.script = { script.next($0) }
         run()
-        #expect(script.timedOut == nil, "timed out waiting for: \(script.timedOut ?? "")\n\(screen.joined(separator: "\n"))",
+        #expect(script.timedOut == nil, """
+            timed out waiting for: \(script.timedOut ?? "") (list: \(state.list.progress), \(state.list.count) users)
+            \(screen.joined(separator: "\n"))
+            """,
                 sourceLocation: sourceLocation)
     }
 
