@@ -7,7 +7,7 @@ func benchState(_ list: UserList, size: Size = Size(cols: 200, rows: 60)) -> App
     state.apiUser = "api-admin@acme.com"
     state.list = list
     if let row = list.selectedRow {
-        let credential = CredentialView(userID: row.id, email: row.email, forcedPasswordResetAtNextLogin: false,
+        let credential = Credential(userID: row.id, email: row.email, forcedPasswordResetAtNextLogin: false,
                                         isDisabled: row.enabled.map { !$0 }, createdAt: "2024-03-02T10:11:12.000+00:00",
                                         loggedInAt: "2026-11-01T08:00:00.000+00:00", type: "email",
                                         passwordResetURL: "https://acme.looker.com/password/reset/abcdef0123456789",

@@ -49,7 +49,7 @@ struct EffectRunnerFailureTests {
     func aFailedSaveSaysWhatKindAndKeepsTheServersMessage(_ c: Case) async throws {
         let h = RunnerHarness()
         h.fake.on(.updateCredential, user: "7", .failure(c.error))
-        h.runner.run(.patchCredential(userID: "7", before: CredentialView(email: "a@acme.co"), draft: CredentialDraft(email: "b@acme.co")))
+        h.runner.run(.patchCredential(userID: "7", before: Credential(email: "a@acme.co"), draft: CredentialDraft(email: "b@acme.co")))
         let answer = try await h.posted.first { $0.caseName == "saveFailed" }
         #expect(answer == .saveFailed(userID: "7", c.failure))
         try await h.settled()

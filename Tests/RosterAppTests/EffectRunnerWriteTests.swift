@@ -11,7 +11,7 @@ import Testing
 @Suite("Effect runner: writes")
 struct EffectRunnerWriteTests {
     static let draft = CredentialDraft(email: "alice@acme.com")
-    static let before = CredentialView(email: "alice@acme.co", forcedPasswordResetAtNextLogin: false)
+    static let before = Credential(email: "alice@acme.co", forcedPasswordResetAtNextLogin: false)
     static let patch = Effect.patchCredential(userID: "7", before: before, draft: draft)
 
     @Test func aPatchInFlightOutlivesCancelReadsAndQuit() async throws {

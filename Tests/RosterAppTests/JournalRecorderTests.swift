@@ -77,7 +77,7 @@ struct JournalRecorderTests {
                 userID: env.userID, WriteCredentialsEmail(email: "journal.test@acme.com", forcedPasswordResetAtNextLogin: !oldForced))
             let recorder = JournalRecorder(journal: Journal(path: env.journalPath), instance: env.client.config.host,
                                            apiUser: await JournalRecorder.apiUser(of: env.client), now: { Self.fixedTime })
-            let original = CredentialView(userID: env.userID, email: oldEmail, forcedPasswordResetAtNextLogin: oldForced)
+            let original = Credential(userID: env.userID, email: oldEmail, forcedPasswordResetAtNextLogin: oldForced)
             let log = JournalLogCapture()
             recorder.recordSave(userID: env.userID, original: original, saved: saved, logger: log.logger)
             #expect(log.lines.withLock { $0 } == [])
@@ -134,7 +134,7 @@ struct JournalRecorderTests {
                 userID: env.userID, WriteCredentialsEmail(email: "journal.blocked@acme.com"))
             let recorder = JournalRecorder(journal: Journal(path: env.journalPath), instance: env.client.config.host, apiUser: nil)
             let log = JournalLogCapture()
-            recorder.recordSave(userID: env.userID, original: CredentialView(email: "old@acme.com"),
+            recorder.recordSave(userID: env.userID, original: Credential(email: "old@acme.com"),
                                       saved: saved, logger: log.logger)
             #expect(log.lines.withLock { $0 } == ["warning journal not written"])
         }

@@ -12,8 +12,8 @@ import Testing
 /// GET, login and logout. Walks every changing effect through the real runner against the sandbox.
 @Suite struct ReadOnlyEffectTests {
     static let changing: [Effect] = [
-        .patchCredential(userID: "2", before: CredentialView(email: "x@y.z"), draft: CredentialDraft(email: "new@example.com")),
-        .patchCredential(userID: "2", before: CredentialView(email: "x@y.z"), draft: CredentialDraft(forcedReset: true)),
+        .patchCredential(userID: "2", before: Credential(email: "x@y.z"), draft: CredentialDraft(email: "new@example.com")),
+        .patchCredential(userID: "2", before: Credential(email: "x@y.z"), draft: CredentialDraft(forcedReset: true)),
         .createCredential(userID: "3", email: "new@example.com"),
         .deleteCredential(userID: "2"),
         .createResetURL(userID: "2", expires: true),

@@ -286,11 +286,11 @@ import ScreenKit
     }
 
     @Test(arguments: [
-        CredentialView(email: "alice@corp.co", forcedPasswordResetAtNextLogin: false),
-        CredentialView(email: "alice@acme.co", forcedPasswordResetAtNextLogin: true),
-        CredentialView(email: nil, forcedPasswordResetAtNextLogin: false),
+        Credential(email: "alice@corp.co", forcedPasswordResetAtNextLogin: false),
+        Credential(email: "alice@acme.co", forcedPasswordResetAtNextLogin: true),
+        Credential(email: nil, forcedPasswordResetAtNextLogin: false),
     ])
-    func aChangedCredentialOpensTheConflictDialogAndSendsNothing(_ current: CredentialView) {
+    func aChangedCredentialOpensTheConflictDialogAndSendsNothing(_ current: Credential) {
         var state = Self.dirty()
         _ = reduce(&state, .key(.ctrl("s")))
         var store = TestStore(state)

@@ -11,8 +11,8 @@ enum People {
     static let alina = UserRow(id: "5", name: "Alina Ortiz", email: "alina@example.org", logins: ["google"], enabled: true)
     static let all = [alice, bob, carol, dave, alina]
 
-    static func credential(_ user: UserRow, forcedReset: Bool = false) -> CredentialView {
-        CredentialView(userID: user.id, email: user.email, forcedPasswordResetAtNextLogin: forcedReset, isDisabled: false,
+    static func credential(_ user: UserRow, forcedReset: Bool = false) -> Credential {
+        Credential(userID: user.id, email: user.email, forcedPasswordResetAtNextLogin: forcedReset, isDisabled: false,
                        createdAt: "2024-03-02", loggedInAt: "2026-11-01", type: "email",
                        passwordResetURL: "https://acme.example/password/reset/s3cr3tT0ken", passwordResetURLExpired: false,
                        url: "https://acme.example/api/4.0/users/\(user.id)/credentials_email",

@@ -129,7 +129,7 @@ import ScreenKit
         _ = reduce(&state, .key(.char("u")))
         #expect(state.overlay == .dialog(.confirmUndo(record)))
         #expect(work(reduce(&state, .key(.char("y")))) ==
-                [.patchCredential(userID: "1", before: CredentialView(email: "new@acme.co"), draft: CredentialDraft(email: "alice@acme.co"))])
+                [.patchCredential(userID: "1", before: Credential(email: "new@acme.co"), draft: CredentialDraft(email: "alice@acme.co"))])
         var back = saved
         back.email = "alice@acme.co"
         _ = reduce(&state, .saved(userID: "1", back, row: nil))

@@ -18,8 +18,8 @@ enum Screens {
     static let resetURL = "https://acme.example/password/reset/s3cr3tT0ken"
     static let setupURL = "https://acme.example/account/setup/n3wUs3rT0ken"
 
-    static func credential(_ user: UserRow) -> CredentialView {
-        CredentialView(userID: user.id, email: user.email, forcedPasswordResetAtNextLogin: false, isDisabled: false,
+    static func credential(_ user: UserRow) -> Credential {
+        Credential(userID: user.id, email: user.email, forcedPasswordResetAtNextLogin: false, isDisabled: false,
                        createdAt: "2024-03-02", loggedInAt: "2026-11-01", type: "email",
                        passwordResetURL: resetURL, passwordResetURLExpired: false,
                        url: "https://acme.example/api/4.0/users/\(user.id)/credentials_email",

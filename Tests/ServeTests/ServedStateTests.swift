@@ -22,7 +22,7 @@ import Testing
     @Test func ctrlRRevealsNothingAndPAndYAreRefused() {
         var state = servedState()
         _ = reduce(&state, .usersLoaded(generation: state.loadGeneration, rows: [UserRow(id: "1", name: "Alice", email: "a@x.io", logins: ["email"], enabled: true)], done: true))
-        let credential = CredentialView(userID: "1", email: "a@x.io", passwordResetURL: "https://acme.looker.com/password/reset/SECRET")
+        let credential = Credential(userID: "1", email: "a@x.io", passwordResetURL: "https://acme.looker.com/password/reset/SECRET")
         _ = reduce(&state, .credentialLoaded(request: state.detailRequest, userID: "1", credential))
         _ = reduce(&state, .key(.tab))
         guard case .form = state.detail else {

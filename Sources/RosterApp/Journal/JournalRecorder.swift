@@ -42,7 +42,7 @@ public struct JournalRecorder: Sendable {
 
     /// Records a saved credential form; a journal that cannot be written is logged, never thrown:
     /// the change itself succeeded.
-    public func recordSave(userID: String, original: CredentialView, saved: CredentialsEmail, logger: Logger) {
+    public func recordSave(userID: String, original: Credential, saved: CredentialsEmail, logger: Logger) {
         do {
             try record(.updateCredential, userID: userID,
                        changes: FieldChange.credential(email: original.email,

@@ -9,8 +9,8 @@ public enum Mapping {
                 logins: user.loginTypes, enabled: user.isDisabled.map { !$0 })
     }
 
-    public static func credential(_ c: CredentialsEmail) -> CredentialView {
-        CredentialView(userID: c.userID?.rawValue, email: c.email,
+    public static func credential(_ c: CredentialsEmail) -> Credential {
+        Credential(userID: c.userID?.rawValue, email: c.email,
                        forcedPasswordResetAtNextLogin: c.forcedPasswordResetAtNextLogin, isDisabled: c.isDisabled,
                        createdAt: c.createdAt, loggedInAt: c.loggedInAt, type: c.type,
                        passwordResetURL: c.passwordResetURL, passwordResetURLExpired: c.passwordResetURLExpired,

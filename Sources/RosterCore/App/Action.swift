@@ -14,22 +14,22 @@ public enum Action: Sendable, Equatable {
     case usersLoaded(generation: Int, rows: [UserRow], done: Bool)
     case usersFailed(generation: Int, Failure)
     case searchAnswered(seq: Int, rows: [UserRow])
-    case credentialLoaded(request: Int, userID: String, CredentialView)
+    case credentialLoaded(request: Int, userID: String, Credential)
     case credentialMissing(request: Int, userID: String)
     case credentialFailed(request: Int, userID: String, Failure)
-    case saved(userID: String, CredentialView, row: UserRow?)
+    case saved(userID: String, Credential, row: UserRow?)
     case saveFailed(userID: String, Failure)
     /// The credential as the server has it now, read just before a save; the reducer compares it
     /// with what the form loaded and either writes or asks whose version wins.
-    case saveChecked(userID: String, current: CredentialView)
+    case saveChecked(userID: String, current: Credential)
     case rateLimited(seconds: Double)
     case flashExpired(id: Int)
     /// Something the shell wants the user to know (a bad theme file, a config warning).
     case noticed(String)
-    case credentialCreated(userID: String, CredentialView, row: UserRow?)
+    case credentialCreated(userID: String, Credential, row: UserRow?)
     case credentialDeleted(userID: String, row: UserRow?)
     /// A new reset URL exists (the view carries it; it is a secret).
-    case resetURLCreated(userID: String, CredentialView)
+    case resetURLCreated(userID: String, Credential)
     case resetEmailSent(userID: String, email: String)
     case userChanged(UserRow)
     /// A lifecycle action failed; `what` names it ("create", "delete", …).
@@ -49,7 +49,7 @@ public enum Effect: Sendable, Equatable {
     case readForSave(userID: String)
     /// Write the draft's fields (a write: never cancelled, never sent twice at once); journaled from
     /// `before`, answers `.saved` with the list row read again, or `.saveFailed`.
-    case patchCredential(userID: String, before: CredentialView, draft: CredentialDraft)
+    case patchCredential(userID: String, before: Credential, draft: CredentialDraft)
     case expireFlash(id: Int, afterMs: Int)
     case createCredential(userID: String, email: String)
     case deleteCredential(userID: String)

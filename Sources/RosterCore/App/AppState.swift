@@ -39,7 +39,7 @@ public enum Dialog: Sendable, Equatable {
     case leaveDirtyForm(then: PendingMove)
     case revert
     /// The credential changed on the server since the form loaded it.
-    case conflict(server: CredentialView)
+    case conflict(server: Credential)
     case message(title: String, text: String)
     /// Create an email/password login for a user who has none: the email to use.
     case createCredential(userID: String, email: TextField, error: String?)

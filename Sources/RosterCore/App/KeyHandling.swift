@@ -268,7 +268,7 @@ func replayTypedWhileLoading(_ state: inout AppState) -> [Effect] {
 /// whether to write). `force` writes without that read; `over` (keep mine in a conflict) first takes
 /// the server's version as the form's original, so the write makes the server match the form as shown
 /// and the journal and undo know what was overwritten. Refused in read-only mode.
-func save(_ state: inout AppState, force: Bool, over server: CredentialView? = nil) -> [Effect] {
+func save(_ state: inout AppState, force: Bool, over server: Credential? = nil) -> [Effect] {
     if state.readOnly {
         state.pendingMove = nil
         return refuseReadOnly(&state, "saving")

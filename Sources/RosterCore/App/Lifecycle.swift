@@ -98,7 +98,7 @@ func answerLifecycleDialog(_ state: inout AppState, _ dialog: Dialog, _ id: Comm
         switch record {
         case .credential(let userID, let before, let after):
             // What this run wrote is what it knows of the server: no re-read, the inverse is written as is.
-            let current = CredentialView(email: after.email, forcedPasswordResetAtNextLogin: after.forcedReset)
+            let current = Credential(email: after.email, forcedPasswordResetAtNextLogin: after.forcedReset)
             return [.patchCredential(userID: userID, before: current, draft: before)]
         case .disabled(let userID, let was): return [.setDisabled(userID: userID, disabled: was)]
         case .created(let userID, _): return [.deleteCredential(userID: userID)]

@@ -45,9 +45,9 @@ public struct UserRow: Sendable, Equatable {
     }
 }
 
-/// The email/password credential of a user, as the form shows it. `passwordResetURL` and
+/// The email/password credential of a user: the model the form edits and the list row follows. `passwordResetURL` and
 /// `accountSetupURL` are secrets: the view shows them masked unless the user reveals them.
-public struct CredentialView: Sendable, Equatable {
+public struct Credential: Sendable, Equatable {
     public var userID: String?
     public var email: String?
     public var forcedPasswordResetAtNextLogin: Bool?

@@ -10,7 +10,7 @@ public enum FormField: String, CaseIterable, Sendable {
 /// typing, and errors per field. A failed save keeps the draft untouched.
 public struct CredentialForm: Sendable, Equatable {
     public var userID: String
-    public var original: CredentialView
+    public var original: Credential
     public var email: TextField
     public var forcedReset: Bool
     public var focus: FormField = .email
@@ -20,7 +20,7 @@ public struct CredentialForm: Sendable, Equatable {
     public var saving = false
     public var revealSecrets = false
 
-    public init(userID: String, credential: CredentialView) {
+    public init(userID: String, credential: Credential) {
         self.userID = userID
         original = credential
         email = TextField(credential.email ?? "")
@@ -46,7 +46,7 @@ public struct CredentialForm: Sendable, Equatable {
     public func reverted() -> CredentialForm { CredentialForm(userID: userID, credential: original) }
 
     /// Takes the server's answer after a save: the new original, the draft reset to it.
-    public mutating func saved(_ credential: CredentialView) {
+    public mutating func saved(_ credential: Credential) {
         let reveal = revealSecrets
         let focus = self.focus
         self = CredentialForm(userID: userID, credential: credential)
