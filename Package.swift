@@ -85,6 +85,6 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["roster"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["roster", "Sandbox"]),
     ]
 )

@@ -10,24 +10,8 @@ import Testing
     }
 
     func roster(_ args: [String], env: [String: String], cwd: String? = nil) throws -> Run {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: rosterBinary())
-        p.arguments = args
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_STATE_HOME"] = NSTemporaryDirectory() + "roster-cli-state"
-        environment["XDG_CONFIG_HOME"] = NSTemporaryDirectory() + "roster-cli-config-none"
-        environment.removeValue(forKey: "SSH_CONNECTION")
-        for (k, v) in env { environment[k] = v }
-        p.environment = environment
-        p.currentDirectoryURL = URL(fileURLWithPath: cwd ?? NSTemporaryDirectory())
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let run = try runRoster(args, env: env, cwd: cwd)
+        return Run(status: run.status, stdout: run.stdoutText, stderr: run.stderrText)
     }
 
     @Test func listsEveryUserAsJSONAndCSV() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Sandbox
 import Testing
 
 /// Editing the credential in the real TUI against a sandbox process (its request log is checked).
@@ -96,7 +97,7 @@ import Testing
         #expect(t.screen.contains("READ-ONLY"))
         let seed = ProcessInfo.processInfo.environment["ROSTER_E2E_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64(UInt32.max))
         print("read-only random keys: seed \(seed) (ROSTER_E2E_SEED=\(seed) replays it)")
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let keys = ["j", "k", "Enter", "Tab", "BTab", "Space", "C-s", "C-u", "C-w", "Escape", "BSpace", "Up", "Down",
                     "s", "S", "g", "G", "/", "a", "x", "@", "1", "y", "d", "k", "t", "PgDn", "PgUp", "C-r", "r", "?"]
         for _ in 0..<60 {

@@ -1,4 +1,5 @@
 import Foundation
+import Sandbox
 import Testing
 
 /// `roster serve` end to end: the real binary as the server, OpenSSH's `ssh` as the client, in tmux.
@@ -205,7 +206,7 @@ import Testing
         let specials = ["Enter", "Escape", "Tab", "BTab", "C-s", "C-r", "C-d", "C-u", "C-w", "C-k", "C-z", "C-\\", "BSpace",
                         "Up", "Down", "PageUp", "PageDown", "Home", "End", "Space", "DC"]
         let letters = Array("abcdefghijklmnoprstuvwxyzABCDEFGHIJKLMNOPRSTUVWXYZ0123456789*/@.-_").map(String.init)
-        var rng = SeededRandom(seed: 10)
+        var rng = SplitMix64(seed: 10)
         var sent = 0
         while sent < 3000 {
             let batch = (0..<50).map { _ in rng.next() % 4 == 0 ? specials[Int(rng.next() % UInt64(specials.count))]

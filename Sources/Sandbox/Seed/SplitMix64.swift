@@ -1,12 +1,13 @@
-/// SplitMix64: a tiny generator whose output depends only on the seed, so seeded data is the same everywhere.
-struct SplitMix64: RandomNumberGenerator, Sendable {
+/// SplitMix64: a tiny generator whose output depends only on the seed, so seeded data is the same
+/// everywhere (and a random test can be replayed from its printed seed).
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         self.state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

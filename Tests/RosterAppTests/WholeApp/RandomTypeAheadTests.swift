@@ -1,6 +1,7 @@
 import Foundation
 @testable import RosterApp
 import RosterCore
+import Sandbox
 import ScreenKit
 import Testing
 
@@ -30,7 +31,7 @@ struct RandomTypeAheadTests {
         let seed = ProcessInfo.processInfo.environment["ROSTER_TYPEAHEAD_SEED"].flatMap(UInt64.init)
             ?? UInt64.random(in: 1...UInt64(UInt32.max))
         print("random type-ahead seed: \(seed) (ROSTER_TYPEAHEAD_SEED=\(seed) replays it)")
-        var rng = SplitMix(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let app = try await WholeApp(users: 30, latencyMs: 15)
         var bursts = 0
         /// Batches (by number) whose keys could rightly answer the confirmation on screen.
@@ -92,18 +93,5 @@ struct RandomTypeAheadTests {
             """)
         print("random type-ahead: \(bursts) bursts, \(mayConfirm.count) could confirm, \(writes.count) writes, seed \(seed)")
         await app.shutdown()
-    }
-}
-
-/// A small seeded generator, so a failing run can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
