@@ -111,3 +111,18 @@ import ScreenKit
         #expect(!render(state).grid.lines.joined().contains("press again"))
     }
 }
+
+/// A reload clears the failure it is retrying, so the status line says "loading", not the old error.
+@Suite struct ReducerReloadTests {
+    @Test func reloadDropsTheOldLoadingFailure() {
+        var state = AppState(instance: "acme.looker.com", readOnly: false, size: Size(cols: 80, rows: 24))
+        _ = reduce(&state, .started)
+        _ = reduce(&state, .usersFailed(generation: state.loadGeneration, Failure(kind: .network, summary: "acme: timed out after 5 s")))
+        #expect(state.flash?.text == "loading users failed: acme: timed out after 5 s")
+        let effects = reduce(&state, .key(.char("r")))
+        #expect(effects == [.loadUsers(generation: state.loadGeneration)])
+        #expect(state.flash == nil)
+        #expect(render(state).grid.lines.last?.contains("loading users") == true)
+        #expect(render(state).grid.lines.last?.contains("failed") == false)
+    }
+}
