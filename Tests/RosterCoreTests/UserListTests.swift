@@ -224,3 +224,23 @@ import ScreenKit
 extension String {
     fileprivate var replacingSpaces: String { String(map { $0 == " " ? "." : $0 }) }
 }
+
+/// The filter compares case-folded, composed text: what is typed matches however the server spelled it.
+@Suite struct UserListNormalizationTests {
+    @Test func aComposedLetterMatchesItsDecomposedSpelling() {
+        var list = UserList()
+        list.add([
+            UserRow(id: "1", name: "Jose\u{301} Nu\u{303}n\u{303}ez", email: "jose@acme.es", logins: ["email"], enabled: true),
+            UserRow(id: "2", name: "ÉLODIE Martin", email: "elodie@acme.fr", logins: ["email"], enabled: true),
+            UserRow(id: "3", name: "Joseph", email: "jo@acme.es", logins: ["email"], enabled: true),
+        ])
+        list.setFilter("josé")          // typed precomposed
+        #expect(list.visibleIDs == ["1"])
+        list.setFilter("e\u{301}lodie")  // typed decomposed, lower case
+        #expect(list.visibleIDs == ["2"])
+        list.setFilter("ÑEZ")
+        #expect(list.visibleIDs == ["1"])
+        list.setFilter("jose")           // plain e does not match é
+        #expect(list.visibleIDs == ["3"])
+    }
+}
