@@ -171,9 +171,6 @@ public final class EffectRunner: Sendable {
         for task in reads { task.cancel() }
     }
 
-    /// The old name of `cancelReads()`. Writes are no longer cancelled by it.
-    public func cancelAll() { cancelReads() }
-
     /// Starts a read under `key`, cancelling the reads that ran under it before.
     private func read(_ key: String, _ work: @escaping @Sendable () async -> Void) {
         book.withLock { book in

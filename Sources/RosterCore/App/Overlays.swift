@@ -84,7 +84,6 @@ private func helpGroup(_ context: KeyContext) -> String {
 func drawDialog(_ grid: inout Grid, _ state: AppState, _ dialog: Dialog) -> Point? {
     var title = ""
     var body: [String] = []
-    var keys = ""
     var input: TextField?
     var inputError: String?
     switch dialog {
@@ -125,7 +124,7 @@ func drawDialog(_ grid: inout Grid, _ state: AppState, _ dialog: Dialog) -> Poin
         title = "Undo the last change"
         body = [record.inverseDescription]
     }
-    keys = Commands.hints(for: .dialog(dialog.kind), readOnly: state.readOnly)
+    let keys = Commands.hints(for: .dialog(dialog.kind), readOnly: state.readOnly)
     if state.staleKeys > 0 {
         body.append("A key typed before this question showed was ignored: press again.")
     }

@@ -31,15 +31,21 @@ import Sandbox
     /// The port part of a base URL, for expected messages.
     static func server(_ sandbox: Sandbox) -> String { String(sandbox.baseURL.dropFirst("http://".count)) }
 
+    /// One listing call that is expected to fail: its error and how long it took (the client is shut down).
+    static func timedListing(_ client: LookerClient) async -> (LookerError?, Duration) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = await failure { try await client.usersPage(search: nil, limit: 10, offset: 0, fields: nil, sorts: "id") }
+        let took = clock.now - start
+        await client.shutdown()
+        return (error, took)
+    }
+
     @Test func aTricklingBodyTimesOutWithinTheTimeout() async throws {
         try await Self.withSandbox({ $0.tricklePaths = ["users"] }) { sandbox in
             let client = Self.client(sandbox, timeout: 2)
             try await client.login()
-            let clock = ContinuousClock()
-            let start = clock.now
-            let error = await failure { try await client.usersPage(search: nil, limit: 10, offset: 0, fields: nil, sorts: "id") }
-            let took = clock.now - start
-            await client.shutdown()
+            let (error, took) = await Self.timedListing(client)
             print("trickle, timeout 2 s: failed after \(took)")
             #expect(error == .transport("\(Self.server(sandbox)): timed out after 2 s"))
             #expect(took >= .milliseconds(1_900) && took <= .seconds(2) + Self.quickRetry.backoffBudget + .seconds(1), "\(took)")
@@ -51,11 +57,7 @@ import Sandbox
             let events = Recorder<ClientEvent>()
             let client = Self.client(sandbox, timeout: 1, events: events)
             try await client.login()
-            let clock = ContinuousClock()
-            let start = clock.now
-            let error = await failure { try await client.usersPage(search: nil, limit: 10, offset: 0, fields: nil, sorts: "id") }
-            let took = clock.now - start
-            await client.shutdown()
+            let (error, took) = await Self.timedListing(client)
             print("hang, timeout 1 s, budget 1 s + 2.1 s backoff: failed after \(took)")
             #expect(error == .transport("\(Self.server(sandbox)): timed out after 1 s"))
             // 1 s, wait 0.3 s, 1 s: a third attempt (after 0.6 s) would end past the budget of 3.1 s.
