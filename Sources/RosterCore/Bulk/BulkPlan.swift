@@ -1,0 +1,260 @@
+/// A change Roster can make to many users at once. Each planned row becomes one write (or a skip);
+/// undo and "retry the failed ones" are plans too, so one runner does all of them.
+public enum BulkAction: Sendable, Equatable, Codable {
+    /// Rename the domain of every email login at `from` (case-insensitive) to `to`; the local part is kept.
+    case setDomain(from: String, to: String)
+    /// Set each user's email login address to the target a CSV mapping gives (per row in `BulkPlan.targets`).
+    case setEmails
+    /// Force (or stop forcing) a password reset at next login.
+    case forceReset(Bool)
+    case disable
+    case enable
+    /// Send the password reset email.
+    case sendReset
+    /// Create an email login from the user's SSO email, for users without one.
+    case createFromSSO
+    /// Delete the email login.
+    case deleteLogin
+    /// The inverse of the rows run `runID` changed.
+    case undo(runID: String)
+
+    /// A short title for headers and lists: "set domain acme.com → acme.io".
+    public var title: String {
+        switch self {
+        case .setDomain(let from, let to): "set domain \(from) → \(to)"
+        case .setEmails: "set email addresses"
+        case .forceReset(let on): on ? "force password reset" : "stop forcing password reset"
+        case .disable: "disable"
+        case .enable: "enable"
+        case .sendReset: "send password reset email"
+        case .createFromSSO: "create email login from SSO email"
+        case .deleteLogin: "delete email login"
+        case .undo(let runID): "undo run \(runID)"
+        }
+    }
+}
+
+/// The one request a planned row makes.
+public enum BulkOp: String, Sendable, Equatable, Codable {
+    /// `PATCH /users/{id}/credentials_email` with `email`.
+    case patchEmail
+    /// `PATCH /users/{id}/credentials_email` with `forced_password_reset_at_next_login`.
+    case setForcedReset
+    /// `PATCH /users/{id}` with `is_disabled`.
+    case setDisabled
+    /// `POST /users/{id}/credentials_email/send_password_reset` (changes nothing a re-read can see).
+    case sendReset
+    /// `POST /users/{id}/credentials_email` with `email`.
+    case createLogin
+    /// `DELETE /users/{id}/credentials_email`.
+    case deleteLogin
+}
+
+/// The part of a user a bulk action reads and writes. `email` nil means "no email login".
+/// A nil `forcedReset`/`disabled` means unknown (the list did not load it).
+public struct BulkSnapshot: Sendable, Equatable, Codable {
+    public var email: String?
+    public var forcedReset: Bool?
+    public var disabled: Bool?
+
+    public init(email: String?, forcedReset: Bool?, disabled: Bool?) {
+        self.email = email
+        self.forcedReset = forcedReset
+        self.disabled = disabled
+    }
+}
+
+/// What the planner (and the runner) knows of one targeted user before planning.
+public struct BulkSubject: Sendable, Equatable {
+    public var id: String
+    /// Display name (untrusted text: sanitized when shown).
+    public var name: String
+    /// The email login's address; nil when the user has none.
+    public var loginEmail: String?
+    public var forcedReset: Bool?
+    public var disabled: Bool?
+    /// The first email among the user's SSO logins (saml, oidc, google, ldap, …); nil when none.
+    public var ssoEmail: String?
+
+    public init(id: String, name: String, loginEmail: String?, forcedReset: Bool?, disabled: Bool?, ssoEmail: String?) {
+        self.id = id
+        self.name = name
+        self.loginEmail = loginEmail
+        self.forcedReset = forcedReset
+        self.disabled = disabled
+        self.ssoEmail = ssoEmail
+    }
+
+    public var snapshot: BulkSnapshot { BulkSnapshot(email: loginEmail, forcedReset: forcedReset, disabled: disabled) }
+}
+
+/// Why a row is not written.
+public enum SkipReason: Sendable, Equatable, Codable {
+    /// The action needs an email login and the user has none.
+    case noEmailLogin
+    /// The user is already as the action would make them.
+    case alreadySo
+    /// The user is disabled (a reset email to a disabled user is pointless).
+    case disabled
+    /// The address the row would get is not a valid email address.
+    case invalidTarget(String)
+    /// Another row of the same plan would get the same address (case-insensitive).
+    case duplicateTarget(String)
+    /// The email login is not at the domain being renamed.
+    case otherDomain
+    /// "Create from SSO" for a user who already has an email login.
+    case hasEmailLogin
+    /// "Create from SSO" for a user without an SSO email.
+    case noSSOEmail
+    /// A CSV mapping names a user or address Roster does not know.
+    case unknownUser
+    /// Re-read right before writing, the user no longer matched the plan's "before".
+    case changedElsewhere
+    /// The change cannot be undone (a reset email that was sent).
+    case cannotUndo
+    /// A run stopped between sending a reset email and hearing back: it is not sent again.
+    case maybeSent
+
+    /// Plain words for the preview and results.
+    public var text: String {
+        switch self {
+        case .noEmailLogin: "no email login"
+        case .alreadySo: "already so"
+        case .disabled: "disabled"
+        case .invalidTarget(let a): "target address not valid: \(a)"
+        case .duplicateTarget(let a): "another row also gets \(a)"
+        case .otherDomain: "email login at another domain"
+        case .hasEmailLogin: "already has an email login"
+        case .noSSOEmail: "no SSO email"
+        case .unknownUser: "unknown user"
+        case .changedElsewhere: "changed elsewhere"
+        case .cannotUndo: "cannot be undone"
+        case .maybeSent: "may have been sent before the interruption; not sent again"
+        }
+    }
+}
+
+/// One targeted user in a plan: the write it makes (before → after), or why it is skipped.
+public struct PlanRow: Sendable, Equatable, Codable {
+    public var userID: String
+    public var name: String
+    public var op: BulkOp
+    public var before: BulkSnapshot
+    public var after: BulkSnapshot
+    /// nil: the row is written.
+    public var skip: SkipReason?
+
+    public init(userID: String, name: String, op: BulkOp, before: BulkSnapshot, after: BulkSnapshot, skip: SkipReason? = nil) {
+        self.userID = userID
+        self.name = name
+        self.op = op
+        self.before = before
+        self.after = after
+        self.skip = skip
+    }
+}
+
+/// What a bulk action will do, row by row, before anything is sent.
+public struct BulkPlan: Sendable, Equatable, Codable {
+    public var action: BulkAction
+    /// How the rows were chosen, in words: "12 marked", "filter is:disabled", "CSV users.csv".
+    public var scope: String
+    /// Every targeted user, in the order they were given: written rows and skipped rows.
+    public var rows: [PlanRow]
+
+    public init(action: BulkAction, scope: String, rows: [PlanRow]) {
+        self.action = action
+        self.scope = scope
+        self.rows = rows
+    }
+
+    public var writeCount: Int { rows.count { $0.skip == nil } }
+    public var skipCount: Int { rows.count { $0.skip != nil } }
+}
+
+/// How one row of a run ended.
+public enum RowOutcome: Sendable, Equatable, Codable {
+    /// Written and confirmed by the server (or, after an interruption, found already applied).
+    case applied
+    case skipped(SkipReason)
+    /// The server refused: HTTP status (0 for a network failure), its message (sanitized when shown),
+    /// and the field a 422 named, if any.
+    case failed(status: Int, message: String, field: String?)
+}
+
+/// Where a run stands.
+public enum RunPhase: String, Sendable, Equatable, Codable {
+    case running
+    /// Esc: in-flight requests finish, nothing new starts.
+    case paused
+    /// Stopped by the admin before the end; can be resumed.
+    case stopped
+    case finished
+    /// The file has no end record and no process is running it (a crash or kill -9): resumable.
+    case interrupted
+}
+
+/// A run's counters as the progress bar shows them.
+public struct BulkProgress: Sendable, Equatable {
+    public var total: Int
+    public var applied: Int
+    public var failed: Int
+    public var skipped: Int
+    public var inFlight: Int
+    public var concurrency: Int
+    /// Rows finished per second, over the last few seconds.
+    public var rate: Double
+    /// Seconds left at the current rate; nil when unknown.
+    public var eta: Double?
+    public var phase: RunPhase
+    /// Seconds until the runner sends again after a 429 (0 when not waiting).
+    public var waitingSeconds: Double
+
+    public init(total: Int, applied: Int = 0, failed: Int = 0, skipped: Int = 0, inFlight: Int = 0, concurrency: Int = 4,
+                rate: Double = 0, eta: Double? = nil, phase: RunPhase = .running, waitingSeconds: Double = 0) {
+        self.total = total
+        self.applied = applied
+        self.failed = failed
+        self.skipped = skipped
+        self.inFlight = inFlight
+        self.concurrency = concurrency
+        self.rate = rate
+        self.eta = eta
+        self.phase = phase
+        self.waitingSeconds = waitingSeconds
+    }
+
+    public var done: Int { applied + failed + skipped }
+    public var remaining: Int { total - done }
+}
+
+/// One run as `roster bulk list` and the TUI's resume offer show it.
+public struct RunSummary: Sendable, Equatable, Codable {
+    public var id: String
+    public var action: BulkAction
+    public var scope: String
+    public var instance: String
+    /// ISO 8601 UTC.
+    public var started: String
+    public var phase: RunPhase
+    public var total: Int
+    public var applied: Int
+    public var failed: Int
+    public var skipped: Int
+
+    public init(id: String, action: BulkAction, scope: String, instance: String, started: String, phase: RunPhase,
+                total: Int, applied: Int, failed: Int, skipped: Int) {
+        self.id = id
+        self.action = action
+        self.scope = scope
+        self.instance = instance
+        self.started = started
+        self.phase = phase
+        self.total = total
+        self.applied = applied
+        self.failed = failed
+        self.skipped = skipped
+    }
+
+    public var remaining: Int { total - applied - failed - skipped }
+}
