@@ -94,7 +94,7 @@ private func drawBulkRows(_ grid: inout Grid, _ state: AppState, _ bulk: BulkSes
     let top = max(0, min(bulk.scroll, max(0, rows.count - room)))
     let slice = rows[top..<min(rows.count, top + room)]
     let idWidth = min(10, max(2, slice.map { DisplayText.width($0.userID) }.max() ?? 2))
-    let nameWidth = max(8, min(24, inner / 4))
+    let nameWidth = max(8, min(20, inner / 5))
     for (i, row) in slice.enumerated() {
         let ry = y + i
         var x = r.x + 2
@@ -105,13 +105,13 @@ private func drawBulkRows(_ grid: inout Grid, _ state: AppState, _ bulk: BulkSes
         x += idWidth + 1
         grid.put(row.name, x: x, y: ry, role: .overlay, maxWidth: nameWidth)
         x += nameWidth + 1
+        // What went wrong comes first (it is what the admin reads the row for), then the change.
         let change = row.skip.map { "skipped: " + $0.text } ?? changeText(row)
-        let changeRole: Role = row.skip == nil ? .overlay : .dim
-        let used = grid.put(change, x: x, y: ry, role: changeRole, maxWidth: max(0, r.x + r.width - 2 - x))
+        let right = r.x + r.width - 2
         if let note {
-            let nx = x + used + 2
-            grid.put(note.text, x: nx, y: ry, role: note.role, maxWidth: max(0, r.x + r.width - 2 - nx))
+            x += grid.put(note.text, x: x, y: ry, role: note.role, maxWidth: max(0, right - x)) + 2
         }
+        grid.put(change, x: x, y: ry, role: row.skip == nil && note == nil ? .overlay : .dim, maxWidth: max(0, right - x))
     }
     if rows.isEmpty && bulk.failedOnly {
         grid.put("no failed rows", x: r.x + 2, y: y, role: .dim, maxWidth: inner)

@@ -184,7 +184,7 @@ public enum Commands {
         Command(.undo, [.char("u")], in: lifecycleContexts, "undo the last change of this run (asks first)", hint: "u undo",
                 mutating: true, confirms: true),
         Command(.bulk, [.char("b")], in: [.list], "bulk action on the marked rows (or, none marked, the filtered ones); previews first",
-                hint: "b bulk", mutating: true, confirms: true),
+                mutating: true, confirms: true),
         Command(.help, [.char("?")], in: [.list, .formCheckbox], "this help", hint: "? help"),
         Command(.quit, [.char("q")], in: [.list, .formCheckbox] + bulkRunContexts,
                 "quit (asks if edits are unsaved; a bulk run stops first, q again quits now)", hint: "q quit"),
