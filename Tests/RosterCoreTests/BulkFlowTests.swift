@@ -47,6 +47,36 @@ import ScreenKit
         #expect(state.bulk == nil)
     }
 
+    @Test func aDomainRenameIsPlannedFromTheListAndPreviewedRowByRow() {
+        var state = People.loaded()
+        _ = reduce(&state, .key(.char("b")))
+        _ = reduce(&state, .frameShown(state.shownFrame + 1))
+        _ = reduce(&state, .key(.char("1")))
+        #expect(state.overlay == .bulk(.domain))
+        #expect(state.bulk?.domainFrom.text == "acme.co", "the targets' most common domain is suggested")
+        #expect(state.bulk?.domainFocusTo == true)
+        _ = reduce(&state, .frameShown(state.shownFrame + 1))
+        // An invalid new domain is caught before planning.
+        for c in "acme io" { _ = reduce(&state, .key(.char(c))) }
+        _ = reduce(&state, .key(.enter))
+        #expect(state.bulk?.domainError == "'acme io' is not a valid email domain")
+        _ = reduce(&state, .key(.ctrl("u")))
+        for c in "acme.io" { _ = reduce(&state, .key(.char(c))) }
+        _ = reduce(&state, .key(.enter))
+        #expect(state.overlay == .bulk(.preview))
+        let plan = state.bulk?.plan
+        #expect(plan?.action == .setDomain(from: "acme.co", to: "acme.io"))
+        #expect(plan?.writeCount == 3)
+        #expect(plan?.rows.map(\.userID) == ["1", "2", "3", "4", "5"])
+        let lines = render(state).grid.lines
+        #expect(lines.contains { $0.contains("Alice Smith") && $0.contains("alice@acme.co → alice@acme.io") })
+        #expect(lines.contains { $0.contains("Carol Díaz") && $0.contains("skipped: no email login") })
+        #expect(lines.contains { $0.contains("5 rows (all 5 users) · 3 to change · 2 skipped") })
+        #expect(lines.contains { $0.contains("Nothing has been sent. 3 rows will change.") })
+        _ = reduce(&state, .frameShown(state.shownFrame + 1))
+        #expect(work(reduce(&state, .key(.char("y")))) == [.startBulk(plan!, concurrency: 4)])
+    }
+
     @Test func aKeyTypedBeforeTheMenuShowedDoesNotChooseAnAction() {
         var state = People.loaded()
         _ = reduce(&state, .frameShown(7))
