@@ -16,7 +16,7 @@ public struct SandboxOptions: Sendable {
     /// - last login: within the two years before ``now``, most within 90 days; never logged in (null everywhere,
     ///   pending account setups included) 10–15% (64); not seen for 90 days but logged in before 38% (189);
     /// - disabled 3% (14), forced password reset on about 8% of email logins (31), pending account setup (27);
-    /// - email logins at `acme.com` about 75% (307 of 407), the rest at `acme.co.uk`, `corp.example.com`, `globex.io`;
+    /// - email logins at `acme.com` about 75% (306 of 407), the rest at `acme.co.uk`, `corp.example.com`, `globex.io`;
     /// - duplicates: from ids 50, 150, 250, … the next email-login user re-uses an earlier user's address in
     ///   another case (`Dana.Lee@acme.com` beside `dana.lee@acme.com`, same names: 5 pairs); from ids 75, 175,
     ///   … the next single-sign-on-only user has such an address, so giving them an email login answers 422 (5).

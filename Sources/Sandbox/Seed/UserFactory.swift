@@ -123,7 +123,8 @@ struct UserFactory {
         let duplicates = (hasEmail && pendingEmailDuplicate) || (hasSSO && !hasEmail && pendingSSODuplicate)
         if duplicates, !emailLogins.isEmpty {
             // The same person with a second account, as double provisioning leaves behind.
-            let original = emailLogins[aux.below(emailLogins.count)]
+            // Each address is duplicated once at most, so every pair differs in case.
+            let original = emailLogins.remove(at: aux.below(emailLogins.count))
             email = Self.recased(original.email)
             user.firstName = original.first
             user.lastName = original.last
