@@ -4,14 +4,125 @@ public enum BulkPlanner {
     /// Plans `action` over `subjects` (in their order). `targets` gives each user's new address for
     /// `.setEmails` (user id → address). Rows are never dropped: a user the action does not apply to
     /// is a skipped row with its reason.
+    ///
+    /// Two rows never end up with the same address (compared case-insensitively, as Looker does): a
+    /// written row whose new address another row of the plan keeps, or an earlier written row already
+    /// takes, is skipped as `duplicateTarget`. `.undo` plans come from `RunStore.undoPlan(of:)`; planned
+    /// here, every row is skipped as `cannotUndo`.
     public static func plan(_ action: BulkAction, scope: String, subjects: [BulkSubject],
                             targets: [String: String] = [:]) -> BulkPlan {
-        fatalError("BulkPlanner.plan is being written")
+        var rows = subjects.map { row(action, $0, targets: targets) }
+        skipDuplicateTargets(&rows)
+        return BulkPlan(action: action, scope: scope, rows: rows)
     }
 
-    /// Whether `address` is a plausible email address (one `@`, a local part, a dotted domain, no
-    /// spaces or control characters).
+    /// Whether `address` is a plausible email address: one `@`; a local part of at most 64
+    /// characters without spaces, control or invisible format characters; a domain of at least two
+    /// dot-separated labels made of letters, digits and inner hyphens; at most 254 characters in all.
     public static func isValidAddress(_ address: String) -> Bool {
-        fatalError("BulkPlanner.isValidAddress is being written")
+        guard address.utf8.count <= 254 else { return false }
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return false }
+        let local = parts[0], domain = parts[1]
+        guard !local.isEmpty, local.count <= 64, local.unicodeScalars.allSatisfy(isAllowedInLocalPart) else { return false }
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        return labels.count >= 2 && labels.allSatisfy(isValidLabel)
+    }
+
+    // MARK: - One row
+
+    private static func row(_ action: BulkAction, _ s: BulkSubject, targets: [String: String]) -> PlanRow {
+        let before = s.snapshot
+        func skipped(_ op: BulkOp, _ reason: SkipReason) -> PlanRow {
+            PlanRow(userID: s.id, name: s.name, op: op, before: before, after: before, skip: reason)
+        }
+        func written(_ op: BulkOp, _ change: (inout BulkSnapshot) -> Void) -> PlanRow {
+            var after = before
+            change(&after)
+            return PlanRow(userID: s.id, name: s.name, op: op, before: before, after: after)
+        }
+        switch action {
+        case .setDomain(let from, let to):
+            guard let email = s.loginEmail else { return skipped(.patchEmail, .noEmailLogin) }
+            guard let at = email.lastIndex(of: "@"), email[email.index(after: at)...].lowercased() == from.lowercased() else {
+                return skipped(.patchEmail, .otherDomain)
+            }
+            let target = String(email[..<at]) + "@" + to
+            if target == email { return skipped(.patchEmail, .alreadySo) }
+            guard isValidAddress(target) else { return skipped(.patchEmail, .invalidTarget(target)) }
+            return written(.patchEmail) { $0.email = target }
+        case .setEmails:
+            guard let target = targets[s.id] else { return skipped(.patchEmail, .unknownUser) }
+            guard let email = s.loginEmail else { return skipped(.patchEmail, .noEmailLogin) }
+            if target == email { return skipped(.patchEmail, .alreadySo) }
+            guard isValidAddress(target) else { return skipped(.patchEmail, .invalidTarget(target)) }
+            return written(.patchEmail) { $0.email = target }
+        case .forceReset(let on):
+            guard s.loginEmail != nil else { return skipped(.setForcedReset, .noEmailLogin) }
+            if s.forcedReset == on { return skipped(.setForcedReset, .alreadySo) }
+            return written(.setForcedReset) { $0.forcedReset = on }
+        case .disable, .enable:
+            let disabling = action == .disable
+            if s.disabled == disabling { return skipped(.setDisabled, .alreadySo) }
+            return written(.setDisabled) { $0.disabled = disabling }
+        case .sendReset:
+            guard s.loginEmail != nil else { return skipped(.sendReset, .noEmailLogin) }
+            if s.disabled == true { return skipped(.sendReset, .disabled) }
+            return written(.sendReset) { _ in }
+        case .createFromSSO:
+            if s.loginEmail != nil { return skipped(.createLogin, .hasEmailLogin) }
+            guard let sso = s.ssoEmail, !sso.isEmpty else { return skipped(.createLogin, .noSSOEmail) }
+            guard isValidAddress(sso) else { return skipped(.createLogin, .invalidTarget(sso)) }
+            // A new login starts without a forced reset; nil says "whatever Looker gives it".
+            return written(.createLogin) { $0.email = sso; $0.forcedReset = nil }
+        case .deleteLogin:
+            guard s.loginEmail != nil else { return skipped(.deleteLogin, .noEmailLogin) }
+            return written(.deleteLogin) { $0.email = nil; $0.forcedReset = nil }
+        case .undo:
+            return skipped(.patchEmail, .cannotUndo)
+        }
+    }
+
+    // MARK: - Duplicates
+
+    /// Skips the written rows whose new address would collide. An address a row keeps (a skipped row,
+    /// or a write that leaves the address alone) is taken for the whole plan, whatever its position;
+    /// among the rows that change their address, the first one wins.
+    private static func skipDuplicateTargets(_ rows: inout [PlanRow]) {
+        var kept: Set<String> = []
+        for row in rows where !changesAddress(row) {
+            if let email = row.before.email { kept.insert(email.lowercased()) }
+        }
+        var taken: Set<String> = []
+        for index in rows.indices where changesAddress(rows[index]) {
+            guard let target = rows[index].after.email else { continue }
+            let key = target.lowercased()
+            if kept.contains(key) || taken.contains(key) {
+                rows[index].after = rows[index].before
+                rows[index].skip = .duplicateTarget(target)
+            } else {
+                taken.insert(key)
+            }
+        }
+    }
+
+    private static func changesAddress(_ row: PlanRow) -> Bool {
+        row.skip == nil && (row.op == .patchEmail || row.op == .createLogin)
+    }
+
+    // MARK: - Address parts
+
+    private static func isAllowedInLocalPart(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator, .unassigned, .privateUse, .surrogate:
+            return false
+        default:
+            return !scalar.properties.isWhitespace
+        }
+    }
+
+    private static func isValidLabel(_ label: Substring) -> Bool {
+        guard let first = label.first, let last = label.last, first != "-", last != "-", label.count <= 63 else { return false }
+        return label.allSatisfy { $0 == "-" || $0.isLetter || ($0.isASCII && $0.isNumber) }
     }
 }
