@@ -20,6 +20,12 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Delay added to every answer, in milliseconds.") var latencyMs = 0
     @Option(help: "Answer 429 to every Nth request (0: never).") var rateLimitEvery = 0
     @Option(help: "Send Retry-After: N with each 429.") var retryAfter: Int?
+    @Option(name: .customLong("endpoint-limit"),
+            help: ArgumentHelp("Let at most N requests to ENDPOINT through in any SECONDS (sliding window); more answer 429 with Retry-After (repeatable).",
+                               discussion: "ENDPOINT is one of: " + EndpointLimit.Target.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: ", ")
+                                   + ". Independent of --rate-limit-every; refused requests change nothing.",
+                               valueName: "ENDPOINT=N/SECONDS"))
+    var endpointLimits: [String] = []
     @Option(help: "Lifetime of access tokens, in seconds.") var tokenTtl = 3600
     @Option(help: "Append one JSON line per request to FILE.") var requestLog: String?
     @Option(name: .customLong("trickle"),
@@ -36,6 +42,13 @@ struct SandboxCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard users >= 1 else { throw ValidationError("--users must be at least 1") }
         guard latencyMs >= 0, rateLimitEvery >= 0, tokenTtl > 0, logoutDelayMs >= 0 else { throw ValidationError("negative values are not allowed") }
+        for text in endpointLimits {
+            do {
+                _ = try EndpointLimit(parsing: text)
+            } catch {
+                throw ValidationError("--endpoint-limit: \(error.description)")
+            }
+        }
     }
 
     func run() async throws {
@@ -47,6 +60,7 @@ struct SandboxCommand: AsyncParsableCommand {
         options.latencyMs = latencyMs
         options.rateLimitEvery = rateLimitEvery
         options.retryAfterSeconds = retryAfter
+        options.endpointLimits = try endpointLimits.map { try EndpointLimit(parsing: $0) }
         options.tokenTTL = tokenTtl
         options.requestLogPath = requestLog
         options.tricklePaths = tricklePaths

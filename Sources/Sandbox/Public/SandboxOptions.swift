@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a ``Sandbox`` is set up: where it listens, what data it seeds and which misbehaviour it simulates.
 ///
 /// Every knob has a default that gives a well-behaved server with 500 users, so tests only set what they exercise.
@@ -10,6 +12,9 @@ public struct SandboxOptions: Sendable {
     public var users: Int = 500
     /// Seed of the data generator: the same seed gives the same users on every platform.
     public var seed: UInt64 = 1
+    /// The moment the seeded dates count back from: accounts are created 30 days to 10 years before it, last
+    /// logins fall in the two years before it. Defaults to the current time; tests pin it to get the same dates.
+    public var now: Date = Date()
     /// Adds users whose names carry terminal escapes, bidi overrides, zero-width characters, emoji and more.
     public var hostileNames: Bool = false
     /// Delay added before every answer, in milliseconds.
@@ -18,6 +23,9 @@ public struct SandboxOptions: Sendable {
     public var rateLimitEvery: Int = 0
     /// When set, 429 answers carry `Retry-After` with this many seconds (Looker promises no such header).
     public var retryAfterSeconds: Int? = nil
+    /// Limits on single endpoints (e.g. 3 `send_password_reset` per 10 s), each answering 429 with `Retry-After`
+    /// once full; independent of ``rateLimitEvery``. See ``EndpointLimit``.
+    public var endpointLimits: [EndpointLimit] = []
     /// Lifetime of access tokens in seconds, reported as `expires_in` by `/login`.
     public var tokenTTL: Int = 3600
     /// Paths whose answers trickle: status and headers at once, then the body one byte a second.
