@@ -132,7 +132,7 @@ extension BulkCommand {
         do {
             return try store.load(id: id)
         } catch {
-            if let runs = try? store.list(), !runs.contains(where: { $0.id == id }) {
+            if !((try? store.list())?.contains { $0.id == id } ?? false) {
                 throw CLIFailure(.notFound, "roster: no run \(id) (roster bulk list shows the runs)")
             }
             throw CLIFailure(.other, "roster: run \(id): \(DisplayText.fit(String(describing: error), width: 500))")
