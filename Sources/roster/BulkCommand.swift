@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LookerAPI
+import Logging
 import RosterApp
 import RosterCore
 import ScreenKit
@@ -156,7 +157,7 @@ struct BulkCommand: AsyncParsableCommand {
             let config = try global.loadConfig()
             try BulkCommand.refuseInReadOnly(global, config, "apply")
             try file.checkInstance(config, path: planFile)
-            try await BulkCommand.execute(file.plan, global: global, yes: yes, concurrency: concurrency, command: "apply")
+            try await BulkCommand.execute(file.plan, global: global, config: config, yes: yes, concurrency: concurrency, command: "apply")
         }
     }
 
@@ -176,7 +177,8 @@ struct BulkCommand: AsyncParsableCommand {
     }
 
     /// Shows the preview, asks, and runs `plan` as a new run.
-    static func execute(_ plan: BulkPlan, global: GlobalOptions, yes: Bool, concurrency: Int, command: String) async throws {
+    static func execute(_ plan: BulkPlan, global: GlobalOptions, config: LookerConfig, yes: Bool, concurrency: Int,
+                        command: String) async throws {
         if plan.writeCount == 0 {
             var out = Output()
             out.line("nothing to change: " + BulkPreview.totals(plan))
@@ -191,20 +193,34 @@ struct BulkCommand: AsyncParsableCommand {
             out.flush()
         }
         try BulkSession.confirm(writes: plan.writeCount, yes: yes, command: command)
-        try await withRunner(global) { runner in
-            try await BulkSession().run(runner) { events in
+        let session = BulkSession()
+        try await withRunner(global, config, session) { runner in
+            try await session.run(runner) { events in
                 try await runner.start(plan: plan, concurrency: concurrency, events: events)
             }
         }
     }
 
     /// A runner on the configured instance, writing runs and the journal in the state directory.
-    static func withRunner(_ global: GlobalOptions, _ body: (BulkRunner) async throws -> Void) async throws {
-        try await withClient(global) { client in
+    /// The client's 429 retries show on the session's progress line rather than as a stderr line
+    /// each, which would break the line on a terminal and say nothing new in JSON mode.
+    static func withRunner(_ global: GlobalOptions, _ config: LookerConfig, _ session: BulkSession,
+                           _ body: (BulkRunner) async throws -> Void) async throws {
+        let decision = global.readOnlyDecision(profileValue: config.readOnly)
+        let client = LookerClient(config: config, readOnly: decision.readOnly, logger: Logger(label: "roster.bulk"), onEvent: { event in
+            if case .rateLimited(let delay, _, _) = event { session.rateLimited(for: delay) }
+        })
+        do {
             let apiUser = await JournalRecorder.apiUser(of: client)
-            let runner = BulkRunner(service: client, store: store(global), journal: Journal(path: StatePaths.journal(environment: global.environment)),
-                                    apiUser: apiUser)
-            try await body(runner)
+            let journal = Journal(path: StatePaths.journal(environment: global.environment))
+            try await body(BulkRunner(service: client, store: store(global), journal: journal, apiUser: apiUser))
+            await client.shutdown()
+        } catch let error as LookerError {
+            await client.shutdown()
+            throw CLIFailure(error)
+        } catch {
+            await client.shutdown()
+            throw error
         }
     }
 

@@ -91,8 +91,9 @@ extension BulkCommand {
                 return
             }
             let id = self.id, concurrency = self.concurrency
-            try await BulkCommand.withRunner(global) { runner in
-                try await BulkSession().run(runner) { events in
+            let session = BulkSession()
+            try await BulkCommand.withRunner(global, config, session) { runner in
+                try await session.run(runner) { events in
                     try await runner.resume(id: id, concurrency: concurrency, events: events)
                 }
             }
@@ -115,7 +116,7 @@ extension BulkCommand {
             let run = try BulkCommand.load(id, store)
             try BulkCommand.checkInstance(run.summary, config)
             let plan = try BulkCommand.readRuns { try store.undoPlan(of: id) }
-            try await BulkCommand.execute(plan, global: global, yes: yes, concurrency: concurrency, command: "undo")
+            try await BulkCommand.execute(plan, global: global, config: config, yes: yes, concurrency: concurrency, command: "undo")
         }
     }
 

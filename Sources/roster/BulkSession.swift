@@ -21,6 +21,7 @@ final class BulkSession: @unchecked Sendable {
     private var lastDraw = Date.distantPast
     private var lineShown = false
     private var interrupts = 0
+    private var retryAt = Date.distantPast
     private var signalSource: (any DispatchSourceSignal)?
 
     init() {
@@ -45,6 +46,12 @@ final class BulkSession: @unchecked Sendable {
             throw CLIFailure(.validation, "roster: \(BulkPreview.grouped(summary.failed)) of \(BulkPreview.count(summary.total, "row")) "
                              + "failed (roster bulk show \(id))")
         }
+    }
+
+    /// The client got a 429 and retries after `delay`: the progress line says so until then.
+    func rateLimited(for delay: Duration) {
+        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+        lock.withLock { retryAt = max(retryAt, Date().addingTimeInterval(seconds)) }
     }
 
     // MARK: Events
@@ -95,7 +102,8 @@ final class BulkSession: @unchecked Sendable {
             + counts(applied: p.applied, failed: p.failed, skipped: p.skipped, left: p.remaining)
             + String(format: " · %.1f/s", p.rate)
         if let eta = p.eta { text += " · ETA " + BulkPreview.duration(eta) }
-        if p.waitingSeconds > 0 { text += " · rate limited, waiting " + BulkPreview.duration(p.waitingSeconds) }
+        let wait = max(p.waitingSeconds, retryAt.timeIntervalSince(now))
+        if wait > 0.05 { text += " · rate limited, waiting " + BulkPreview.duration(wait) }
         if interrupts > 0 && p.phase == .running {
             text += " · stopping after the \(p.inFlight) in flight"
         } else if p.phase != .running {
