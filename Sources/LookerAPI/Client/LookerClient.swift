@@ -181,7 +181,7 @@ public final class LookerClient: Sendable {
                 try await wait(delay)
                 continue
             default:
-                throw Self.error(status: status, body: body)
+                throw Self.error(status: status, body: body, retryAfter: retryAfter)
             }
         }
     }
@@ -251,7 +251,7 @@ public final class LookerClient: Sendable {
     }
 
     /// Maps an error answer to a `LookerError`. HTML or garbage bodies keep their first line as the message.
-    static func error(status: Int, body: ByteBuffer) -> LookerError {
+    static func error(status: Int, body: ByteBuffer, retryAfter: String? = nil) -> LookerError {
         if status == 422 {
             if let v = try? JSONDecoder().decode(ValidationError.self, from: body) {
                 let fields = (v.errors ?? []).map {
@@ -275,7 +275,10 @@ public final class LookerClient: Sendable {
         case 403: return .forbidden(message)
         case 404: return .notFound(message)
         case 409: return .conflict(message)
-        case 429: return .rateLimited(message)
+        case 429:
+            var limited = message
+            limited.retryAfterSeconds = RetryPolicy.parseRetryAfter(retryAfter)
+            return .rateLimited(limited)
         default: return .server(status: status, message)
         }
     }

@@ -3,9 +3,13 @@
 public struct ServerMessage: Sendable, Equatable {
     public var message: String?
     public var documentationURL: String?
-    public init(message: String? = nil, documentationURL: String? = nil) {
+    /// The `Retry-After` of a 429 (delta-seconds), when the server sent one: a caller pacing many
+    /// requests (a bulk run) waits that long before sending again.
+    public var retryAfterSeconds: Double?
+    public init(message: String? = nil, documentationURL: String? = nil, retryAfterSeconds: Double? = nil) {
         self.message = message
         self.documentationURL = documentationURL
+        self.retryAfterSeconds = retryAfterSeconds
     }
 }
 

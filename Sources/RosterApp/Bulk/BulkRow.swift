@@ -1,0 +1,210 @@
+import Foundation
+import LookerAPI
+import RosterCore
+
+/// One row of a run from re-read to outcome, away from the runner's actor: re-read, compare with
+/// the plan, write the intent line, send, write the outcome line. Knows nothing of pacing.
+struct BulkRowWork: Sendable {
+    let service: any LookerService
+    let file: RunFile
+    let recorder: JournalRecorder?
+
+    /// The fields a re-read asks for: the ones bulk actions compare and write.
+    static let rereadFields = "id,is_disabled,credentials_email(email,forced_password_reset_at_next_login)"
+
+    struct Job: Sendable {
+        var index: Int
+        var row: PlanRow
+        /// An earlier process wrote the intent and no outcome: the request may have been applied.
+        var inDoubt: Bool
+    }
+
+    enum Result: Sendable {
+        /// The outcome line is written.
+        case finished(RowOutcome)
+        /// Looker answered 429 (to the re-read or the write): nothing changed, run the row again.
+        case rateLimited(retryAfter: Double?, stillInDoubt: Bool)
+        /// The run file could not be written: the run must stop (nothing more may be sent).
+        case storeFailed(String)
+    }
+
+    func run(_ job: Job) async -> Result {
+        let row = job.row
+        let current: BulkSnapshot
+        switch await reread(row.userID) {
+        case .success(let snapshot): current = snapshot
+        case .failure(.rateLimited(let m)): return .rateLimited(retryAfter: m.retryAfterSeconds, stillInDoubt: job.inDoubt)
+        case .failure(let error): return finish(row, Self.failed(error))
+        }
+        if job.inDoubt {
+            // Never send a reset email twice: the re-read cannot tell whether it went.
+            if row.op == .sendReset { return finish(row, .skipped(.maybeSent)) }
+            if Self.matchesAfter(row, current) {
+                journal(row)
+                return finish(row, .applied)
+            }
+        }
+        guard Self.matchesBefore(row, current) else { return finish(row, .skipped(.changedElsewhere)) }
+        do {
+            try file.intent(userID: row.userID)
+        } catch {
+            return .storeFailed(String(describing: error))
+        }
+        switch await send(row) {
+        case .success:
+            journal(row)
+            return finish(row, .applied)
+        case .failure(.rateLimited(let m)):
+            do { try file.refused(userID: row.userID) } catch { return .storeFailed(String(describing: error)) }
+            return .rateLimited(retryAfter: m.retryAfterSeconds, stillInDoubt: false)
+        case .failure(.transport(let what)):
+            return finish(row, await settleUnknown(row, network: LookerError.transport(what).summary))
+        case .failure(let error):
+            return finish(row, Self.failed(error))
+        }
+    }
+
+    /// A write whose answer never came: learn from a re-read whether it was applied.
+    private func settleUnknown(_ row: PlanRow, network: String) async -> RowOutcome {
+        if row.op == .sendReset { return .skipped(.maybeSent) }
+        guard case .success(let now) = await reread(row.userID) else {
+            return .failed(status: 0, message: network + " (not known whether it was applied)", field: nil)
+        }
+        if Self.matchesAfter(row, now) {
+            journal(row)
+            return .applied
+        }
+        if Self.matchesBefore(row, now) { return .failed(status: 0, message: network, field: nil) }
+        return .skipped(.changedElsewhere)
+    }
+
+    private func finish(_ row: PlanRow, _ outcome: RowOutcome) -> Result {
+        do {
+            try file.outcome(userID: row.userID, outcome)
+        } catch {
+            return .storeFailed(String(describing: error))
+        }
+        return .finished(outcome)
+    }
+
+    // MARK: - Requests
+
+    private func reread(_ userID: String) async -> Swift.Result<BulkSnapshot, LookerError> {
+        do throws(LookerError) {
+            let user = try await service.user(id: userID, fields: Self.rereadFields)
+            let login = user.credentialsEmail
+            // A user without an email login comes back without credentials_email (or with an empty one).
+            let email = login?.email.flatMap { $0.isEmpty ? nil : $0 }
+            return .success(BulkSnapshot(email: email, forcedReset: email == nil ? nil : login?.forcedPasswordResetAtNextLogin,
+                                         disabled: user.isDisabled))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func send(_ row: PlanRow) async -> Swift.Result<Void, LookerError> {
+        do throws(LookerError) {
+            let id = row.userID
+            switch row.op {
+            case .patchEmail:
+                _ = try await service.updateCredentialsEmail(userID: id, WriteCredentialsEmail(email: row.after.email))
+            case .setForcedReset:
+                _ = try await service.updateCredentialsEmail(userID: id, WriteCredentialsEmail(forcedPasswordResetAtNextLogin: row.after.forcedReset))
+            case .setDisabled:
+                _ = try await service.updateUser(id: id, WriteUser(isDisabled: row.after.disabled))
+            case .sendReset:
+                _ = try await service.sendPasswordReset(userID: id)
+            case .createLogin:
+                _ = try await service.createCredentialsEmail(userID: id, WriteCredentialsEmail(email: row.after.email))
+            case .deleteLogin:
+                try await service.deleteCredentialsEmail(userID: id)
+            }
+            return .success(())
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Records an applied row like the TUI's single edits; never a secret (a reset email has no values).
+    /// A journal that cannot be written does not undo the change: the run file still says applied.
+    private func journal(_ row: PlanRow) {
+        guard let recorder else { return }
+        let (b, a) = (row.before, row.after)
+        switch row.op {
+        case .patchEmail:
+            _ = try? recorder.record(.updateCredential, userID: row.userID,
+                                     changes: [FieldChange(field: JournalField.email, before: b.email, after: a.email)])
+        case .setForcedReset:
+            _ = try? recorder.record(.updateCredential, userID: row.userID,
+                                     changes: [FieldChange(field: JournalField.forcedPasswordReset, before: b.forcedReset, after: a.forcedReset)])
+        case .setDisabled:
+            _ = try? recorder.record(a.disabled == true ? .disableUser : .enableUser, userID: row.userID,
+                                     changes: [FieldChange(field: JournalField.isDisabled, before: b.disabled, after: a.disabled)])
+        case .sendReset:
+            _ = try? recorder.record(.sendPasswordReset, userID: row.userID)
+        case .createLogin:
+            _ = try? recorder.record(.createCredential, userID: row.userID,
+                                     changes: [FieldChange(field: JournalField.email, before: nil as String?, after: a.email)])
+        case .deleteLogin:
+            _ = try? recorder.record(.deleteCredential, userID: row.userID,
+                                     changes: [FieldChange(field: JournalField.email, before: b.email, after: nil as String?)])
+        }
+    }
+
+    // MARK: - Comparing
+
+    /// Whether `current` still holds the plan's before, on the fields the row's request concerns.
+    /// A value the plan did not know (nil) matches anything.
+    static func matchesBefore(_ row: PlanRow, _ current: BulkSnapshot) -> Bool {
+        let before = row.before
+        func flag(_ planned: Bool?, _ now: Bool?) -> Bool { planned == nil || planned == now }
+        switch row.op {
+        case .patchEmail, .deleteLogin:
+            return current.email != nil && current.email == before.email
+        case .setForcedReset:
+            return current.email != nil && flag(before.forcedReset, current.forcedReset)
+        case .setDisabled:
+            return flag(before.disabled, current.disabled)
+        case .sendReset:
+            return current.email != nil && current.email == before.email && flag(before.disabled, current.disabled)
+        case .createLogin:
+            return current.email == nil
+        }
+    }
+
+    /// Whether `current` already holds the plan's after (the request was applied).
+    static func matchesAfter(_ row: PlanRow, _ current: BulkSnapshot) -> Bool {
+        let after = row.after
+        switch row.op {
+        case .patchEmail, .createLogin:
+            return current.email != nil && current.email == after.email
+        case .setForcedReset:
+            return current.email != nil && after.forcedReset != nil && current.forcedReset == after.forcedReset
+        case .setDisabled:
+            return after.disabled != nil && current.disabled == after.disabled
+        case .deleteLogin:
+            return current.email == nil
+        case .sendReset:
+            return false
+        }
+    }
+
+    /// A refusal as a row outcome: the status, the server's words (for a 422 each field's message,
+    /// not the generic top line) and the field a 422 named.
+    static func failed(_ error: LookerError) -> RowOutcome {
+        switch error {
+        case .validation(let top, let details):
+            guard let first = details.first else {
+                return .failed(status: 422, message: top.message ?? "validation failed", field: nil)
+            }
+            let message = details.map { $0.field.isEmpty || $0.field == first.field ? $0.message : "\($0.field): \($0.message)" }
+                .joined(separator: "; ")
+            return .failed(status: 422, message: message, field: first.field.isEmpty ? nil : first.field)
+        case .transport, .readOnly, .loginFailed:
+            return .failed(status: 0, message: error.summary, field: nil)
+        default:
+            let text = error.serverMessage?.message.flatMap { $0.isEmpty ? nil : $0 }
+            return .failed(status: error.status ?? 0, message: text ?? error.summary, field: nil)
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import RosterCore
+import Synchronization
+
+/// One line of a run file. The first line is the header (the plan); then, per row, an intent
+/// before its request is sent and an outcome after it, or `refused` when Looker answered 429 (the
+/// request changed nothing and the row runs again); and a phase line when the run pauses, goes on,
+/// stops or finishes.
+struct RunRecord: Codable, Sendable, Equatable {
+    enum Kind: String, Codable, Sendable {
+        case header, intent, outcome, refused, phase
+    }
+
+    var type: Kind
+    /// ISO 8601 UTC.
+    var time: String
+    // header
+    var version: Int?
+    var id: String?
+    var instance: String?
+    var plan: BulkPlan?
+    // intent, outcome, refused
+    var user: String?
+    var outcome: RowOutcome?
+    // phase
+    var phase: RunPhase?
+
+    static let version = 1
+
+    static func header(id: String, instance: String, plan: BulkPlan, time: String) -> RunRecord {
+        RunRecord(type: .header, time: time, version: version, id: id, instance: instance, plan: plan)
+    }
+}
+
+/// A run file open for appending, holding its lock (`flock`, exclusive) until `close()` or
+/// deinit, so no second process runs the same run. Every line is one `write(2)` followed by
+/// `fsync`: when `intent` returns, the line is on disk, and only then is the request sent.
+public final class RunFile: Sendable {
+    public let id: String
+    public let path: String
+    private let fd: Mutex<Int32>
+    private let now: @Sendable () -> Date
+
+    init(id: String, path: String, fd: Int32, now: @escaping @Sendable () -> Date) {
+        self.id = id
+        self.path = path
+        self.fd = Mutex(fd)
+        self.now = now
+    }
+
+    deinit {
+        close()
+    }
+
+    /// The request of `userID`'s row is about to be sent.
+    public func intent(userID: String) throws {
+        try append(RunRecord(type: .intent, time: stamp(), user: userID))
+    }
+
+    /// How `userID`'s row ended.
+    public func outcome(userID: String, _ outcome: RowOutcome) throws {
+        try append(RunRecord(type: .outcome, time: stamp(), user: userID, outcome: outcome))
+    }
+
+    /// `userID`'s request was answered 429: nothing changed, the row runs again later.
+    public func refused(userID: String) throws {
+        try append(RunRecord(type: .refused, time: stamp(), user: userID))
+    }
+
+    /// The run paused, went on, stopped or finished.
+    public func phase(_ phase: RunPhase) throws {
+        try append(RunRecord(type: .phase, time: stamp(), phase: phase))
+    }
+
+    /// Releases the lock and closes the file; later appends fail. Safe to call twice.
+    public func close() {
+        fd.withLock { fd in
+            guard fd >= 0 else { return }
+            _ = flock(fd, LOCK_UN)
+            _ = Foundation.close(fd)
+            fd = -1
+        }
+    }
+
+    func append(_ record: RunRecord) throws {
+        var data = try RunStore.encoder.encode(record)
+        data.append(0x0A)
+        try fd.withLock { fd in
+            guard fd >= 0 else { throw RunStoreError.closed(id) }
+            // A kill in the middle of a write can leave a torn line; the next one starts on its own.
+            if try !Self.endsWithNewline(fd, path: path) { data.insert(0x0A, at: 0) }
+            try data.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw RunStoreError.system("write", errno, path)
+                    }
+                    offset += n
+                }
+            }
+            guard fsync(fd) == 0 else { throw RunStoreError.system("fsync", errno, path) }
+        }
+    }
+
+    private func stamp() -> String {
+        RunStore.iso8601(now())
+    }
+
+    private static func endsWithNewline(_ fd: Int32, path: String) throws -> Bool {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw RunStoreError.system("fstat", errno, path) }
+        guard info.st_size > 0 else { return true }
+        var last: UInt8 = 0
+        guard pread(fd, &last, 1, info.st_size - 1) == 1 else { return true }
+        return last == 0x0A
+    }
+}
+
+/// Why a run could not be read, written or continued. Holds ids, paths and system messages.
+public enum RunStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Another process (or another runner here) is running this run.
+    case busy(String)
+    case notFound(String)
+    /// Not a run id (ids are like `20261130-153012-4f2a`).
+    case invalidID(String)
+    /// The file has no readable header.
+    case corrupt(String)
+    case alreadyFinished(String)
+    case closed(String)
+    case system(String, Int32, String)
+
+    public var description: String {
+        switch self {
+        case .busy(let id): "run \(id) is being run by another Roster process (wait for it, or stop it there)"
+        case .notFound(let id): "no run \(id) (roster bulk list shows the runs)"
+        case .invalidID(let id): "\(id) is not a run id"
+        case .corrupt(let path): "\(path) is not a run file (its first line is not a run header)"
+        case .alreadyFinished(let id): "run \(id) has already finished"
+        case .closed(let id): "run \(id) is closed"
+        case .system(let call, let code, let path): "\(call) \(path): \(String(cString: strerror(code)))"
+        }
+    }
+}
