@@ -215,12 +215,9 @@ struct BulkCommand: AsyncParsableCommand {
             let journal = Journal(path: StatePaths.journal(environment: global.environment))
             try await body(BulkRunner(service: client, store: store(global), journal: journal, apiUser: apiUser))
             await client.shutdown()
-        } catch let error as LookerError {
-            await client.shutdown()
-            throw CLIFailure(error)
         } catch {
             await client.shutdown()
-            throw error
+            throw failure(error)
         }
     }
 

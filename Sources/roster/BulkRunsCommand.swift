@@ -130,25 +130,29 @@ extension BulkCommand {
 
     /// A run from disk; a run that is not there is exit 4.
     static func load(_ id: String, _ store: RunStore) throws -> LoadedRun {
-        do {
-            return try store.load(id: id)
-        } catch {
-            if !((try? store.list())?.contains { $0.id == id } ?? false) {
-                throw CLIFailure(.notFound, "roster: no run \(id) (roster bulk list shows the runs)")
-            }
-            throw CLIFailure(.other, "roster: run \(id): \(DisplayText.fit(String(describing: error), width: 500))")
-        }
+        try readRuns { try store.load(id: id) }
     }
 
-    /// Reading the runs directory; its errors are exit 1 with what went wrong.
+    /// Reading or running the runs on disk; their errors become exit codes with the store's words.
     static func readRuns<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let failure as CLIFailure {
-            throw failure
         } catch {
-            throw CLIFailure(.other, "roster: runs: \(DisplayText.fit(String(describing: error), width: 500))")
+            throw failure(error)
         }
+    }
+
+    static func failure(_ error: any Error) -> any Error {
+        let code: ExitStatus
+        switch error {
+        case let failure as CLIFailure: return failure
+        case let error as LookerError: return CLIFailure(error)
+        case RunStoreError.notFound: code = .notFound
+        case RunStoreError.invalidID: code = .usage
+        case BulkRunError.readOnly: code = .forbidden
+        default: code = .other
+        }
+        return CLIFailure(code, "roster: " + DisplayText.fit(String(describing: error), width: 500))
     }
 
     /// A run belongs to the instance it was made on: user ids elsewhere name other people.

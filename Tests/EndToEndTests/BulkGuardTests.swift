@@ -31,8 +31,8 @@ import Testing
         let preview = try bench.roster(["bulk", "plan", "--where", "has:email", "--disable", "--read-only"])
         #expect(preview.status == 0, "previewing only reads: \(preview.stderrText)")
         #expect(Self.writes(bench.requests()).isEmpty, "nothing but reads was sent: \(Self.writes(bench.requests()).map(\.path))")
-        #expect(!FileManager.default.fileExists(atPath: bench.dir + "/state/roster/runs") ||
-                (try FileManager.default.contentsOfDirectory(atPath: bench.dir + "/state/roster/runs")).isEmpty, "no run was started")
+        let runs = (try? FileManager.default.contentsOfDirectory(atPath: bench.dir + "/state/roster/runs")) ?? []
+        #expect(runs.isEmpty, "no run was started: \(runs)")
     }
 
     @Test func aCSVWithBadLinesReportsEachOneAndPlansNothing() throws {

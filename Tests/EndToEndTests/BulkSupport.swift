@@ -93,8 +93,8 @@ final class Background {
         let tag = UUID().uuidString.prefix(8)
         out = dir + "/bg-\(tag).out"
         err = dir + "/bg-\(tag).err"
-        FileManager.default.createFile(atPath: out, contents: nil)
-        FileManager.default.createFile(atPath: err, contents: nil)
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
         process.executableURL = URL(fileURLWithPath: rosterBinary())
         process.arguments = args
         var environment = ProcessInfo.processInfo.environment
