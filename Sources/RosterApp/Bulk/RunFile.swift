@@ -113,7 +113,8 @@ public final class RunFile: Sendable {
         guard fstat(fd, &info) == 0 else { throw RunStoreError.system("fstat", errno, path) }
         guard info.st_size > 0 else { return true }
         var last: UInt8 = 0
-        guard pread(fd, &last, 1, info.st_size - 1) == 1 else { return true }
+        // The descriptor is opened for reading too, so this read works.
+        guard pread(fd, &last, 1, info.st_size - 1) == 1 else { throw RunStoreError.system("pread", errno, path) }
         return last == 0x0A
     }
 }

@@ -151,7 +151,7 @@ public final class RunStore: Sendable {
         for _ in 0..<8 {
             let id = Self.newID(date)
             let path = directory + "/" + id + ".jsonl"
-            let fd = Foundation.open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            let fd = Foundation.open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             if fd < 0 {
                 if errno == EEXIST { continue }
                 throw RunStoreError.system("open", errno, path)
@@ -171,7 +171,7 @@ public final class RunStore: Sendable {
     /// Opens run `id` to continue it, holding its lock; `busy` when another process runs it.
     public func open(id: String) throws -> RunFile {
         let path = try path(of: id)
-        let fd = Foundation.open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        let fd = Foundation.open(path, O_RDWR | O_APPEND | O_CLOEXEC)
         guard fd >= 0 else {
             throw errno == ENOENT ? RunStoreError.notFound(id) : RunStoreError.system("open", errno, path)
         }

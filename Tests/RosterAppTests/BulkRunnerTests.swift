@@ -1,0 +1,186 @@
+import Foundation
+import LookerAPI
+import RosterApp
+import RosterCore
+import Sandbox
+import Testing
+
+/// Bulk runs through the real client against the sandbox over loopback: pacing under 429s, rows
+/// re-read before they are written, the server's refusals per row, read-only.
+@Suite struct BulkRunnerTests {
+    static let rename = BulkAction.setDomain(from: "acme.com", to: "acme.io")
+
+    @Test func aDomainRenameUnderRateLimitsPatchesEachTargetOnceAndNothingElse() async throws {
+        try await BulkHarness.run(users: 300, configure: {
+            $0.rateLimitEvery = 7
+            $0.retryAfterSeconds = 2
+        }) { h in
+            let before = await h.addresses(1...300)
+            let plan = BulkPlanner.plan(Self.rename, scope: "300 marked", subjects: await h.subjects(1...300))
+            #expect(plan.writeCount > 100, "the seed puts about half the users at acme.com")
+            let events = BulkEvents()
+            let summary = try await h.runner().start(plan: plan, concurrency: 4, events: events.sink)
+
+            #expect(summary.phase == .finished)
+            #expect(summary.applied == plan.writeCount)
+            #expect(summary.failed == 0)
+            #expect(summary.skipped == plan.skipCount)
+            let written = Set(plan.rows.filter { $0.skip == nil }.map(\.userID))
+            let patches = await h.credentialPatches()
+            #expect(Set(patches.keys) == written, "only the targeted credentials were written")
+            #expect(patches.values.allSatisfy { $0 == 1 }, "each exactly once")
+            let after = await h.addresses(1...300)
+            for row in plan.rows {
+                let expected = row.skip == nil ? row.after.email ?? "-" : before[row.userID]
+                #expect(after[row.userID] == expected, "user \(row.userID)")
+            }
+            // The sandbox refused some requests; none failed a row, the wait it asked for was kept,
+            // and the limit went down.
+            let refused = await h.sandbox.requests().count { $0.status == 429 }
+            #expect(refused > 20)
+            #expect(h.clock.waits.contains { $0 >= 2 }, "Retry-After honoured: \(h.clock.waits.prefix(5))")
+            #expect(events.progress.map(\.concurrency).min() == 1)
+            #expect(events.progress.map(\.concurrency).max() == 4)
+            #expect(events.finishedRows.count == plan.writeCount)
+            #expect(events.all.first == .started(runID: summary.id))
+            #expect(events.all.last == .ended(summary))
+            // On disk and in the journal.
+            let run = try h.store.load(id: summary.id)
+            #expect(run.summary == summary)
+            #expect(run.inDoubt.isEmpty)
+            let journal = try h.journal.read()
+            #expect(journal.count == plan.writeCount)
+            #expect(Set(journal.map(\.userID)) == written)
+            let first = try #require(plan.rows.first { $0.skip == nil })
+            #expect(journal.contains { $0.userID == first.userID && $0.action == .updateCredential && $0.field == "email"
+                && $0.before == first.before.email && $0.after == first.after.email && $0.apiUser == "api-admin@acme.com" })
+        }
+    }
+
+    @Test func withoutRetryAfterTheRunBacksOffAndFailsNoRow() async throws {
+        try await BulkHarness.run(users: 30) { h in
+            let plan = BulkPlanner.plan(.forceReset(true), scope: "", subjects: await h.subjects(2...30))
+            await h.sandbox.inject(Fault(method: "PATCH", pathPattern: "users/*/credentials_email", status: 429,
+                                         body: #"{"message":"Too Many Requests"}"#, contentType: "application/json", remaining: 6))
+            let summary = try await h.runner().start(plan: plan, concurrency: 4, events: { _ in })
+            #expect(summary.applied == plan.writeCount)
+            #expect(summary.failed == 0)
+            let waits = h.clock.waits
+            #expect(waits.contains(1) && waits.contains(2), "doubling from 1 s: \(waits)")
+            #expect(waits.allSatisfy { $0 <= 30 })
+            for row in plan.rows where row.skip == nil {
+                #expect(await h.sandbox.user(id: row.userID)?.emailCredential?.forcedPasswordResetAtNextLogin == true)
+            }
+        }
+    }
+
+    @Test func aHardLimitOnResetEmailsSlowsTheRunButFailsNoRowAndSendsEachOnce() async throws {
+        try await BulkHarness.run(users: 20) { h in
+            let plan = BulkPlanner.plan(.sendReset, scope: "", subjects: await h.subjects(2...20))
+            // Looker allows a few reset emails per minutes: most sends are refused for a while.
+            await h.sandbox.inject(Fault(method: "POST", pathPattern: "users/*/credentials_email/send_password_reset", status: 429,
+                                         body: "", contentType: "text/plain", remaining: 25))
+            let events = BulkEvents()
+            let summary = try await h.runner().start(plan: plan, concurrency: 4, events: events.sink)
+            #expect(summary.failed == 0)
+            #expect(summary.applied == plan.writeCount)
+            let sent = await h.requests("POST") { $0.hasSuffix("/send_password_reset") }.filter { $0.status == 200 }
+            #expect(sent.count == plan.writeCount)
+            #expect(Set(sent.map { BulkHarness.userID(in: $0.path) }).count == plan.writeCount, "each user once")
+            #expect(h.clock.waits.reduce(0, +) > 30, "the run waited rather than failing")
+            let journal = try h.journal.read()
+            #expect(journal.allSatisfy { $0.action == .sendPasswordReset && $0.before == nil && $0.after == nil })
+        }
+    }
+
+    @Test func aRowChangedOnTheServerAfterThePlanIsSkippedAsChangedElsewhere() async throws {
+        try await BulkHarness.run(users: 30) { h in
+            let plan = BulkPlanner.plan(Self.rename, scope: "", subjects: await h.subjects(2...30))
+            let target = try #require(plan.rows.first { $0.skip == nil })
+            try await h.changeElsewhere(target.userID, email: "moved@globex.io")
+            await h.sandbox.clearRequests()
+            let events = BulkEvents()
+            let summary = try await h.runner().start(plan: plan, concurrency: 4, events: events.sink)
+            #expect(summary.applied == plan.writeCount - 1)
+            #expect(events.finishedRows.first { $0.0 == target.userID }?.1 == .skipped(.changedElsewhere))
+            #expect(await h.credentialPatches()[target.userID] == nil, "not written")
+            #expect(await h.sandbox.user(id: target.userID)?.emailCredential?.email == "moved@globex.io")
+            #expect(try h.store.load(id: summary.id).outcomes[target.userID] == .skipped(.changedElsewhere))
+        }
+    }
+
+    @Test func a422FailsOnlyItsRowWithTheFieldsMessage() async throws {
+        try await BulkHarness.run(users: 30) { h in
+            let subjects = await h.subjects(2...6)
+            let taken = try #require(await h.subjects(10...30).compactMap(\.loginEmail).first, "another user's address")
+            var targets: [String: String] = [:]
+            for s in subjects where s.loginEmail != nil { targets[s.id] = "new-\(s.id)@globex.io" }
+            let victim = try #require(subjects.first { $0.loginEmail != nil })
+            targets[victim.id] = taken
+            let plan = BulkPlanner.plan(.setEmails, scope: "CSV", subjects: subjects, targets: targets)
+            let events = BulkEvents()
+            let summary = try await h.runner().start(plan: plan, concurrency: 2, events: events.sink)
+            #expect(summary.failed == 1)
+            #expect(summary.applied == plan.writeCount - 1)
+            let outcome = events.finishedRows.first { $0.0 == victim.id }?.1
+            #expect(outcome == .failed(status: 422, message: "'\(taken)' is already in use by another user", field: "email"))
+            #expect(try h.store.retryPlan(of: summary.id).rows.map(\.userID) == [victim.id])
+        }
+    }
+
+    @Test func aReadOnlyClientRefusesTheRunBeforeAnyFileOrRequest() async throws {
+        try await BulkHarness.run(users: 10, readOnly: true) { h in
+            let plan = BulkPlanner.plan(.disable, scope: "", subjects: await h.subjects(2...5))
+            await #expect(throws: BulkRunError.readOnly) {
+                try await h.runner().start(plan: plan, concurrency: 4, events: { _ in })
+            }
+            #expect(!FileManager.default.fileExists(atPath: h.store.directory))
+            #expect(await h.sandbox.requests().allSatisfy { $0.method == "GET" || $0.path.hasSuffix("/login") })
+        }
+    }
+
+    @Test func aWriteRefusedInReadOnlyModeIsAFailedRowNotACrash() async throws {
+        try await BulkHarness.run(users: 10, readOnly: true) { h in
+            // The same read-only client behind another service type, so the runner cannot tell
+            // up front: each write is refused by the client itself.
+            let plan = BulkPlanner.plan(.disable, scope: "", subjects: await h.subjects(2...5))
+            let runner = BulkRunner(service: Opaque(client: h.client), store: h.store, journal: h.journal, apiUser: nil,
+                                    clock: h.clock.bulkClock)
+            let summary = try await runner.start(plan: plan, concurrency: 4, events: { _ in })
+            #expect(summary.failed == plan.writeCount)
+            let run = try h.store.load(id: summary.id)
+            for row in plan.rows where row.skip == nil {
+                #expect(run.outcomes[row.userID] == .failed(status: 0, message: "refused in read-only mode: PATCH /users/\(row.userID)", field: nil))
+            }
+            #expect(await h.sandbox.requests().allSatisfy { $0.method == "GET" || $0.path.hasSuffix("/login") })
+            #expect(try h.journal.read().isEmpty)
+        }
+    }
+}
+
+/// Forwards every call to a client, hiding its type.
+struct Opaque: LookerService {
+    let client: LookerClient
+    var instance: String { client.instance }
+    func me(fields: String?) async throws(LookerError) -> User { try await client.me(fields: fields) }
+    func userPages(fields: String) -> UserPages { client.userPages(fields: fields) }
+    func usersPage(search: UserSearch?, limit: Int, offset: Int, fields: String?, sorts: String) async throws(LookerError) -> [User] {
+        try await client.usersPage(search: search, limit: limit, offset: offset, fields: fields, sorts: sorts)
+    }
+    func user(id: String, fields: String?) async throws(LookerError) -> User { try await client.user(id: id, fields: fields) }
+    func updateUser(id: String, _ body: WriteUser) async throws(LookerError) -> User { try await client.updateUser(id: id, body) }
+    func credentialsEmail(userID: String, fields: String?) async throws(LookerError) -> CredentialsEmail {
+        try await client.credentialsEmail(userID: userID, fields: fields)
+    }
+    func updateCredentialsEmail(userID: String, _ body: WriteCredentialsEmail) async throws(LookerError) -> CredentialsEmail {
+        try await client.updateCredentialsEmail(userID: userID, body)
+    }
+    func createCredentialsEmail(userID: String, _ body: WriteCredentialsEmail) async throws(LookerError) -> CredentialsEmail {
+        try await client.createCredentialsEmail(userID: userID, body)
+    }
+    func deleteCredentialsEmail(userID: String) async throws(LookerError) { try await client.deleteCredentialsEmail(userID: userID) }
+    func createPasswordReset(userID: String, expires: Bool) async throws(LookerError) -> CredentialsEmail {
+        try await client.createPasswordReset(userID: userID, expires: expires)
+    }
+    func sendPasswordReset(userID: String) async throws(LookerError) -> CredentialsEmail { try await client.sendPasswordReset(userID: userID) }
+}
