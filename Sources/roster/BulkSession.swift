@@ -24,7 +24,11 @@ final class BulkSession: @unchecked Sendable {
     private var retryAt = Date.distantPast
     private var signalSource: (any DispatchSourceSignal)?
 
-    init() {
+    /// "started" or "resumed", for the first line.
+    private let verb: String
+
+    init(resuming: Bool = false) {
+        verb = resuming ? "resumed" : "started"
         mode = isatty(STDOUT_FILENO) == 1 ? .terminal : .jsonLines
         drawsProgress = mode == .terminal && isatty(STDERR_FILENO) == 1
     }
@@ -62,8 +66,8 @@ final class BulkSession: @unchecked Sendable {
             case .started(let id):
                 runID = id
                 clearLine()
-                Diagnostics.write("roster: run \(id) started (roster bulk show \(id); Ctrl-C stops it, resumable)")
-                if mode == .jsonLines { emit(StartLine(runID: id)) }
+                Diagnostics.write("roster: run \(id) \(verb) (roster bulk show \(id); Ctrl-C stops it, resumable)")
+                if mode == .jsonLines { emit(StartLine(event: verb, runID: id)) }
             case .rowFinished(let userID, let outcome):
                 if case .failed(_, let message, let field) = outcome {
                     clearLine()
@@ -193,7 +197,7 @@ final class BulkSession: @unchecked Sendable {
 // MARK: JSON lines
 
 private struct StartLine: Encodable {
-    var event = "started"
+    var event: String
     var runID: String
     enum CodingKeys: String, CodingKey { case event, runID = "run_id" }
 }

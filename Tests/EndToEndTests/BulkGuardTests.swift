@@ -137,6 +137,34 @@ import Testing
         #expect(Set(patches.keys) == Set(plan.writes.keys) && patches.values.allSatisfy { $0 == 1 })
     }
 
+    /// The writes are never answered, so the first Ctrl-C's "after the requests in flight" never
+    /// comes: the second one must quit at once, and the run must resume elsewhere.
+    @Test func aSecondCtrlCQuitsAtOnceAndTheRunStaysResumable() throws {
+        let bench = try BulkBench(sandboxArguments: ["--users", "60", "--hang", "users/*/credentials_email"])
+        let planPath = bench.dir + "/plan.json"
+        let planned = try bench.roster(["bulk", "plan", "--where", "has:email", "--force-reset", "true", "--out", planPath,
+                                        "--format", "json"])
+        let plan = try PlanDocument(planned.stdout)
+        let run = try bench.start(["bulk", "apply", planPath, "--yes", "--concurrency", "2"])
+        #expect(run.waitUntil(timeout: 30) { _ in bench.requests().contains { $0.method == "PATCH" && $0.status == 0 } },
+                "a write is hanging")
+        kill(run.process.processIdentifier, SIGINT)
+        #expect(run.waitUntil(timeout: 10) { $0.stderr.contains("Ctrl-C again quits at once") })
+        #expect(run.process.isRunning, "still waiting for the write in flight")
+        let second = Date()
+        kill(run.process.processIdentifier, SIGINT)
+        #expect(run.waitForExit(timeout: 10) == 130)
+        #expect(-second.timeIntervalSinceNow < 2, "quit at once")
+        let id = try #require(RunLines(run.stdout).runID)
+        #expect(run.stderr.contains("quit; the run is resumable: roster bulk resume \(id)"), "\(run.stderr)")
+        // The same instance host and seed, answering this time: the rows in doubt are re-read, the rest written.
+        let answering = try SandboxProcess(arguments: ["--users", "60", "--port", "0"])
+        let resumed = try bench.roster(["bulk", "resume", id], extraEnv: answering.env)
+        #expect(resumed.status == 0, "\(resumed.stderrText)")
+        let lines = RunLines(resumed.stdoutText)
+        #expect(Set(lines.users("applied")) == Set(plan.writes.keys), "every planned row applied once the server answers")
+    }
+
     @Test func onATerminalApplyAsksForTheCountAndAbortsOnAnythingElse() throws {
         let bench = try BulkBench(sandboxArguments: ["--users", "80"])
         let planPath = bench.dir + "/plan.json"

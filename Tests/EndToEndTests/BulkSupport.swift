@@ -151,7 +151,7 @@ struct RunLines {
         for line in text.split(separator: "\n") {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
             switch object["event"] as? String {
-            case "started": runID = object["run_id"] as? String
+            case "started", "resumed": runID = object["run_id"] as? String
             case "row": rows.append(object)
             case "summary": summary = object
             default: break
