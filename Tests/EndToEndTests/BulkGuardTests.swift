@@ -165,6 +165,25 @@ import Testing
         #expect(Set(lines.users("applied")) == Set(plan.writes.keys), "every planned row applied once the server answers")
     }
 
+    @Test func hostileNamesReachNoTerminalFromThePreviewTheRunOrShow() throws {
+        let bench = try BulkBench(sandboxArguments: ["--users", "20", "--hostile-names"])
+        let planPath = bench.dir + "/plan.json"
+        let table = try bench.roster(["bulk", "plan", "--where", "", "--disable", "--out", planPath])
+        #expect(table.status == 0, "\(table.stderrText)")
+        #expect(table.stdoutText.contains("␛"), "the hostile names are there, shown as placeholders")
+        let json = try bench.roster(["bulk", "plan", "--where", "", "--disable", "--format", "json"])
+        #expect((try? JSONSerialization.jsonObject(with: json.stdout)) != nil, "valid JSON")
+        let apply = try bench.roster(["bulk", "apply", planPath, "--yes"])
+        #expect(apply.status == 0, "\(apply.stderrText)")
+        let id = try #require(RunLines(apply.stdoutText).runID)
+        let show = try bench.roster(["bulk", "show", id])
+        let showJSON = try bench.roster(["bulk", "show", id, "--format", "json"])
+        for (what, bytes) in [("plan", table.stdout), ("plan json", json.stdout), ("apply", apply.stdout), ("apply stderr", apply.stderr),
+                              ("show", show.stdout), ("show json", showJSON.stdout)] {
+            #expect(terminalHazards(bytes).isEmpty, "\(what): \(terminalHazards(bytes).prefix(3))")
+        }
+    }
+
     @Test func onATerminalApplyAsksForTheCountAndAbortsOnAnythingElse() throws {
         let bench = try BulkBench(sandboxArguments: ["--users", "80"])
         let planPath = bench.dir + "/plan.json"
