@@ -56,7 +56,11 @@ enum BulkPreview {
 
     /// A row's change in words, or why it is skipped.
     static func change(_ row: PlanRow) -> String {
-        if let skip = row.skip { return "skipped: " + skip.text }
+        if let skip = row.skip {
+            // An unknown old address is worth seeing: it is what the admin has to fix.
+            if skip == .unknownUser, let old = row.before.email { return "skipped: unknown user: no email login is \(old)" }
+            return "skipped: " + skip.text
+        }
         let b = row.before, a = row.after
         switch row.op {
         case .patchEmail: return "\(b.email ?? "(no email login)") → \(a.email ?? "(none)")"
@@ -84,7 +88,7 @@ enum BulkPreview {
         return code + " " + (field.map { "\($0): " } ?? "") + message
     }
 
-    /// A skipped CSV record that matched no address has no id.
+    /// An id as shown; never empty, so columns stay aligned.
     static func shownID(_ id: String) -> String { id.isEmpty ? "-" : id }
 
     static func yesNo(_ value: Bool?) -> String { value.map { $0 ? "yes" : "no" } ?? "?" }

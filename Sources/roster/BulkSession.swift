@@ -42,7 +42,7 @@ final class BulkSession: @unchecked Sendable {
         signal(SIGINT, SIG_DFL)
         lock.withLock { clearLine() }
         let id = summary.id
-        if summary.phase == .stopped || summary.phase == .paused || summary.remaining > 0 {
+        if summary.phase != .finished {
             throw CLIFailure(.interrupted, "roster: run \(id) stopped with \(BulkPreview.grouped(summary.remaining)) rows left; "
                              + "resume with: roster bulk resume \(id)")
         }

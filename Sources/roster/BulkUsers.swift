@@ -97,11 +97,12 @@ struct BulkUsers {
         return .success(BulkPlan(action: .setEmails, scope: scope, rows: rows))
     }
 
-    /// A record no user matches. With an old address there is no id to show: the row carries the
-    /// address as its "before" and an empty id.
+    /// A record no user matches. A row needs an id of its own (runs count rows by id), and with an
+    /// old address there is none: the row is named after its line, `line 7`, which no user id can be
+    /// (ids have no spaces), and carries the address as its "before".
     static func unknown(_ entry: BulkCSV.Entry, kind: BulkCSV.Kind) -> PlanRow {
         let before = BulkSnapshot(email: kind == .byEmail ? entry.key : nil, forcedReset: nil, disabled: nil)
-        return PlanRow(userID: kind == .byID ? entry.key : "", name: "", op: .patchEmail, before: before,
+        return PlanRow(userID: kind == .byID ? entry.key : "line \(entry.line)", name: "", op: .patchEmail, before: before,
                        after: BulkSnapshot(email: entry.email, forcedReset: nil, disabled: nil), skip: .unknownUser)
     }
 }

@@ -76,15 +76,17 @@ import Testing
         var csv = "old_email,new_email\n"
         // Quoted fields, and old addresses in another case than the server's.
         for (i, (_, email)) in targets.enumerated() { csv += "\"\(email.uppercased())\", \"new.\(i)@acme.io\"\r\n" }
-        csv += "nobody@nowhere.example,ghost@acme.io\n"
+        csv += "nobody@nowhere.example,ghost@acme.io\nnoone@nowhere.example,spirit@acme.io\n"
         let path = try bench.write(csv, to: "old-new.csv")
         let planPath = bench.dir + "/csv-plan.json"
         let planned = try bench.roster(["bulk", "plan", "--csv", path, "--out", planPath])
         #expect(planned.status == 0, "\(planned.stderrText)")
-        #expect(planned.stdoutText.contains("skipped: unknown user"))
-        #expect(planned.stdoutText.contains("4 users: 3 to change, 1 skipped (unknown user 1)"), "\(planned.stdoutText)")
+        #expect(planned.stdoutText.contains("line 5  ") && planned.stdoutText.contains("skipped: unknown user: no email login is nobody@nowhere.example"),
+                "\(planned.stdoutText)")
+        #expect(planned.stdoutText.contains("5 users: 3 to change, 2 skipped (unknown user 2)"), "\(planned.stdoutText)")
         let apply = try bench.roster(["bulk", "apply", planPath, "--yes"])
         #expect(apply.status == 0, "\(apply.stderrText)")
+        #expect(RunLines(apply.stdoutText).summary?["skipped"] as? Int == 2, "each unknown row counted once")
         let after = try bench.loginEmails()
         for (i, (id, _)) in targets.enumerated() { #expect(after[id] == "new.\(i)@acme.io") }
         #expect(BulkBench.credentialPatches(bench.requests()).count == 3)
