@@ -54,9 +54,10 @@ public struct UserList: Sendable, Equatable {
     var facts: [RowFacts] = []
     /// A number per email-login domain (lower-cased), so `domain:` compares integers.
     var domainIDs: [String: Int32] = [:]
-    /// How many rows hold each email-login address (by the hash of its folded form); a count
-    /// above one makes `dup:email` check those rows' addresses exactly.
-    var emailCounts: [Int: Int32] = [:]
+    /// The row holding each email-login address (by the hash of its folded form), or -1 when
+    /// several do; those several are in `emailShared`. `dup:email` compares only them as strings.
+    var emailHolders: [Int: Int32] = [:]
+    var emailShared: [Int: [Int32]] = [:]
     /// Per row: its email login is shared with another row. Nil when rows changed since it was built.
     var duplicateRows: [Bool]?
 
@@ -100,14 +101,15 @@ public struct UserList: Sendable, Equatable {
             let span = KeySpan(start: Int32(keys.count), count: Int32(key.count))
             keys.append(contentsOf: key)
             let rowFacts = makeFacts(row)
-            countEmail(row, by: 1)
             if let i = indexByID[row.id] {
-                countEmail(rows[Int(i)], by: -1)
+                holdEmail(of: rows[Int(i)], at: i, false)
+                holdEmail(of: row, at: i, true)
                 rows[Int(i)] = row
                 keySpans[Int(i)] = span
                 facts[Int(i)] = rowFacts
             } else {
                 let i = Int32(rows.count)
+                holdEmail(of: row, at: i, true)
                 rows.append(row)
                 keySpans.append(span)
                 facts.append(rowFacts)

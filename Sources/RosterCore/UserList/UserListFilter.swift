@@ -149,25 +149,42 @@ extension UserList {
                         logins: LoginKind.mask(row.logins, totp: row.hasTOTP), flags: flags)
     }
 
-    /// Counts (or uncounts) a row's email-login address.
-    mutating func countEmail(_ row: UserRow, by delta: Int32) {
+    /// Records (or forgets) that row `index` holds its email-login address.
+    mutating func holdEmail(of row: UserRow, at index: Int32, _ holds: Bool) {
         guard let key = DuplicateEmails.key(row) else { return }
         let hash = key.hashValue
-        let count = (emailCounts[hash] ?? 0) + delta
-        emailCounts[hash] = count > 0 ? count : nil
+        if holds {
+            switch emailHolders[hash] {
+            case nil: emailHolders[hash] = index
+            case -1: emailShared[hash, default: []].append(index)
+            case let other?:
+                emailHolders[hash] = -1
+                emailShared[hash] = [other, index]
+            }
+        } else if emailHolders[hash] == index {
+            emailHolders[hash] = nil
+        } else if var shared = emailShared[hash] {
+            shared.removeAll { $0 == index }
+            if shared.count == 1 {
+                emailHolders[hash] = shared[0]
+                emailShared[hash] = nil
+            } else {
+                emailShared[hash] = shared
+            }
+        }
     }
 
-    /// Which rows share their email-login address with another: the counts name the candidates, and
-    /// only those are compared as strings (two different addresses may share a hash).
+    /// Which rows share their email-login address with another. Only rows whose address hash is
+    /// shared are compared, as strings (two different addresses may share a hash), so this costs
+    /// nothing like a pass over every address.
     private func findDuplicates() -> [Bool] {
         var result = [Bool](repeating: false, count: rows.count)
-        var candidates: [String: [Int]] = [:]
-        for (i, row) in rows.enumerated() {
-            guard let key = DuplicateEmails.key(row), (emailCounts[key.hashValue] ?? 0) > 1 else { continue }
-            candidates[key, default: []].append(i)
-        }
-        for group in candidates.values where group.count > 1 {
-            for i in group { result[i] = true }
+        for group in emailShared.values {
+            var byAddress: [String: [Int32]] = [:]
+            for i in group { if let key = DuplicateEmails.key(rows[Int(i)]) { byAddress[key, default: []].append(i) } }
+            for same in byAddress.values where same.count > 1 {
+                for i in same { result[Int(i)] = true }
+            }
         }
         return result
     }
