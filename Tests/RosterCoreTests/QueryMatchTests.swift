@@ -95,6 +95,13 @@ import Testing
         // A new page bringing a third holder of that address.
         list.add([Self.row("9", email: "login@acme.com")])
         #expect(list.visible.map { list.rows[Int($0)].id } == ["1", "8", "9"])
+        // A row read again with the same address is not its own duplicate.
+        list.update(Self.rows[5])
+        list.update(Self.rows[5])
+        #expect(list.visible.map { list.rows[Int($0)].id } == ["1", "8", "9"])
+        // One of three leaves: the other two still share it.
+        list.update(Self.row("9", email: "nine@acme.com"))
+        #expect(list.visible.map { list.rows[Int($0)].id } == ["1", "8"])
     }
 
     @Test func theListAgreesWithTheReferenceMatcher() throws {

@@ -149,42 +149,61 @@ extension UserList {
                         logins: LoginKind.mask(row.logins, totp: row.hasTOTP), flags: flags)
     }
 
-    /// Records (or forgets) that row `index` holds its email-login address.
-    mutating func holdEmail(of row: UserRow, at index: Int32, _ holds: Bool) {
-        guard let key = DuplicateEmails.key(row) else { return }
-        let hash = key.hashValue
-        if holds {
-            switch emailHolders[hash] {
-            case nil: emailHolders[hash] = index
-            case -1: emailShared[hash, default: []].append(index)
-            case let other?:
-                emailHolders[hash] = -1
-                emailShared[hash] = [other, index]
-            }
-        } else if emailHolders[hash] == index {
-            emailHolders[hash] = nil
-        } else if var shared = emailShared[hash] {
-            shared.removeAll { $0 == index }
-            if shared.count == 1 {
-                emailHolders[hash] = shared[0]
-                emailShared[hash] = nil
-            } else {
-                emailShared[hash] = shared
-            }
-        }
+    /// A row's entry in `emailIndex`; nil without an email-login address.
+    static func emailEntry(_ row: UserRow, at index: Int32) -> UInt64? {
+        guard let key = DuplicateEmails.key(row) else { return nil }
+        return UInt64(UInt32(truncatingIfNeeded: key.hashValue)) << 32 | UInt64(UInt32(bitPattern: index))
     }
 
-    /// Which rows share their email-login address with another. Only rows whose address hash is
-    /// shared are compared, as strings (two different addresses may share a hash), so this costs
-    /// nothing like a pass over every address.
+    /// Merges new entries into `emailIndex` (one pass: pages of a thousand into a hundred thousand).
+    mutating func indexEmails(_ entries: [UInt64]) {
+        guard !entries.isEmpty else { return }
+        let fresh = entries.sorted()
+        if let last = emailIndex.last, let first = fresh.first, last < first {
+            emailIndex.append(contentsOf: fresh)
+            return
+        }
+        var merged: [UInt64] = []
+        merged.reserveCapacity(emailIndex.count + fresh.count)
+        var i = 0, j = 0
+        while i < emailIndex.count && j < fresh.count {
+            if emailIndex[i] <= fresh[j] { merged.append(emailIndex[i]); i += 1 } else { merged.append(fresh[j]); j += 1 }
+        }
+        merged.append(contentsOf: emailIndex[i...])
+        merged.append(contentsOf: fresh[j...])
+        emailIndex = merged
+    }
+
+    /// Drops a replaced row's entry from `emailIndex`.
+    mutating func forgetEmail(of row: UserRow, at index: Int32) {
+        guard let entry = Self.emailEntry(row, at: index) else { return }
+        var low = 0, high = emailIndex.count
+        while low < high {
+            let mid = (low + high) / 2
+            if emailIndex[mid] < entry { low = mid + 1 } else { high = mid }
+        }
+        if low < emailIndex.count && emailIndex[low] == entry { emailIndex.remove(at: low) }
+    }
+
+    /// Which rows share their email-login address with another: runs of equal hashes in
+    /// `emailIndex` are the candidates, compared as strings (two addresses may share a hash).
     private func findDuplicates() -> [Bool] {
         var result = [Bool](repeating: false, count: rows.count)
-        for group in emailShared.values {
-            var byAddress: [String: [Int32]] = [:]
-            for i in group { if let key = DuplicateEmails.key(rows[Int(i)]) { byAddress[key, default: []].append(i) } }
-            for same in byAddress.values where same.count > 1 {
-                for i in same { result[Int(i)] = true }
+        var start = 0
+        while start < emailIndex.count {
+            var end = start + 1
+            while end < emailIndex.count && emailIndex[end] >> 32 == emailIndex[start] >> 32 { end += 1 }
+            if end - start > 1 {
+                var byAddress: [String: [Int]] = [:]
+                for entry in emailIndex[start..<end] {
+                    let i = Int(UInt32(truncatingIfNeeded: entry))
+                    if let key = DuplicateEmails.key(rows[i]) { byAddress[key, default: []].append(i) }
+                }
+                for same in byAddress.values where same.count > 1 {
+                    for i in same { result[i] = true }
+                }
             }
+            start = end
         }
         return result
     }
