@@ -106,7 +106,11 @@ import Testing
 
     @Test func theListAgreesWithTheReferenceMatcher() throws {
         var list = UserList()
-        list.add(Self.rows)
+        // In pages out of order, the duplicate pair (4, 5) split across two of them.
+        let r = Self.rows
+        list.add([r[0], r[3]])
+        list.add([r[1], r[2], r[4]])
+        list.add([r[5], r[6], r[7]])
         list.setClock(epochSeconds: Self.now)
         let queries = ["is:disabled", "-is:enabled", "has:email", "no:email", "login:saml", "login:totp", "domain:acme.com",
                        "-domain:acme.com", "domain:nowhere.com", "-domain:nowhere.com", "never-logged-in", "forced-reset",

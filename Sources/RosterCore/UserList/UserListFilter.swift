@@ -163,15 +163,20 @@ extension UserList {
             emailIndex.append(contentsOf: fresh)
             return
         }
-        var merged: [UInt64] = []
-        merged.reserveCapacity(emailIndex.count + fresh.count)
-        var i = 0, j = 0
-        while i < emailIndex.count && j < fresh.count {
-            if emailIndex[i] <= fresh[j] { merged.append(emailIndex[i]); i += 1 } else { merged.append(fresh[j]); j += 1 }
+        // In place, from the back: no second copy of the index while it grows.
+        var i = emailIndex.count - 1, j = fresh.count - 1
+        emailIndex.append(contentsOf: fresh)
+        var k = emailIndex.count - 1
+        while j >= 0 {
+            if i >= 0 && emailIndex[i] > fresh[j] {
+                emailIndex[k] = emailIndex[i]
+                i -= 1
+            } else {
+                emailIndex[k] = fresh[j]
+                j -= 1
+            }
+            k -= 1
         }
-        merged.append(contentsOf: emailIndex[i...])
-        merged.append(contentsOf: fresh[j...])
-        emailIndex = merged
     }
 
     /// Drops a replaced row's entry from `emailIndex`.
