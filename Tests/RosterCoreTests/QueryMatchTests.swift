@@ -95,11 +95,22 @@ import Testing
         // A new page bringing a third holder of that address.
         list.add([Self.row("9", email: "login@acme.com")])
         #expect(list.visible.map { list.rows[Int($0)].id } == ["1", "8", "9"])
+        // A row read again with the same address is not its own duplicate.
+        list.update(Self.rows[5])
+        list.update(Self.rows[5])
+        #expect(list.visible.map { list.rows[Int($0)].id } == ["1", "8", "9"])
+        // One of three leaves: the other two still share it.
+        list.update(Self.row("9", email: "nine@acme.com"))
+        #expect(list.visible.map { list.rows[Int($0)].id } == ["1", "8"])
     }
 
     @Test func theListAgreesWithTheReferenceMatcher() throws {
         var list = UserList()
-        list.add(Self.rows)
+        // In pages out of order, the duplicate pair (4, 5) split across two of them.
+        let r = Self.rows
+        list.add([r[0], r[3]])
+        list.add([r[1], r[2], r[4]])
+        list.add([r[5], r[6], r[7]])
         list.setClock(epochSeconds: Self.now)
         let queries = ["is:disabled", "-is:enabled", "has:email", "no:email", "login:saml", "login:totp", "domain:acme.com",
                        "-domain:acme.com", "domain:nowhere.com", "-domain:nowhere.com", "never-logged-in", "forced-reset",

@@ -54,9 +54,10 @@ public struct UserList: Sendable, Equatable {
     var facts: [RowFacts] = []
     /// A number per email-login domain (lower-cased), so `domain:` compares integers.
     var domainIDs: [String: Int32] = [:]
-    /// How many rows hold each email-login address (by the hash of its folded form); a count
-    /// above one makes `dup:email` check those rows' addresses exactly.
-    var emailCounts: [Int: Int32] = [:]
+    /// Every email-login address as (32-bit hash of its folded form) << 32 | row index, sorted, so
+    /// rows with the same address sit together: `dup:email` compares only neighbours with equal
+    /// hashes as strings. 8 bytes a user, no dictionary.
+    var emailIndex: [UInt64] = []
     /// Per row: its email login is shared with another row. Nil when rows changed since it was built.
     var duplicateRows: [Bool]?
 
@@ -93,6 +94,7 @@ public struct UserList: Sendable, Equatable {
         narrowings.removeAll()
         duplicateRows = nil
         var added: [Int32] = []
+        var addresses: [UInt64] = []
         for var row in newRows {
             if let shared = loginLists[row.logins] { row.logins = shared } else { loginLists[row.logins] = row.logins }
             widestID = max(widestID, DisplayText.width(row.id))
@@ -100,14 +102,15 @@ public struct UserList: Sendable, Equatable {
             let span = KeySpan(start: Int32(keys.count), count: Int32(key.count))
             keys.append(contentsOf: key)
             let rowFacts = makeFacts(row)
-            countEmail(row, by: 1)
             if let i = indexByID[row.id] {
-                countEmail(rows[Int(i)], by: -1)
+                forgetEmail(of: rows[Int(i)], at: i)
+                if let entry = Self.emailEntry(row, at: i) { addresses.append(entry) }
                 rows[Int(i)] = row
                 keySpans[Int(i)] = span
                 facts[Int(i)] = rowFacts
             } else {
                 let i = Int32(rows.count)
+                if let entry = Self.emailEntry(row, at: i) { addresses.append(entry) }
                 rows.append(row)
                 keySpans.append(span)
                 facts.append(rowFacts)
@@ -115,6 +118,7 @@ public struct UserList: Sendable, Equatable {
                 added.append(i)
             }
         }
+        indexEmails(addresses)
         if added.count < newRows.count {
             // Replaced rows may have moved in the sort order.
             order = sorted(Array(0..<Int32(rows.count)))

@@ -149,25 +149,66 @@ extension UserList {
                         logins: LoginKind.mask(row.logins, totp: row.hasTOTP), flags: flags)
     }
 
-    /// Counts (or uncounts) a row's email-login address.
-    mutating func countEmail(_ row: UserRow, by delta: Int32) {
-        guard let key = DuplicateEmails.key(row) else { return }
-        let hash = key.hashValue
-        let count = (emailCounts[hash] ?? 0) + delta
-        emailCounts[hash] = count > 0 ? count : nil
+    /// A row's entry in `emailIndex`; nil without an email-login address.
+    static func emailEntry(_ row: UserRow, at index: Int32) -> UInt64? {
+        guard let key = DuplicateEmails.key(row) else { return nil }
+        return UInt64(UInt32(truncatingIfNeeded: key.hashValue)) << 32 | UInt64(UInt32(bitPattern: index))
     }
 
-    /// Which rows share their email-login address with another: the counts name the candidates, and
-    /// only those are compared as strings (two different addresses may share a hash).
+    /// Merges new entries into `emailIndex` (one pass: pages of a thousand into a hundred thousand).
+    mutating func indexEmails(_ entries: [UInt64]) {
+        guard !entries.isEmpty else { return }
+        let fresh = entries.sorted()
+        if let last = emailIndex.last, let first = fresh.first, last < first {
+            emailIndex.append(contentsOf: fresh)
+            return
+        }
+        // In place, from the back: no second copy of the index while it grows.
+        var i = emailIndex.count - 1, j = fresh.count - 1
+        emailIndex.append(contentsOf: fresh)
+        var k = emailIndex.count - 1
+        while j >= 0 {
+            if i >= 0 && emailIndex[i] > fresh[j] {
+                emailIndex[k] = emailIndex[i]
+                i -= 1
+            } else {
+                emailIndex[k] = fresh[j]
+                j -= 1
+            }
+            k -= 1
+        }
+    }
+
+    /// Drops a replaced row's entry from `emailIndex`.
+    mutating func forgetEmail(of row: UserRow, at index: Int32) {
+        guard let entry = Self.emailEntry(row, at: index) else { return }
+        var low = 0, high = emailIndex.count
+        while low < high {
+            let mid = (low + high) / 2
+            if emailIndex[mid] < entry { low = mid + 1 } else { high = mid }
+        }
+        if low < emailIndex.count && emailIndex[low] == entry { emailIndex.remove(at: low) }
+    }
+
+    /// Which rows share their email-login address with another: runs of equal hashes in
+    /// `emailIndex` are the candidates, compared as strings (two addresses may share a hash).
     private func findDuplicates() -> [Bool] {
         var result = [Bool](repeating: false, count: rows.count)
-        var candidates: [String: [Int]] = [:]
-        for (i, row) in rows.enumerated() {
-            guard let key = DuplicateEmails.key(row), (emailCounts[key.hashValue] ?? 0) > 1 else { continue }
-            candidates[key, default: []].append(i)
-        }
-        for group in candidates.values where group.count > 1 {
-            for i in group { result[i] = true }
+        var start = 0
+        while start < emailIndex.count {
+            var end = start + 1
+            while end < emailIndex.count && emailIndex[end] >> 32 == emailIndex[start] >> 32 { end += 1 }
+            if end - start > 1 {
+                var byAddress: [String: [Int]] = [:]
+                for entry in emailIndex[start..<end] {
+                    let i = Int(UInt32(truncatingIfNeeded: entry))
+                    if let key = DuplicateEmails.key(rows[i]) { byAddress[key, default: []].append(i) }
+                }
+                for same in byAddress.values where same.count > 1 {
+                    for i in same { result[i] = true }
+                }
+            }
+            start = end
         }
         return result
     }
