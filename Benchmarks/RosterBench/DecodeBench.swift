@@ -37,6 +37,9 @@ func decodeBench(_ endpoint: Endpoint, runs: Int) async throws -> [Figure] {
                               "\(fmt(decode.median)) ms median, p99 \(fmt(decode.p99)) ms"))
         figures.append(Figure("decode throughput, \(label)", "\(fmt(perSecond, 0)) users/s"))
         figures.append(Figure("Mapping.row for 1,000 users, \(label)", "\(fmt(map.median)) ms median"))
+        figures.append(Figure("bytes per user on the wire, \(label)", "\(bytes / pageSize) bytes"))
+        figures.append(Figure("decode + Mapping.row for 100,000 users, \(label) (100 × the page medians)",
+                              "\(fmt((decode.median + map.median) * 100, 0)) ms"))
         if encode.count > 0 {
             figures.append(Figure("JSONEncoder, 1,000 users one by one (as users list --format json)",
                                   "\(fmt(encode.median)) ms median"))

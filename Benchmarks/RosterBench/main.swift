@@ -91,7 +91,10 @@ if arguments.sections.contains("cli-memory") {
 // Every section but decode needs the users loaded, and loading them is the memory measurement.
 let (list, memoryFigures) = try await memoryBench(endpoint)
 if arguments.sections.contains("memory") { printTable("Memory (e)", memoryFigures) }
-if arguments.sections.contains("filter") { printTable("Filter latency (b)", filterBench(list, runs: arguments.runs)) }
+if arguments.sections.contains("filter") {
+    printTable("Filter latency (b)", filterBench(list, runs: arguments.runs))
+    printTable("Filter qualifiers (b2)", qualifierBench(list, runs: arguments.runs))
+}
 if arguments.sections.contains("render") { printTable("Render and diff (c)", renderBench(list, runs: arguments.runs)) }
 if arguments.sections.contains("scroll") {
     let catalog = ThemeCatalog(userDirectory: nil, shippedDirectory: FileManager.default.currentDirectoryPath + "/themes")

@@ -13,11 +13,21 @@ enum ExitStatus: Int32 {
     case rateLimited = 6    // still 429 after the retries
     case loginFailed = 7
     case network = 8
+    case interrupted = 130  // a bulk run stopped by Ctrl-C (resumable), as shells report SIGINT
 
     static let helpText = """
         Exit codes: 0 ok, 1 other error, 2 usage or configuration, 3 validation failed (422),
         4 not found, 5 forbidden or refused in read-only mode, 6 still rate limited after retries,
         7 login failed, 8 network error.
+        """
+
+    /// `roster bulk`'s codes, which read "validation failed" as "some rows failed".
+    static let bulkHelpText = """
+        Exit codes: 0 every row applied or skipped, 1 other error (or the question answered no), 2 usage or \
+        configuration (a bad --where, a bad CSV line, a plan for another instance, no terminal to ask on \
+        and no --yes), 3 some rows failed (each as `user ID: field: message` on stderr), 4 run not found, \
+        5 forbidden or refused in read-only mode, 6 still rate limited after retries, 7 login failed, \
+        8 network error, 130 stopped by Ctrl-C (the run is resumable).
         """
 
     init(_ error: LookerError) {

@@ -77,6 +77,23 @@ import ScreenKit
         #expect(work(reduce(&state, .key(.char("y")))) == [.startBulk(plan!, concurrency: 4)])
     }
 
+    @Test func markedRowsAreTheTargetsWhateverTheFilterShows() {
+        var state = People.loaded()
+        _ = reduce(&state, .key(.char(" ")))          // Alice, then on to Bob
+        _ = reduce(&state, .key(.char("j")))
+        _ = reduce(&state, .key(.char("j")))
+        _ = reduce(&state, .key(.char(" ")))          // Dave
+        _ = reduce(&state, .key(.char("/")))
+        for c in "alina" { _ = reduce(&state, .key(.char(c))) }
+        _ = reduce(&state, .key(.enter))
+        _ = reduce(&state, .key(.char("b")))
+        #expect(state.bulk?.targetIDs == ["1", "4"])
+        #expect(state.bulk?.scope == "the 2 marked")
+        _ = reduce(&state, .frameShown(state.shownFrame + 1))
+        _ = reduce(&state, .key(.char("3")))           // stop forcing a password reset
+        #expect(state.bulk?.plan?.rows.map(\.skip) == [.alreadySo, nil], "Alice is not forced; Dave is")
+    }
+
     @Test func aKeyTypedBeforeTheMenuShowedDoesNotChooseAnAction() {
         var state = People.loaded()
         _ = reduce(&state, .frameShown(7))

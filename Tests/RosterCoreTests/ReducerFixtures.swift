@@ -4,11 +4,16 @@ import ScreenKit
 
 /// Users and credentials the reducer and render tests share.
 enum People {
-    static let alice = UserRow(id: "1", name: "Alice Smith", email: "alice@acme.co", logins: ["email"], enabled: true)
-    static let bob = UserRow(id: "2", name: "Bob Jones", email: "bob@acme.co", logins: ["email", "saml"], enabled: true)
-    static let carol = UserRow(id: "3", name: "Carol Díaz", email: "carol@acme.co", logins: ["saml"], enabled: false)
-    static let dave = UserRow(id: "4", name: "Dave Li", email: "dli@acme.co", logins: ["email"], enabled: true)
-    static let alina = UserRow(id: "5", name: "Alina Ortiz", email: "alina@example.org", logins: ["google"], enabled: true)
+    static let alice = UserRow(id: "1", name: "Alice Smith", email: "alice@acme.co", logins: ["email"], enabled: true,
+                               emailLogin: "alice@acme.co", forcedReset: false)
+    static let bob = UserRow(id: "2", name: "Bob Jones", email: "bob@acme.co", logins: ["email", "saml"], enabled: true,
+                             emailLogin: "bob@acme.co", forcedReset: false, ssoEmail: "bob@acme.co")
+    static let carol = UserRow(id: "3", name: "Carol Díaz", email: "carol@acme.co", logins: ["saml"], enabled: false,
+                               ssoEmail: "carol@acme.co")
+    static let dave = UserRow(id: "4", name: "Dave Li", email: "dli@acme.co", logins: ["email"], enabled: true,
+                              emailLogin: "dli@acme.co", forcedReset: true)
+    static let alina = UserRow(id: "5", name: "Alina Ortiz", email: "alina@example.org", logins: ["google"], enabled: true,
+                               ssoEmail: "alina@example.org")
     static let all = [alice, bob, carol, dave, alina]
 
     static func credential(_ user: UserRow, forcedReset: Bool = false) -> Credential {

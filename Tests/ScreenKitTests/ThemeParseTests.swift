@@ -73,9 +73,9 @@ struct ThemeParseTests {
 
     static let errors: [(text: String, line: Int, reason: String)] = [
         ("\n[roles.selected]\nfg = \"red\"", 2,
-         "unknown role \"selected\"; roles are: normal, header, badge, border, title, column_header, selection, selection_inactive, dim, label, input, input_focused, changed, field_error, warning, error, success, status, key_hint, escaped, overlay, masked"),
+         "unknown role \"selected\"; roles are: normal, header, badge, border, title, column_header, selection, selection_inactive, dim, label, input, input_focused, changed, field_error, warning, error, success, status, key_hint, escaped, overlay, masked, mark"),
         ("[roles]\nheader = { fg = \"red\" }\nbogus = { fg = \"red\" }", 3,
-         "unknown role \"bogus\"; roles are: normal, header, badge, border, title, column_header, selection, selection_inactive, dim, label, input, input_focused, changed, field_error, warning, error, success, status, key_hint, escaped, overlay, masked"),
+         "unknown role \"bogus\"; roles are: normal, header, badge, border, title, column_header, selection, selection_inactive, dim, label, input, input_focused, changed, field_error, warning, error, success, status, key_hint, escaped, overlay, masked, mark"),
         ("[roles.header]\nfg = \"red\"\ncolor = \"red\"", 3,
          "unknown key \"color\" in [roles.header]; keys are: fg, fg16, bg, bg16, attrs"),
         ("[roles.header]\nfg = \"#12345\"", 2, "bad color \"#12345\" for fg: \(colorHelp)"),

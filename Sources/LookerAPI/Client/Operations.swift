@@ -36,9 +36,10 @@ public struct UserSearch: Sendable, Equatable {
 }
 
 extension LookerClient {
-    /// The fields the user list needs; small pages decode fast.
+    /// The fields the user list needs; small pages decode fast. `logged_in_at` of every credential that
+    /// has one (api3 and totp credentials have none) gives the last login for `last-login:` filters.
     public static let listFields =
-        "id,first_name,last_name,display_name,email,is_disabled,credentials_email(email,forced_password_reset_at_next_login),credentials_saml(email),credentials_google(email),credentials_oidc(email),credentials_ldap(email),credentials_looker_openid(email),credentials_workforce(email),credentials_embed(id),credentials_api3(id),credentials_totp(verified)"
+        "id,first_name,last_name,display_name,email,is_disabled,credentials_email(email,forced_password_reset_at_next_login,logged_in_at),credentials_saml(email,logged_in_at),credentials_google(email,logged_in_at),credentials_oidc(email,logged_in_at),credentials_ldap(email,logged_in_at),credentials_looker_openid(email,logged_in_at),credentials_workforce(email,logged_in_at),credentials_embed(id,logged_in_at),credentials_api3(id),credentials_totp(verified)"
 
     /// Every user, page by page (`GET /users`, or `GET /users/search` with a search), with limit/offset
     /// and a stable sort. The next page is requested while the caller handles the current one.

@@ -38,6 +38,9 @@ public final class EventLoop<B: Backend, S: EventSource> {
     var drawn: (AppState) -> Void = { _ in }
     /// Called for each action from the mailbox (tracing).
     var received: (Action) -> Void = { _ in }
+    /// Seconds since 1970; read each turn and sent to the core (`.clockRead`) when the minute changes.
+    public var clock: (() -> Int64)?
+    private var clockMinute: Int64?
 
     /// `run` performs an effect (the effect runner); `clipboard` puts text on the terminal's clipboard
     /// and says whether it fit.
@@ -63,6 +66,10 @@ public final class EventLoop<B: Backend, S: EventSource> {
     /// Runs until the core quits (0) or a signal arrives (128 + signo), or the source runs dry (0).
     public func runUntilQuit() -> Int32 {
         while !state.quitting {
+            if let now = clock?(), now / 60 != clockMinute {
+                clockMinute = now / 60
+                dispatch(.clockRead(epochSeconds: now))
+            }
             let shown = render(state)
             backend.draw(shown.grid, cursor: shown.cursor)
             frame += 1

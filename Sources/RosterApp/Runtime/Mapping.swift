@@ -4,9 +4,29 @@ import ScreenKit
 
 /// Turns the client's models and errors into the core's values. The core never sees HTTP.
 public enum Mapping {
+    /// The list's row for a user, from the fields `LookerClient.listFields` asks for. Addresses equal
+    /// to the user's email are stored once (see `UserRow`).
     public static func row(_ user: User) -> UserRow {
-        UserRow(id: user.id?.rawValue ?? "", name: user.shownName, email: user.email ?? user.credentialsEmail?.email ?? "",
-                logins: user.loginTypes, enabled: user.isDisabled.map { !$0 })
+        let email = user.email ?? user.credentialsEmail?.email ?? ""
+        let shared = { (address: String?) in address.map { $0 == email ? email : $0 } }
+        let sso = [user.credentialsSaml?.email, user.credentialsOidc?.email, user.credentialsGoogle?.email,
+                   user.credentialsLdap?.email, user.credentialsLookerOpenid?.email, user.credentialsWorkforce?.email]
+            .lazy.compactMap { $0 }.first { !$0.isEmpty }
+        return UserRow(id: user.id?.rawValue ?? "", name: user.shownName, email: email,
+                       logins: user.loginTypes, enabled: user.isDisabled.map { !$0 },
+                       emailLogin: shared(user.credentialsEmail.map { $0.email ?? "" }),
+                       forcedReset: user.credentialsEmail?.forcedPasswordResetAtNextLogin,
+                       lastLoginDay: lastLoginDay(user), ssoEmail: shared(sso),
+                       hasTOTP: user.credentialsTotp != nil)
+    }
+
+    /// The latest `logged_in_at` over every credential, as a UTC day; nil when none has one.
+    static func lastLoginDay(_ user: User) -> Int32? {
+        var stamps = [user.credentialsEmail?.loggedInAt, user.credentialsSaml?.loggedInAt, user.credentialsGoogle?.loggedInAt,
+                      user.credentialsOidc?.loggedInAt, user.credentialsLdap?.loggedInAt,
+                      user.credentialsLookerOpenid?.loggedInAt, user.credentialsWorkforce?.loggedInAt]
+        for embed in user.credentialsEmbed ?? [] { stamps.append(embed.loggedInAt) }
+        return stamps.compactMap { $0.flatMap(LoginTime.epochSeconds(from:)) }.max().map(LoginTime.day(ofEpochSeconds:))
     }
 
     public static func credential(_ c: CredentialsEmail) -> Credential {

@@ -102,6 +102,7 @@ public enum TUI {
             if case .usersLoaded(_, _, true) = action { trace.mark("all_loaded") }
         }
         trace.mark("start")
+        loop.clock = { Int64(Date().timeIntervalSince1970) }
         loop.dispatch(.started)
         if let themeWarning { loop.dispatch(.noticed(themeWarning)) }
         for notice in notices { loop.dispatch(.noticed(notice)) }

@@ -32,6 +32,9 @@ public enum Action: Sendable, Equatable {
     case resetURLCreated(userID: String, Credential)
     case resetEmailSent(userID: String, email: String)
     case userChanged(UserRow)
+    /// The shell's clock, in seconds since 1970: sent at start and when the minute changes, so the
+    /// filter's relative `last-login:<90d` terms count from today.
+    case clockRead(epochSeconds: Int64)
     /// A lifecycle action failed; `what` names it ("create", "delete", …).
     case actionFailed(userID: String, what: String, Failure)
     // Bulk runs (see BulkFlow.swift).

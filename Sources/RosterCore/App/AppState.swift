@@ -152,6 +152,11 @@ public struct AppState: Sendable, Equatable {
     /// Requests a bulk run keeps in flight at most (`--concurrency`).
     public var bulkConcurrency = 4
 
+    // Marks: the users a bulk action will take (Space, `*`, `U`). Ids, so they survive filtering,
+    // sorting and reloads. Choosing is not changing: allowed read-only.
+    /// The marked users' ids.
+    public var marked: Set<String> = []
+
     // Sequence numbers that let late answers be recognized and dropped.
     public var loadGeneration = 0
     public var detailRequest = 0

@@ -152,6 +152,9 @@ func perform(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
          .bulkPause, .bulkProceed, .bulkStop, .bulkRetry, .bulkUndo, .bulkFailedOnly, .bulkClose:
         return performBulk(&state, id, key)
 
+    case .toggleMark, .markAll, .clearMarks:
+        return performMark(&state, id)
+
     case .dialogType, .confirm, .confirmNoExpiry, .saveAndGo, .discardAndGo, .stay, .keepMine, .takeServers, .cancel, .dismiss:
         guard case .dialog(let dialog) = state.overlay else { return [] }
         return answerDialog(&state, dialog, id, key)
@@ -244,9 +247,10 @@ func applyFilter(_ state: inout AppState, _ text: String) -> [Effect] {
     state.list.setFilter(text)
     state.list.scrollToSelection(height: Layout(state.size).listRows)
     var effects: [Effect] = []
-    if state.list.progress != .complete && !text.isEmpty {
+    // The server searches text only: the longest text term of a filter that parses.
+    if state.list.progress != .complete, state.list.filterError == nil, let search = state.list.query.searchText {
         state.searchSeq += 1
-        effects.append(.searchUsers(seq: state.searchSeq, text: text, delayMs: 150))
+        effects.append(.searchUsers(seq: state.searchSeq, text: search, delayMs: 150))
     }
     if state.list.selectedRow?.id != before { effects += selectionChanged(&state, delayMs: 120) }
     return effects

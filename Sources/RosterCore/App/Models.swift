@@ -2,20 +2,38 @@ import Foundation
 import ScreenKit
 
 /// A user as the list shows it. Built by the shell from the API's `User`; the core never sees HTTP.
+///
+/// Kept small, since the list holds one per user (100,000 and more): the email login's address and
+/// the SSO email share `email`'s storage when they are the same address (the usual case), the last
+/// login is a UTC day number, and the flags are bits.
 public struct UserRow: Sendable, Equatable {
     public var id: String
     public var name: String
-    public var email: String
+    public var email: String {
+        didSet { if oldValue != email { emailChanged(from: oldValue) } }
+    }
     /// Login kinds ("email", "saml"…), as the server lists them.
     public var logins: [String]
+    /// Addresses that differ from `email`: [email login, SSO email], each present only when it differs.
+    private var otherEmails: [String]?
+    /// Numeric id for sorting (non-numeric ids sort after numeric ones).
+    let numericID: Int64
+    /// Epoch day (UTC) of the latest login over every credential; `Int32.min`: never (or not known).
+    private var lastLoginStorage: Int32
     /// Enabled (not disabled); nil when the server did not say (a `fields` list left it out).
     public var enabled: Bool?
     /// The name or email holds control, bidi or zero-width characters: the row gets a warning mark.
     public let suspicious: Bool
-    /// Numeric id for sorting (non-numeric ids sort after numeric ones).
-    let numericID: Int64
+    private var bits: UInt8
 
-    public init(id: String, name: String, email: String, logins: [String], enabled: Bool?) {
+    private enum Bit {
+        static let hasEmailLogin: UInt8 = 1, emailLoginDiffers: UInt8 = 2, hasSSOEmail: UInt8 = 4, ssoDiffers: UInt8 = 8
+        static let forcedKnown: UInt8 = 16, forced: UInt8 = 32, totp: UInt8 = 64
+    }
+
+    public init(id: String, name: String, email: String, logins: [String], enabled: Bool?,
+                emailLogin: String? = nil, forcedReset: Bool? = nil, lastLoginDay: Int32? = nil,
+                ssoEmail: String? = nil, hasTOTP: Bool = false) {
         self.id = id
         self.name = name
         self.email = email
@@ -23,6 +41,79 @@ public struct UserRow: Sendable, Equatable {
         self.enabled = enabled
         numericID = Int64(id) ?? Int64.max
         suspicious = DisplayText.isSuspicious(name) || DisplayText.isSuspicious(email)
+        lastLoginStorage = Int32.min
+        bits = 0
+        self.emailLogin = emailLogin
+        self.ssoEmail = ssoEmail
+        self.forcedReset = forcedReset
+        self.lastLoginDay = lastLoginDay
+        self.hasTOTP = hasTOTP
+    }
+
+    /// The address of the user's email/password login; nil when they have none (or it was not loaded).
+    public var emailLogin: String? {
+        get { extra(Bit.hasEmailLogin, Bit.emailLoginDiffers, slot: 0) }
+        set { setExtra(newValue, Bit.hasEmailLogin, Bit.emailLoginDiffers, slot: 0) }
+    }
+
+    /// The first email among the SSO logins (saml, oidc, google, ldap, looker_openid, workforce); nil if none.
+    public var ssoEmail: String? {
+        get { extra(Bit.hasSSOEmail, Bit.ssoDiffers, slot: 1) }
+        set { setExtra(newValue, Bit.hasSSOEmail, Bit.ssoDiffers, slot: 1) }
+    }
+
+    /// The email login forces a password reset at next login; nil when not known (or no email login).
+    public var forcedReset: Bool? {
+        get { bits & Bit.forcedKnown == 0 ? nil : bits & Bit.forced != 0 }
+        set {
+            bits &= ~(Bit.forcedKnown | Bit.forced)
+            if let newValue { bits |= Bit.forcedKnown | (newValue ? Bit.forced : 0) }
+        }
+    }
+
+    /// The UTC day (days since 1970-01-01) of the latest login over all credentials; nil: never.
+    public var lastLoginDay: Int32? {
+        get { lastLoginStorage == Int32.min ? nil : lastLoginStorage }
+        set { lastLoginStorage = newValue.map { max($0, Int32.min + 1) } ?? Int32.min }
+    }
+
+    /// The user has a second factor (TOTP) credential.
+    public var hasTOTP: Bool {
+        get { bits & Bit.totp != 0 }
+        set { bits = newValue ? bits | Bit.totp : bits & ~Bit.totp }
+    }
+
+    private func extra(_ has: UInt8, _ differs: UInt8, slot: Int, base: String? = nil) -> String? {
+        guard bits & has != 0 else { return nil }
+        guard bits & differs != 0, let others = otherEmails else { return base ?? email }
+        // The email login's slot comes first when both differ.
+        return others[slot == 1 && bits & Bit.emailLoginDiffers != 0 ? 1 : 0]
+    }
+
+    private mutating func setExtra(_ value: String?, _ has: UInt8, _ differs: UInt8, slot: Int) {
+        store(login: slot == 0 ? value : emailLogin, sso: slot == 1 ? value : ssoEmail)
+    }
+
+    /// Keeps each address that equals `email` as `email` itself (one string for both).
+    private mutating func store(login: String?, sso: String?) {
+        bits &= ~(Bit.hasEmailLogin | Bit.emailLoginDiffers | Bit.hasSSOEmail | Bit.ssoDiffers)
+        var others: [String] = []
+        if let login {
+            bits |= Bit.hasEmailLogin
+            if login != email { bits |= Bit.emailLoginDiffers; others.append(login) }
+        }
+        if let sso {
+            bits |= Bit.hasSSOEmail
+            if sso != email { bits |= Bit.ssoDiffers; others.append(sso) }
+        }
+        otherEmails = others.isEmpty ? nil : others
+    }
+
+    /// `email` changed: the addresses that were shared with the old one keep the old value.
+    private mutating func emailChanged(from old: String) {
+        guard bits & (Bit.hasEmailLogin | Bit.hasSSOEmail) != 0 else { return }
+        store(login: extra(Bit.hasEmailLogin, Bit.emailLoginDiffers, slot: 0, base: old),
+              sso: extra(Bit.hasSSOEmail, Bit.ssoDiffers, slot: 1, base: old))
     }
 
     /// What the filter searches: "name\u{0}email", case-folded and in one Unicode normal form, so
@@ -42,6 +133,8 @@ public struct UserRow: Sendable, Equatable {
 
     public static func == (a: UserRow, b: UserRow) -> Bool {
         a.id == b.id && a.name == b.name && a.email == b.email && a.logins == b.logins && a.enabled == b.enabled
+            && a.emailLogin == b.emailLogin && a.ssoEmail == b.ssoEmail && a.forcedReset == b.forcedReset
+            && a.lastLoginDay == b.lastLoginDay && a.hasTOTP == b.hasTOTP
     }
 }
 

@@ -173,6 +173,10 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
     case .noticed(let text):
         effects = flash(&state, text, .warning)
 
+    case .clockRead(let seconds):
+        state.list.setClock(epochSeconds: seconds)
+        state.list.scrollToSelection(height: Layout(state.size).listRows)
+
     case .credentialCreated, .credentialDeleted, .resetURLCreated, .resetEmailSent, .userChanged, .actionFailed:
         effects = reduceLifecycle(&state, action)
 

@@ -53,6 +53,13 @@ func drawHeader(_ grid: inout Grid, _ state: AppState) {
         grid.put(" " + badge + " ", x: max(0, right), y: 0, role: .badge)
         right -= 1
     }
+    if !state.marked.isEmpty {
+        // Beside the badges, so it shows at every width: a bulk action would take these users.
+        let text = "\(state.marked.count.grouped) marked"
+        right -= DisplayText.width(text)
+        grid.put(text, x: max(0, right), y: 0, role: .mark)
+        right -= 1
+    }
     var x = 1
     x += grid.put("roster", x: x, y: 0, role: .header, maxWidth: max(0, right - x)) + 2
     x += grid.put(state.instance, x: x, y: 0, role: .header, maxWidth: max(0, min(cols / 3, right - x))) + 2
@@ -94,7 +101,10 @@ func drawStatus(_ grid: inout Grid, _ state: AppState) {
         grid.put(text, x: cols - rightWidth - 1, y: y, role: role, maxWidth: rightWidth)
     }
     let room = max(0, cols - rightWidth - 3)
-    if let flash = state.flash {
+    if state.focus == .filter, let error = state.list.filterError {
+        // While the filter does not parse, the whole reason and the valid qualifiers.
+        grid.put(error.message, x: 1, y: y, role: .error, maxWidth: room)
+    } else if let flash = state.flash {
         let role: Role = switch flash.level {
         case .info: .status
         case .success: .success

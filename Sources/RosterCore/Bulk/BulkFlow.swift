@@ -16,15 +16,19 @@ func setBulkStage(_ state: inout AppState, _ stage: BulkStage) {
 
 /// The users a bulk action targets now: the marked ones, or with none marked the filtered ones.
 func bulkTargets(_ state: AppState) -> (ids: [String], scope: String) {
-    let visible = state.list.visible.indices.map { state.list.visibleRow($0).id }
-    let scope = state.list.filter.isEmpty ? "all \(count: visible.count, "user")" : "the \(count: visible.count, "filtered row")"
-    return (visible, scope)
+    let targets = state.actionTargets
+    let n = targets.rows.count
+    let scope = targets.fromMarks ? "the \(n.grouped) marked"
+        : state.list.filter.isEmpty ? "all \(count: n, "user")" : "the \(count: n, "filtered row")"
+    return (targets.rows.map(\.id), scope)
 }
 
-/// What the planner knows of a user, from the list's row.
-func bulkSubject(_ row: UserRow) -> BulkSubject {
-    BulkSubject(id: row.id, name: row.name, loginEmail: row.logins.contains("email") ? row.email : nil,
-                forcedReset: nil, disabled: row.enabled.map { !$0 }, ssoEmail: nil)
+extension BulkSubject {
+    /// What the planner knows of a user: the list's row says it all (the TUI and `roster bulk plan`).
+    public init(_ row: UserRow) {
+        self.init(id: row.id, name: row.name, loginEmail: row.emailLogin, forcedReset: row.forcedReset,
+                  disabled: row.enabled.map { !$0 }, ssoEmail: row.ssoEmail)
+    }
 }
 
 func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
@@ -34,7 +38,7 @@ func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effec
             return []
         }
         let (ids, scope) = bulkTargets(state)
-        guard !ids.isEmpty else { return flash(&state, "no rows to act on (mark some with space, or filter)", .info) }
+        guard !ids.isEmpty else { return flash(&state, "no rows to act on (mark some with Space, or filter)", .info) }
         state.bulk = BulkSession(stage: .menu, targetIDs: ids, scope: scope)
         setBulkStage(&state, .menu)
         return []
@@ -174,7 +178,7 @@ func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effec
 /// Plans `action` over the session's targets and shows the preview.
 private func plan(_ state: inout AppState, _ action: BulkAction) {
     guard var bulk = state.bulk else { return }
-    let subjects = bulk.targetIDs.compactMap { state.list.row(id: $0).map(bulkSubject) }
+    let subjects = bulk.targetIDs.compactMap { state.list.row(id: $0).map(BulkSubject.init) }
     bulk.plan = BulkPlanner.plan(action, scope: bulk.scope, subjects: subjects)
     bulk.stage = .preview
     bulk.typed = TextField("")
@@ -187,7 +191,7 @@ private func plan(_ state: inout AppState, _ action: BulkAction) {
 private func commonDomain(_ state: AppState, _ ids: [String]) -> String? {
     var counts: [String: Int] = [:]
     for id in ids {
-        guard let email = state.list.row(id: id).flatMap({ bulkSubject($0).loginEmail }),
+        guard let email = state.list.row(id: id)?.emailLogin,
               let at = email.lastIndex(of: "@") else { continue }
         counts[email[email.index(after: at)...].lowercased(), default: 0] += 1
     }

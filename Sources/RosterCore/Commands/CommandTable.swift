@@ -66,6 +66,8 @@ public enum CommandID: String, Hashable, Sendable, CaseIterable {
     case typeWhileLoading, leaveLoading
     // help
     case scrollHelp, closeHelp
+    // marks
+    case toggleMark, markAll, clearMarks
     // dialogs
     case dialogType, confirm, confirmNoExpiry, saveAndGo, discardAndGo, stay, keepMine, takeServers, cancel, dismiss
     // bulk
@@ -188,6 +190,10 @@ public enum Commands {
         Command(.help, [.char("?")], in: [.list, .formCheckbox], "this help", hint: "? help"),
         Command(.quit, [.char("q")], in: [.list, .formCheckbox] + bulkRunContexts,
                 "quit (asks if edits are unsaved; a bulk run stops first, q again quits now)", hint: "q quit"),
+        // Marks: choosing users for a bulk action (not a change, so allowed read-only).
+        Command(.toggleMark, [.char(" ")], in: [.list], "mark / unmark the user, then move down"),
+        Command(.markAll, [.char("*")], in: [.list], "mark every user the filter shows"),
+        Command(.clearMarks, [.char("U")], in: [.list], "clear every mark"),
         // The filter.
         Command(.filterType, [], keyText: "typing, Backspace, Ctrl-U, Ctrl-W", in: [.filter], "edit the filter", hint: "type to filter"),
         Command(.filterKeep, [.enter], in: [.filter], "keep the filter, back to the list", hint: "enter keep"),

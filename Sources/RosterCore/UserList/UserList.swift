@@ -26,10 +26,17 @@ public struct UserList: Sendable, Equatable {
     /// All rows in sort order (indices into `rows`).
     public private(set) var order: [Int32] = []
     /// The rows that pass the filter, in sort order.
-    public private(set) var visible: [Int32] = []
+    public internal(set) var visible: [Int32] = []
     public private(set) var sort: SortColumn = .id
     public private(set) var descending = false
-    public private(set) var filter = ""
+    /// The filter as typed (see `Query` for its syntax).
+    public internal(set) var filter = ""
+    /// Why `filter` does not parse, while it does not; `visible` keeps the last valid result meanwhile.
+    public internal(set) var filterError: QueryError?
+    /// The last filter that parsed: the one `visible` shows.
+    public internal(set) var query = Query()
+    /// Today, as a UTC day number, from the shell's clock: relative `last-login` terms count from it.
+    public internal(set) var today: Int32 = 0
     /// Index into `visible`.
     public private(set) var selection = 0
     /// First visible row on screen.
@@ -39,19 +46,29 @@ public struct UserList: Sendable, Equatable {
     public private(set) var widestID = 0
     /// Every row's search key in one buffer, so filtering reads memory in order instead of
     /// following one small array per row.
-    private var keys: [UInt8] = []
+    var keys: [UInt8] = []
     /// Where each row's key lies in `keys` (a replaced row's key is appended anew; the old bytes
     /// stay unused until `reset`).
-    private var keySpans: [KeySpan] = []
+    var keySpans: [KeySpan] = []
+    /// What qualifiers test, per row, in a few bytes: filtering reads these instead of strings.
+    var facts: [RowFacts] = []
+    /// A number per email-login domain (lower-cased), so `domain:` compares integers.
+    var domainIDs: [String: Int32] = [:]
+    /// Every email-login address as (32-bit hash of its folded form) << 32 | row index, sorted, so
+    /// rows with the same address sit together: `dup:email` compares only neighbours with equal
+    /// hashes as strings. 8 bytes a user, no dictionary.
+    var emailIndex: [UInt64] = []
+    /// Per row: its email login is shared with another row. Nil when rows changed since it was built.
+    var duplicateRows: [Bool]?
 
-    private struct KeySpan: Sendable {
+    struct KeySpan: Sendable {
         var start: Int32
         var count: Int32
     }
     /// The results of the filters typed on the way to the current one ("a", "an", "and"), so
     /// Backspace returns to a result instead of scanning every user again. Emptied whenever the
     /// rows or their order change.
-    private var narrowings: [(filter: String, visible: [Int32])] = []
+    var narrowings: [(query: Query, visible: [Int32])] = []
     /// One shared copy of each list of login kinds: 100,000 users have a handful of distinct lists.
     private var loginLists: [[String]: [String]] = [:]
 
@@ -59,7 +76,7 @@ public struct UserList: Sendable, Equatable {
 
     public static func == (a: UserList, b: UserList) -> Bool {
         a.rows == b.rows && a.visible == b.visible && a.sort == b.sort && a.descending == b.descending &&
-            a.filter == b.filter && a.selection == b.selection && a.scrollTop == b.scrollTop && a.progress == b.progress
+            a.filter == b.filter && a.filterError == b.filterError && a.selection == b.selection && a.scrollTop == b.scrollTop && a.progress == b.progress
     }
 
     public var count: Int { rows.count }
@@ -75,24 +92,33 @@ public struct UserList: Sendable, Equatable {
     public mutating func add(_ newRows: [UserRow]) {
         let selectedID = selectedRow?.id
         narrowings.removeAll()
+        duplicateRows = nil
         var added: [Int32] = []
+        var addresses: [UInt64] = []
         for var row in newRows {
             if let shared = loginLists[row.logins] { row.logins = shared } else { loginLists[row.logins] = row.logins }
             widestID = max(widestID, DisplayText.width(row.id))
             let key = UserRow.searchKey(name: row.name, email: row.email)
             let span = KeySpan(start: Int32(keys.count), count: Int32(key.count))
             keys.append(contentsOf: key)
+            let rowFacts = makeFacts(row)
             if let i = indexByID[row.id] {
+                forgetEmail(of: rows[Int(i)], at: i)
+                if let entry = Self.emailEntry(row, at: i) { addresses.append(entry) }
                 rows[Int(i)] = row
                 keySpans[Int(i)] = span
+                facts[Int(i)] = rowFacts
             } else {
                 let i = Int32(rows.count)
+                if let entry = Self.emailEntry(row, at: i) { addresses.append(entry) }
                 rows.append(row)
                 keySpans.append(span)
+                facts.append(rowFacts)
                 indexByID[row.id] = i
                 added.append(i)
             }
         }
+        indexEmails(addresses)
         if added.count < newRows.count {
             // Replaced rows may have moved in the sort order.
             order = sorted(Array(0..<Int32(rows.count)))
@@ -105,7 +131,12 @@ public struct UserList: Sendable, Equatable {
         } else {
             order = merge(order, addedSorted)
         }
-        let addedVisible = filter.isEmpty ? addedSorted : matching(addedSorted, needle(filter))
+        if query.needsDuplicates {
+            // A new address can make a row shown before a duplicate.
+            refilter(from: order, keeping: selectedID)
+            return
+        }
+        let addedVisible = query.isEmpty ? addedSorted : matching(addedSorted)
         if let last = visible.last, let first = addedVisible.first, precedes(last, first) || visible.isEmpty {
             visible.append(contentsOf: addedVisible)
         } else if !addedVisible.isEmpty {
@@ -116,9 +147,9 @@ public struct UserList: Sendable, Equatable {
 
     /// Drops everything (reload).
     public mutating func reset() {
-        let keepSort = (sort, descending, filter)
+        let keep = (sort, descending, filter, filterError, query, today)
         self = UserList()
-        (sort, descending, filter) = keepSort
+        (sort, descending, filter, filterError, query, today) = keep
     }
 
     /// Replaces one row's fields (after a save).
@@ -135,7 +166,7 @@ public struct UserList: Sendable, Equatable {
         refilter(from: order, keeping: selectedID)
     }
 
-    private func precedes(_ a: Int32, _ b: Int32) -> Bool {
+    func precedes(_ a: Int32, _ b: Int32) -> Bool {
         let x = rows[Int(a)], y = rows[Int(b)]
         let less: Bool
         switch sort {
@@ -151,7 +182,7 @@ public struct UserList: Sendable, Equatable {
         return descending ? !less && !(x.id == y.id) : less
     }
 
-    private func sorted(_ indices: [Int32]) -> [Int32] {
+    func sorted(_ indices: [Int32]) -> [Int32] {
         if sort == .name {
             // Lower-casing once per row instead of once per comparison.
             let keys = indices.map { rows[Int($0)].name.lowercased() }
@@ -177,103 +208,9 @@ public struct UserList: Sendable, Equatable {
         return out
     }
 
-    // MARK: Filtering
-
-    /// Sets the filter: case-insensitive substring on name and email. Narrowing (the new text
-    /// contains the old) filters only the rows that matched before.
-    public mutating func setFilter(_ text: String) {
-        let selectedID = selectedRow?.id
-        if let k = narrowings.lastIndex(where: { $0.filter == text }) {
-            // Back to a filter typed on the way here: its result still holds.
-            narrowings.removeSubrange((k + 1)...)
-            filter = text
-            visible = narrowings[k].visible
-            reselect(selectedID)
-            return
-        }
-        let narrowing = !filter.isEmpty && text.lowercased().contains(filter.lowercased())
-        filter = text
-        refilter(from: narrowing ? visible : order, keeping: selectedID)
-        if !narrowing { narrowings.removeAll() }
-        if !text.isEmpty { narrowings.append((text, visible)) }
-    }
-
-    private func needle(_ text: String) -> [UInt8] { Array(UserRow.folded(text).utf8) }
-
-    private mutating func refilter(from source: [Int32], keeping selectedID: String?) {
-        if filter.isEmpty {
-            visible = order
-        } else {
-            visible = matching(source, needle(filter))
-        }
-        reselect(selectedID)
-    }
-
-    /// The rows of `source` (in its order) whose key contains `needle`.
-    private func matching(_ source: [Int32], _ needle: [UInt8]) -> [Int32] {
-        keys.withUnsafeBufferPointer { all in
-            keySpans.withUnsafeBufferPointer { spans in
-                needle.withUnsafeBufferPointer { n in
-                    // Written in place: appending one by one costs a uniqueness check per match.
-                    [Int32](unsafeUninitializedCapacity: source.count) { out, found in
-                        found = 0
-                        for index in source {
-                            let span = spans[Int(index)]
-                            let hay = UnsafeBufferPointer(rebasing: all[Int(span.start) ..< Int(span.start) + Int(span.count)])
-                            if Self.contains(hay, n) {
-                                out[found] = index
-                                found += 1
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
-        let m = needle.count
-        if m == 0 { return true }
-        guard hay.count >= m, let base = hay.baseAddress else { return false }
-        let last = hay.count - m
-        func matchesAt(_ i: Int) -> Bool {
-            var k = 0
-            while k < m && hay[i + k] == needle[k] { k += 1 }
-            return k == m
-        }
-        // Eight start positions at a time: XOR with the needle's first byte (and, one byte on,
-        // its second) turns equal bytes into zero bytes, found by the exact zero-byte test. Both
-        // must match, so a common first letter ("a") costs few full comparisons.
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & low7) &+ low7) | x | low7) }
-        let first = UInt64(needle[0]) &* ones
-        let second = UInt64(needle[m > 1 ? 1 : 0]) &* ones
-        let reach = m > 1 ? 9 : 8
-        var i = 0
-        while i + reach <= hay.count && i <= last {
-            var candidates = zeroBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self).littleEndian ^ first)
-            if m > 1 && candidates != 0 {
-                candidates &= zeroBytes(UnsafeRawPointer(base + i + 1).loadUnaligned(as: UInt64.self).littleEndian ^ second)
-            }
-            while candidates != 0 {
-                let at = i + candidates.trailingZeroBitCount / 8
-                if at > last { return false }
-                if matchesAt(at) { return true }
-                candidates &= candidates &- 1
-            }
-            i += 8
-        }
-        while i <= last {
-            if matchesAt(i) { return true }
-            i += 1
-        }
-        return false
-    }
-
     // MARK: Selection
 
-    private mutating func reselect(_ id: String?) {
+    mutating func reselect(_ id: String?) {
         if let id, let target = indexByID[id], let pos = visible.firstIndex(of: target) {
             selection = pos
         } else {

@@ -16,14 +16,18 @@ func drawList(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks) 
     if !list.filter.isEmpty || state.focus == .filter {
         let label = "  filter: "
         x += grid.put(label, x: x, y: r.y, role: .dim, maxWidth: max(0, r.x + r.width - x))
-        let count = "  \(list.visible.count.grouped) match" + (list.visible.count == 1 ? "" : "es")
+        // A filter that does not parse says why (the list keeps the last valid result); else the count.
+        let count = list.filterError.map { "  ! " + $0.message }
+            ?? "  \(list.visible.count.grouped) match" + (list.visible.count == 1 ? "" : "es")
         // What is typed comes first: on a short line the count gives way rather than hide the filter.
         let room = max(0, r.x + r.width - x - 1)
-        let withCount = room - DisplayText.width(count) - 1
+        let withCount = list.filterError == nil ? room - DisplayText.width(count) - 1 : room - 12
         let shown = grid.put(list.filter, x: x, y: r.y, role: .inputFocused, maxWidth: withCount >= 8 ? withCount : room)
         if state.focus == .filter { cursor = Point(x: min(x + shown, r.x + r.width - 1), y: r.y) }
         x += shown
-        if withCount >= 8 { grid.put(count, x: x + 1, y: r.y, role: .dim, maxWidth: max(0, r.x + r.width - x - 1)) }
+        if withCount >= 8 {
+            grid.put(count, x: x + 1, y: r.y, role: list.filterError == nil ? .dim : .error, maxWidth: max(0, r.x + r.width - x - 1))
+        }
     }
 
     // Columns.
@@ -60,6 +64,10 @@ func drawList(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks) 
         let selected = index == list.selection
         let base: Role = selected ? (state.focus == .form ? .selectionInactive : .selection) : (row.enabled == false ? .dim : .normal)
         if selected { grid.fill(x: r.x, y: y, width: r.width, role: base) }
+        if state.marked.contains(row.id) {
+            // The pane's first column is free: the mark shows on the selected row too.
+            grid.put(state.ascii ? "*" : "●", x: r.x, y: y, role: selected ? base : .mark)
+        }
         grid.put(pad(row.id, idWidth, right: true), x: columns[0].2, y: y, role: base, maxWidth: idWidth)
         if selected {
             grid.put(marks.pointer, x: r.x + 1 + idWidth + 1, y: y, role: base)

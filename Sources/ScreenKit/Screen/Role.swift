@@ -23,4 +23,5 @@ public enum Role: String, CaseIterable, Sendable, Hashable {
     case escaped        // a visible placeholder for a control/bidi/zero-width character
     case overlay        // dialogs and the help overlay
     case masked         // secrets shown masked
+    case mark           // marked rows (the bulk selection): the glyph and the "N marked" count
 }

@@ -25,6 +25,7 @@ extension Theme {
         .escaped: [.reverse],
         .overlay: [],
         .masked: [],
+        .mark: [.bold],
     ]
 
     /// The `default` theme, built in so Roster always has one: the terminal's own foreground and

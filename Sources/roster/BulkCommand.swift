@@ -1,0 +1,227 @@
+import ArgumentParser
+import Foundation
+import LookerAPI
+import Logging
+import RosterApp
+import RosterCore
+import ScreenKit
+
+/// `roster bulk`: the scriptable twin of the TUI's bulk actions. `plan` chooses users (a filter or
+/// a CSV mapping) and shows every row's change; `apply` runs a plan file; `list`, `show`,
+/// `resume` and `undo` work on the runs kept under `$XDG_STATE_HOME/roster/runs/`.
+struct BulkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bulk", abstract: "Change many users at once: plan, apply, list, show, resume, undo.",
+        discussion: """
+            roster bulk plan --where 'domain:acme.com' --set-domain acme.com=acme.io --out plan.json
+            roster bulk apply plan.json
+            Every run is written to disk as it goes: after a crash, a kill or Ctrl-C, `roster bulk resume ID` \
+            carries on without changing any row twice; `roster bulk undo ID` puts back what it changed.
+            """ + "\n" + ExitStatus.bulkHelpText,
+        subcommands: [Plan.self, Apply.self, List.self, Show.self, Resume.self, Undo.self])
+
+    /// `--set-domain OLD=NEW` split and checked: two domain names.
+    static func domains(_ text: String) throws -> (String, String) {
+        let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+            String($0).trimmingCharacters(in: .whitespaces)
+        }
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            throw ValidationError("--set-domain takes OLD=NEW, e.g. acme.com=acme.io")
+        }
+        for domain in parts where domain.contains("@") || !BulkPlanner.isValidAddress("x@" + domain) {
+            throw ValidationError("'\(DisplayText.fit(domain, width: 80))' is not a domain name")
+        }
+        return (parts[0], parts[1])
+    }
+
+    struct Plan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Choose users and show what an action would change, row by row; --out writes the plan for apply.",
+            discussion: """
+                Choose the users with --where (the filter's qualifiers: is:disabled, has:email, domain:acme.com, \
+                last-login:>90d, … combined with AND, - negates) or --csv FILE, a mapping with the header \
+                user_id,email or old_email,new_email (old_email matches email logins, any case). Bad CSV lines are \
+                reported as FILE:LINE: reason and nothing is planned. With --csv the action is the mapping itself.
+                Nothing is sent but reads. The plan records the instance it was made for; apply refuses another.
+                """ + "\n" + ExitStatus.bulkHelpText)
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .customLong("where"), help: ArgumentHelp("Users matching these filter qualifiers.", valueName: "QUALIFIERS"))
+        var query: String?
+        @Option(help: ArgumentHelp("A CSV mapping: user_id,email or old_email,new_email.", valueName: "FILE")) var csv: String?
+        @Option(help: ArgumentHelp("Rename the email logins' domain.", valueName: "OLD=NEW")) var setDomain: String?
+        @Option(help: ArgumentHelp("Force (true) or stop forcing (false) a password reset at next login.", valueName: "true|false"))
+        var forceReset: Bool?
+        @Flag(help: "Disable the users.") var disable = false
+        @Flag(help: "Enable the users.") var enable = false
+        @Flag(help: "Send the password reset email.") var sendReset = false
+        @Flag(name: .customLong("create-from-sso"), help: "Give users without an email login one, from their SSO email.")
+        var createFromSSO = false
+        @Flag(help: "Delete the email/password login.") var deleteLogin = false
+        @Option(help: ArgumentHelp("Write the plan to FILE (for roster bulk apply).", valueName: "FILE")) var out: String?
+        @Option(help: "table or json.") var format: ItemFormat = .table
+
+        func validate() throws {
+            guard (query == nil) != (csv == nil) else { throw ValidationError("give either --where QUALIFIERS or --csv FILE") }
+            let actions = [setDomain != nil, forceReset != nil, disable, enable, sendReset, createFromSSO, deleteLogin].filter { $0 }.count
+            if csv != nil && actions > 0 {
+                throw ValidationError("--csv gives each user's new address itself: leave out the action")
+            }
+            if query != nil && actions != 1 {
+                throw ValidationError("give one action: --set-domain OLD=NEW, --force-reset true|false, --disable, --enable, "
+                                      + "--send-reset, --create-from-sso or --delete-login")
+            }
+            if let setDomain { _ = try BulkCommand.domains(setDomain) }
+        }
+
+        var action: BulkAction {
+            if let setDomain, let (from, to) = try? BulkCommand.domains(setDomain) { return .setDomain(from: from, to: to) }
+            if let forceReset { return .forceReset(forceReset) }
+            if disable { return .disable }
+            if enable { return .enable }
+            if sendReset { return .sendReset }
+            if createFromSSO { return .createFromSSO }
+            if deleteLogin { return .deleteLogin }
+            return .setEmails
+        }
+
+        func run() async throws {
+            // Everything that can be wrong with the command line is found before anything is sent.
+            var mapping: BulkCSV?
+            var query: Query?
+            if let csv {
+                switch BulkCSV.read(path: csv) {
+                case .success(let m): mapping = m
+                case .failure(let errors): throw CLIFailure(.usage, errors.lines.joined(separator: "\n") + "\nroster: nothing planned")
+                }
+            }
+            if let text = self.query {
+                switch Query.parse(text) {
+                case .success(let q): query = q
+                case .failure(let error): throw CLIFailure(.usage, "roster: --where: \(error.message)")
+                }
+            }
+            let config = try global.loadConfig()
+            let decision = global.readOnlyDecision(profileValue: config.readOnly)
+            if let out, decision.readOnly {
+                throw CLIFailure(.forbidden, "roster: read-only mode (\(decision.reason)) writes no files: "
+                                 + "not writing \(out); plan without --out to preview")
+            }
+            let action = self.action, format = self.format, csv = self.csv, text = self.query, out = self.out
+            let file = try await withClient(global) { client in
+                let users = try await BulkUsers.load(client)
+                let plan: BulkPlan
+                let chosenBy: BulkPlanFile.ChosenBy
+                if let mapping, let csv {
+                    let name = (csv as NSString).lastPathComponent
+                    switch users.plan(mapping, file: csv) {
+                    case .success(let p): plan = p
+                    case .failure(let errors): throw CLIFailure(.usage, errors.lines.joined(separator: "\n") + "\nroster: nothing planned")
+                    }
+                    chosenBy = .init(kind: "csv", value: name)
+                } else {
+                    plan = users.plan(action, query: query ?? Query(), text: text ?? "")
+                    chosenBy = .init(kind: "where", value: text ?? "")
+                }
+                return BulkPlanFile(plan: plan, config: client.config, chosenBy: chosenBy)
+            }
+            if let out { try file.write(to: out) }
+            var output = Output()
+            if format == .json {
+                try output.json(file)
+            } else {
+                output.line("\(file.title), \(file.scope), on \(file.instance)")
+                for line in BulkPreview.lines(file.plan) { output.line(line) }
+                if let out { output.line("plan written to \(out): roster bulk apply \(out)") }
+            }
+            output.flush()
+        }
+    }
+
+    struct Apply: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a plan file: asks first on a terminal (the count, for more than 20 changes).",
+            discussion: """
+                Each row is re-read right before it is written; a row changed since the plan is skipped. On a \
+                terminal a progress line shows counts, rate and ETA; otherwise one JSON line per row on stdout, \
+                then a summary line. Ctrl-C stops after the requests in flight (resumable); a second Ctrl-C quits \
+                at once. Without a terminal the run needs --yes. Answering anything else than asked aborts (exit 1).
+                """ + "\n" + ExitStatus.bulkHelpText)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The plan file (roster bulk plan --out).") var planFile: String
+        @Flag(help: "Do not ask.") var yes = false
+        @Option(help: "Requests in flight at most, 1 to 16 (fewer while rate limited).", transform: BulkCommand.concurrency)
+        var concurrency = 4
+
+        func run() async throws {
+            let file = try BulkPlanFile.read(path: planFile)
+            let config = try global.loadConfig()
+            try BulkCommand.refuseInReadOnly(global, config, "apply")
+            try file.checkInstance(config, path: planFile)
+            try await BulkCommand.execute(file.plan, global: global, config: config, yes: yes, concurrency: concurrency, command: "apply")
+        }
+    }
+
+    /// `--concurrency`: 1 to 16. Looker's own limits make more pointless; the runner backs off on 429.
+    static func concurrency(_ text: String) throws -> Int {
+        guard let n = Int(text), (1...16).contains(n) else { throw ValidationError("--concurrency must be a whole number from 1 to 16") }
+        return n
+    }
+
+    /// The first of the three read-only refusals: before anything is asked or sent. (The runner
+    /// refuses, and the client sends nothing but GET, should this one ever be skipped.)
+    static func refuseInReadOnly(_ global: GlobalOptions, _ config: LookerConfig, _ command: String) throws {
+        let decision = global.readOnlyDecision(profileValue: config.readOnly)
+        if decision.readOnly {
+            throw CLIFailure(.forbidden, "roster: bulk \(command) refused: read-only mode (\(decision.reason))")
+        }
+    }
+
+    /// Shows the preview, asks, and runs `plan` as a new run.
+    static func execute(_ plan: BulkPlan, global: GlobalOptions, config: LookerConfig, yes: Bool, concurrency: Int,
+                        command: String) async throws {
+        if plan.writeCount == 0 {
+            var out = Output()
+            out.line("nothing to change: " + BulkPreview.totals(plan))
+            out.flush()
+            return
+        }
+        if !yes && isatty(STDIN_FILENO) == 1 {
+            // The question comes with the whole preview, on the terminal the answer is typed at.
+            var out = Output(fd: isatty(STDOUT_FILENO) == 1 ? STDOUT_FILENO : STDERR_FILENO)
+            out.line(plan.action.title + ", " + plan.scope)
+            for line in BulkPreview.lines(plan) { out.line(line) }
+            out.flush()
+        }
+        try BulkSession.confirm(writes: plan.writeCount, yes: yes, command: command)
+        let session = BulkSession()
+        try await withRunner(global, config, session) { runner in
+            try await session.run(runner) { events in
+                try await runner.start(plan: plan, concurrency: concurrency, events: events)
+            }
+        }
+    }
+
+    /// A runner on the configured instance, writing runs and the journal in the state directory.
+    /// The client's 429 retries show on the session's progress line rather than as a stderr line
+    /// each, which would break the line on a terminal and say nothing new in JSON mode.
+    static func withRunner(_ global: GlobalOptions, _ config: LookerConfig, _ session: BulkSession,
+                           _ body: (BulkRunner) async throws -> Void) async throws {
+        let decision = global.readOnlyDecision(profileValue: config.readOnly)
+        let client = LookerClient(config: config, readOnly: decision.readOnly, logger: Logger(label: "roster.bulk"), onEvent: { event in
+            if case .rateLimited(let delay, _, _) = event { session.rateLimited(for: delay) }
+        })
+        do {
+            let apiUser = await JournalRecorder.apiUser(of: client)
+            let journal = Journal(path: StatePaths.journal(environment: global.environment))
+            try await body(BulkRunner(service: client, store: store(global), journal: journal, apiUser: apiUser))
+            await client.shutdown()
+        } catch {
+            await client.shutdown()
+            throw failure(error)
+        }
+    }
+
+    static func store(_ global: GlobalOptions) -> RunStore {
+        RunStore(directory: RunStore.defaultDirectory(environment: global.environment))
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import LookerAPI
+import RosterCore
+import ScreenKit
+
+/// The plan file `roster bulk plan --out` writes and `roster bulk apply` reads: a format name and
+/// version, the instance it was planned against, when, how the users were chosen, the totals, and
+/// the plan itself row by row. Keys are snake_case like the rest of Roster's JSON; the action and
+/// the skip reasons keep the shape of their Swift types so a plan reads back exactly.
+struct BulkPlanFile: Codable, Equatable {
+    static let formatName = "roster-bulk-plan"
+    static let currentVersion = 1
+
+    /// How the users were chosen: a filter (`where`) or a CSV mapping (`csv`, the file's name).
+    struct ChosenBy: Codable, Equatable {
+        var kind: String
+        var value: String
+    }
+
+    struct Totals: Codable, Equatable {
+        var rows: Int
+        var write: Int
+        var skip: Int
+    }
+
+    struct Snapshot: Codable, Equatable {
+        var email: String?
+        var forcedReset: Bool?
+        var disabled: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case email, forcedReset = "forced_reset", disabled
+        }
+
+        init(_ s: BulkSnapshot) {
+            email = s.email
+            forcedReset = s.forcedReset
+            disabled = s.disabled
+        }
+
+        var snapshot: BulkSnapshot { BulkSnapshot(email: email, forcedReset: forcedReset, disabled: disabled) }
+    }
+
+    struct Row: Codable, Equatable {
+        var userID: String
+        var name: String
+        var op: BulkOp
+        var before: Snapshot
+        var after: Snapshot
+        var skip: SkipReason?
+        /// The skip reason in words, for people and scripts reading the file; not read back.
+        var skipped: String?
+
+        enum CodingKeys: String, CodingKey {
+            case userID = "user_id", name, op, before, after, skip, skipped
+        }
+    }
+
+    var format: String
+    var version: Int
+    /// The instance's host, as runs and the journal name it.
+    var instance: String
+    /// The API address the plan was made against; `apply` refuses another one.
+    var baseURL: String
+    /// ISO 8601 UTC.
+    var plannedAt: String
+    var chosenBy: ChosenBy
+    var scope: String
+    var action: BulkAction
+    var title: String
+    var totals: Totals
+    var rows: [Row]
+
+    enum CodingKeys: String, CodingKey {
+        case format, version, instance, baseURL = "base_url", plannedAt = "planned_at", chosenBy = "chosen_by", scope, action,
+             title, totals, rows
+    }
+
+    init(plan: BulkPlan, config: LookerConfig, chosenBy: ChosenBy, now: Date = Date()) {
+        format = Self.formatName
+        version = Self.currentVersion
+        instance = config.host
+        baseURL = config.baseURL
+        plannedAt = ISO8601DateFormatter().string(from: now)
+        self.chosenBy = chosenBy
+        scope = plan.scope
+        action = plan.action
+        title = plan.action.title
+        totals = Totals(rows: plan.rows.count, write: plan.writeCount, skip: plan.skipCount)
+        rows = plan.rows.map {
+            Row(userID: $0.userID, name: $0.name, op: $0.op, before: Snapshot($0.before), after: Snapshot($0.after), skip: $0.skip,
+                skipped: $0.skip?.text)
+        }
+    }
+
+    var plan: BulkPlan {
+        BulkPlan(action: action, scope: scope, rows: rows.map {
+            PlanRow(userID: $0.userID, name: $0.name, op: $0.op, before: $0.before.snapshot, after: $0.after.snapshot, skip: $0.skip)
+        })
+    }
+
+    /// The file as written: pretty JSON made terminal-safe like every JSON output (escapes are
+    /// lossless, so the plan reads back exactly), created 0600 (it lists people's addresses).
+    func write(to path: String) throws {
+        let bytes = try JSONOut.safe(self)
+        let tmp = path + ".tmp-\(getpid())"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CLIFailure(.other, "roster: cannot write \(path): \(String(cString: strerror(errno)))") }
+        var ok = bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
+        }
+        ok = ok && fsync(fd) == 0
+        close(fd)
+        guard ok, rename(tmp, path) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(tmp)
+            throw CLIFailure(.other, "roster: cannot write \(path): \(why)")
+        }
+    }
+
+    /// Reads a plan file; anything that is not one Roster wrote (another format, a newer version,
+    /// broken JSON) is a usage error naming the file.
+    static func read(path: String) throws -> BulkPlanFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIFailure(.usage, "roster: cannot read the plan file \(path)")
+        }
+        struct Probe: Decodable {
+            var format: String?
+            var version: Int?
+        }
+        guard let probe = try? JSONDecoder().decode(Probe.self, from: data), probe.format == formatName else {
+            throw CLIFailure(.usage, "roster: \(path) is not a plan file of roster bulk plan")
+        }
+        guard probe.version == currentVersion else {
+            throw CLIFailure(.usage, "roster: \(path) is a plan file of version \(probe.version.map(String.init) ?? "?"); "
+                             + "this roster reads version \(currentVersion): plan again")
+        }
+        do {
+            return try JSONDecoder().decode(BulkPlanFile.self, from: data)
+        } catch {
+            throw CLIFailure(.usage, "roster: \(path): the plan file is damaged: \(DisplayText.fit(String(describing: error), width: 300))")
+        }
+    }
+
+    /// Refuses a plan made against another instance: ids are per instance, so user 42 here is
+    /// somebody else there.
+    func checkInstance(_ config: LookerConfig, path: String) throws {
+        guard Self.sameInstance(baseURL, config.baseURL) else {
+            throw CLIFailure(.usage, "roster: \(path) was planned for \(baseURL), not \(config.baseURL) (the configured instance); "
+                             + "plan again against this one")
+        }
+    }
+
+    /// Same scheme, host (any case) and port; a trailing slash or `/api/4.0` does not matter.
+    static func sameInstance(_ a: String, _ b: String) -> Bool {
+        func key(_ s: String) -> String {
+            guard let c = URLComponents(string: s), let host = c.host?.lowercased() else { return s }
+            let scheme = c.scheme?.lowercased() ?? "https"
+            let port = c.port ?? (scheme == "http" ? 80 : 443)
+            return "\(scheme)://\(host):\(port)"
+        }
+        return key(a) == key(b)
+    }
+}
+
+extension Output {
+    /// `value` as one line of JSON (JSON lines for scripts), made safe like `json(_:)`.
+    mutating func jsonLine<T: Encodable>(_ value: T) throws {
+        passedThrough(try JSONOut.safe(value, encoder: JSONOut.compact))
+    }
+}
+
+extension JSONOut {
+    static let compact: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+
+    /// `value` encoded, then made safe like every JSON output (C0/C1, DEL, bidi and zero-width
+    /// characters escaped, which is lossless; secret URLs masked), ending in a newline.
+    static func safe<T: Encodable>(_ value: T, encoder: JSONEncoder = pretty) throws -> [UInt8] {
+        let encoded = try encoder.encode(value)
+        var safe = try encoded.withUnsafeBytes { raw throws(JSONPassThrough.Malformed) in
+            try JSONPassThrough.sanitize(document: raw, secretKeys: secretKeys, mask: mask)
+        }
+        safe.append(0x0A)
+        return safe
+    }
+}

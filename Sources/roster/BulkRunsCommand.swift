@@ -1,0 +1,202 @@
+import ArgumentParser
+import Foundation
+import LookerAPI
+import RosterApp
+import RosterCore
+import ScreenKit
+
+// The runs on disk: list them, show one row by row, resume one, undo one.
+
+extension BulkCommand {
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the runs, newest first (id, state, action, counts, started).",
+            discussion: ExitStatus.bulkHelpText)
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "table or json.") var format: ItemFormat = .table
+
+        func run() async throws {
+            let runs = try BulkCommand.readRuns { try BulkCommand.store(global).list() }
+            var out = Output()
+            if format == .json {
+                try out.json(runs.map { SummaryLine($0, event: "run") })
+            } else if runs.isEmpty {
+                out.line("no runs")
+            } else {
+                let cells = runs.map { r in
+                    [r.id, r.phase.rawValue, r.action.title, BulkPreview.grouped(r.applied), BulkPreview.grouped(r.failed),
+                     BulkPreview.grouped(r.skipped), BulkPreview.grouped(r.remaining), r.started, r.instance]
+                }
+                let table = TextTable(headers: ["ID", "STATE", "ACTION", "APPLIED", "FAILED", "SKIPPED", "LEFT", "STARTED", "INSTANCE"],
+                                      rows: cells, maxWidths: [40, 11, 48, 9, 9, 9, 9, 20, 40])
+                out.line(table.headerLine)
+                for row in cells { out.line(table.format(row)) }
+            }
+            out.flush()
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a run: its rows, each change and how it ended.", discussion: ExitStatus.bulkHelpText)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The run id (roster bulk list).", transform: BulkCommand.runID) var id: String
+        @Option(help: "table or json.") var format: ItemFormat = .table
+
+        func run() async throws {
+            let run = try BulkCommand.load(id, BulkCommand.store(global))
+            let doubt = Set(run.inDoubt)
+            var out = Output()
+            if format == .json {
+                try out.json(RunDocument(run))
+            } else {
+                let s = run.summary
+                out.line("run \(s.id): \(s.action.title), \(s.scope), on \(s.instance), started \(s.started)")
+                out.line("\(s.phase.rawValue): \(BulkPreview.grouped(s.applied)) applied, \(BulkPreview.grouped(s.failed)) failed, "
+                         + "\(BulkPreview.grouped(s.skipped)) skipped, \(BulkPreview.grouped(s.remaining)) left of \(BulkPreview.grouped(s.total))")
+                let cells = run.plan.rows.map { row in
+                    [BulkPreview.shownID(row.userID), row.name, BulkPreview.change(row),
+                     BulkPreview.outcome(run.outcomes[row.userID], inDoubt: doubt.contains(row.userID))]
+                }
+                if !cells.isEmpty {
+                    let table = TextTable(headers: ["ID", "NAME", "CHANGE", "OUTCOME"], rows: cells, maxWidths: [12, 32, 100, 160])
+                    out.line(table.headerLine)
+                    for row in cells { out.line(table.format(row)) }
+                }
+            }
+            out.flush()
+        }
+    }
+
+    struct Resume: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Carry on with a stopped or interrupted run; no row is changed twice.",
+            discussion: """
+                Rows already done are left alone; a row whose request was in flight when the run stopped is \
+                re-read to learn whether it was applied. Output as for apply.
+                """ + "\n" + ExitStatus.bulkHelpText)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The run id (roster bulk list).", transform: BulkCommand.runID) var id: String
+        @Option(help: "Requests in flight at most, 1 to 16.", transform: BulkCommand.concurrency) var concurrency = 4
+
+        func run() async throws {
+            let config = try global.loadConfig()
+            try BulkCommand.refuseInReadOnly(global, config, "resume")
+            let run = try BulkCommand.load(id, BulkCommand.store(global))
+            try BulkCommand.checkInstance(run.summary, config)
+            if run.summary.phase == .finished && run.summary.remaining == 0 && run.inDoubt.isEmpty {
+                var out = Output()
+                out.line("run \(id) is finished: nothing to resume")
+                out.flush()
+                return
+            }
+            let id = self.id, concurrency = self.concurrency
+            let session = BulkSession(resuming: true)
+            try await BulkCommand.withRunner(global, config, session) { runner in
+                try await session.run(runner) { events in
+                    try await runner.resume(id: id, concurrency: concurrency, events: events)
+                }
+            }
+        }
+    }
+
+    struct Undo: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put back what a run changed (rows changed since are left alone); asks like apply.",
+            discussion: ExitStatus.bulkHelpText)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The run id (roster bulk list).", transform: BulkCommand.runID) var id: String
+        @Flag(help: "Do not ask.") var yes = false
+        @Option(help: "Requests in flight at most, 1 to 16.", transform: BulkCommand.concurrency) var concurrency = 4
+
+        func run() async throws {
+            let config = try global.loadConfig()
+            try BulkCommand.refuseInReadOnly(global, config, "undo")
+            let store = BulkCommand.store(global)
+            let run = try BulkCommand.load(id, store)
+            try BulkCommand.checkInstance(run.summary, config)
+            let plan = try BulkCommand.readRuns { try store.undoPlan(of: id) }
+            try await BulkCommand.execute(plan, global: global, config: config, yes: yes, concurrency: concurrency, command: "undo")
+        }
+    }
+
+    /// A run id names a file: letters, digits, `.`, `_` and `-`, not starting with a dot.
+    static func runID(_ text: String) throws -> String {
+        guard !text.isEmpty, text.utf8.count <= 100, !text.hasPrefix("."),
+              text.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) })
+        else { throw ValidationError("'\(DisplayText.fit(text, width: 40))' is not a run id (see roster bulk list)") }
+        return text
+    }
+
+    /// A run from disk; a run that is not there is exit 4.
+    static func load(_ id: String, _ store: RunStore) throws -> LoadedRun {
+        try readRuns { try store.load(id: id) }
+    }
+
+    /// Reading or running the runs on disk; their errors become exit codes with the store's words.
+    static func readRuns<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw failure(error)
+        }
+    }
+
+    static func failure(_ error: any Error) -> any Error {
+        let code: ExitStatus
+        switch error {
+        case let failure as CLIFailure: return failure
+        case let error as LookerError: return CLIFailure(error)
+        case RunStoreError.notFound: code = .notFound
+        case RunStoreError.invalidID: code = .usage
+        case BulkRunError.readOnly: code = .forbidden
+        default: code = .other
+        }
+        return CLIFailure(code, "roster: " + DisplayText.fit(String(describing: error), width: 500))
+    }
+
+    /// A run belongs to the instance it was made on: user ids elsewhere name other people.
+    static func checkInstance(_ run: RunSummary, _ config: LookerConfig) throws {
+        guard run.instance.lowercased() == config.host.lowercased() else {
+            throw CLIFailure(.usage, "roster: run \(run.id) was made on \(run.instance), not \(config.host) (the configured instance)")
+        }
+    }
+}
+
+/// `roster bulk show ID --format json`: the run's summary, then every row with its outcome.
+private struct RunDocument: Encodable {
+    struct Row: Encodable {
+        var userID: String
+        var name: String
+        var change: String
+        var outcome: String
+        var reason: String?
+        var status: Int?
+        var field: String?
+        var message: String?
+
+        enum CodingKeys: String, CodingKey { case userID = "user_id", name, change, outcome, reason, status, field, message }
+    }
+
+    var run: SummaryLine
+    var rows: [Row]
+
+    init(_ loaded: LoadedRun) {
+        run = SummaryLine(loaded.summary, event: "run")
+        let doubt = Set(loaded.inDoubt)
+        rows = loaded.plan.rows.map { planned in
+            var row = Row(userID: planned.userID, name: planned.name, change: BulkPreview.change(planned), outcome: "pending")
+            if let outcome = loaded.outcomes[planned.userID] {
+                let line = RowLine(userID: planned.userID, outcome)
+                row.outcome = line.outcome
+                row.reason = line.reason
+                row.status = line.status
+                row.field = line.field
+                row.message = line.message
+            } else if doubt.contains(planned.userID) {
+                row.outcome = "in_doubt"
+            }
+            return row
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import LookerAPI
+import RosterApp
+import RosterCore
+import ScreenKit
+
+/// The users a bulk plan is made over: every user of the instance, read with the list's paged
+/// listing and fields (`LookerClient.listFields`) and kept as the list's rows (`Mapping.row`), so a
+/// `--where` filter means here exactly what it means in the TUI's filter line.
+struct BulkUsers {
+    var rows: [UserRow]
+
+    static func load(_ client: LookerClient, pageSize: Int = 1000) async throws -> BulkUsers {
+        var rows: [UserRow] = []
+        for try await page in client.users(pageSize: pageSize, fields: LookerClient.listFields) {
+            rows.reserveCapacity(rows.count + page.count)
+            for user in page where user.id != nil { rows.append(Mapping.row(user)) }
+        }
+        return BulkUsers(rows: rows)
+    }
+
+    /// The users a filter selects, in id order (the listing's). `dup:email` compares against every
+    /// user, not only the ones the other terms leave.
+    func matching(_ query: Query, now: Date = Date()) -> [UserRow] {
+        let duplicates = query.needsDuplicates ? DuplicateEmails(rows) : DuplicateEmails([])
+        let seconds = Int64(now.timeIntervalSince1970)
+        return rows.filter { query.matches($0, now: seconds, duplicates: duplicates) }
+    }
+
+    /// Plans a `--where` selection.
+    func plan(_ action: BulkAction, query: Query, text: String) -> BulkPlan {
+        BulkPlanner.plan(action, scope: "filter \(text)", subjects: matching(query).map(BulkSubject.init))
+    }
+
+    /// Plans a CSV mapping: every record becomes a row, in file order. A record naming a user id,
+    /// or an address, that no user has is a skipped row ("unknown user"); an address held by the
+    /// email logins of two users is ambiguous and reported like a bad line.
+    func plan(_ mapping: BulkCSV, file: String) -> Result<BulkPlan, BulkProblems> {
+        let scope = "CSV \((file as NSString).lastPathComponent)"
+        var byID: [String: UserRow] = [:]
+        var byEmail: [String: [UserRow]] = [:]
+        switch mapping.kind {
+        case .byID:
+            for row in rows { byID[row.id] = row }
+        case .byEmail:
+            for row in rows {
+                guard let address = row.emailLogin, !address.isEmpty else { continue }
+                byEmail[BulkCSV.fold(address), default: []].append(row)
+            }
+        }
+        var known: [(entry: BulkCSV.Entry, row: UserRow)] = []
+        var errors: [String] = []
+        var found: [Int: UserRow] = [:]
+        var mappedAt: [String: Int] = [:]
+        for entry in mapping.entries {
+            let row: UserRow?
+            switch mapping.kind {
+            case .byID:
+                row = byID[entry.key]
+            case .byEmail:
+                let hits = byEmail[BulkCSV.fold(entry.key)] ?? []
+                if hits.count > 1 {
+                    let ids = hits.map { $0.id }.joined(separator: ", ")
+                    errors.append("\(file):\(entry.line): '\(entry.key)' is the email login of several users (\(ids)); map them by user_id")
+                    continue
+                }
+                row = hits.first
+            }
+            if let row {
+                if let other = mappedAt[row.id] {
+                    errors.append("\(file):\(entry.line): user \(row.id) is already mapped on line \(other)")
+                    continue
+                }
+                mappedAt[row.id] = entry.line
+                known.append((entry, row))
+                found[entry.line] = row
+            }
+        }
+        guard errors.isEmpty else { return .failure(BulkProblems(errors)) }
+        let targets = Dictionary(known.map { ($0.row.id, $0.entry.email) }, uniquingKeysWith: { a, _ in a })
+        let planned = BulkPlanner.plan(.setEmails, scope: scope, subjects: known.map { BulkSubject($0.row) }, targets: targets)
+        var plannedRows = planned.rows.makeIterator()
+        var rows: [PlanRow] = []
+        for entry in mapping.entries {
+            if found[entry.line] != nil, let row = plannedRows.next() {
+                rows.append(row)
+            } else {
+                rows.append(Self.unknown(entry, kind: mapping.kind))
+            }
+        }
+        return .success(BulkPlan(action: .setEmails, scope: scope, rows: rows))
+    }
+
+    /// A record no user matches. A row needs an id of its own (runs count rows by id), and with an
+    /// old address there is none: the row is named after its line, `line 7`, which no user id can be
+    /// (ids have no spaces), and carries the address as its "before".
+    static func unknown(_ entry: BulkCSV.Entry, kind: BulkCSV.Kind) -> PlanRow {
+        let before = BulkSnapshot(email: kind == .byEmail ? entry.key : nil, forcedReset: nil, disabled: nil)
+        return PlanRow(userID: kind == .byID ? entry.key : "line \(entry.line)", name: "", op: .patchEmail, before: before,
+                       after: BulkSnapshot(email: entry.email, forcedReset: nil, disabled: nil), skip: .unknownUser)
+    }
+}
