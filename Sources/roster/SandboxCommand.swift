@@ -16,10 +16,19 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "TCP port on 127.0.0.1 (0 picks a free one).") var port = 0
     @Option(help: "How many users to seed.") var users = 500
     @Option(help: "Seed of the generated data.") var seed: UInt64 = 1
+    @Option(help: ArgumentHelp("The moment seeded dates count back from (last logins fall in the two years before it), e.g. 2026-06-01T12:00:00Z; default: now.",
+                               valueName: "ISO8601"))
+    var now: String?
     @Flag(help: "Add users whose names carry escape sequences, control, bidi and zero-width characters.") var hostileNames = false
     @Option(help: "Delay added to every answer, in milliseconds.") var latencyMs = 0
     @Option(help: "Answer 429 to every Nth request (0: never).") var rateLimitEvery = 0
     @Option(help: "Send Retry-After: N with each 429.") var retryAfter: Int?
+    @Option(name: .customLong("endpoint-limit"),
+            help: ArgumentHelp("Let at most N requests to ENDPOINT through in any SECONDS (sliding window); more answer 429 with Retry-After (repeatable).",
+                               discussion: "ENDPOINT is one of: " + EndpointLimit.Target.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: ", ")
+                                   + ". Independent of --rate-limit-every; refused requests change nothing.",
+                               valueName: "ENDPOINT=N/SECONDS"))
+    var endpointLimits: [String] = []
     @Option(help: "Lifetime of access tokens, in seconds.") var tokenTtl = 3600
     @Option(help: "Append one JSON line per request to FILE.") var requestLog: String?
     @Option(name: .customLong("trickle"),
@@ -36,6 +45,20 @@ struct SandboxCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard users >= 1 else { throw ValidationError("--users must be at least 1") }
         guard latencyMs >= 0, rateLimitEvery >= 0, tokenTtl > 0, logoutDelayMs >= 0 else { throw ValidationError("negative values are not allowed") }
+        if let now, Self.instant(now) == nil {
+            throw ValidationError("--now must be an ISO 8601 time such as 2026-06-01T12:00:00Z")
+        }
+        for text in endpointLimits {
+            do {
+                _ = try EndpointLimit(parsing: text)
+            } catch {
+                throw ValidationError("--endpoint-limit: \(error.description)")
+            }
+        }
+    }
+
+    private static func instant(_ text: String) -> Date? {
+        ISO8601DateFormatter().date(from: text)
     }
 
     func run() async throws {
@@ -43,10 +66,12 @@ struct SandboxCommand: AsyncParsableCommand {
         options.port = port
         options.users = users
         options.seed = seed
+        if let now, let instant = Self.instant(now) { options.now = instant }
         options.hostileNames = hostileNames
         options.latencyMs = latencyMs
         options.rateLimitEvery = rateLimitEvery
         options.retryAfterSeconds = retryAfter
+        options.endpointLimits = try endpointLimits.map { try EndpointLimit(parsing: $0) }
         options.tokenTTL = tokenTtl
         options.requestLogPath = requestLog
         options.tricklePaths = tricklePaths

@@ -25,6 +25,7 @@ struct TUICommand: AsyncParsableCommand {
     @Option(help: "Theme name (themes list shows them).") var theme: String?
     @Flag(help: "No colors (NO_COLOR does the same); meaning stays in text and attributes.") var noColor = false
     @Flag(help: "ASCII borders and marks.") var ascii = false
+    @Option(help: "Requests a bulk run keeps in flight at most (halved on 429, grown back slowly).") var concurrency = 4
     @Option(help: ArgumentHelp("Run as a session of roster serve for this viewer: read-only, credentials from fd 3.",
                                valueName: "NAME")) var servedAs: String?
 
@@ -66,6 +67,7 @@ struct TUICommand: AsyncParsableCommand {
         var tuiSettings = TUISettings(config: config, readOnly: decision, demo: demo || servedDemo, themeName: theme,
                                       noColor: noColor, ascii: ascii, servedAs: servedAs)
         tuiSettings.notices = logWarnings
+        tuiSettings.concurrency = max(1, min(32, concurrency))
         let settings = tuiSettings
         // The event loop blocks its thread in poll(): give it a thread of its own rather than one of
         // the few cooperative threads the client's tasks need.

@@ -68,6 +68,53 @@ import ScreenKit
         #expect(state.pendingMove == nil)
     }
 
+    /// A bulk panel at `stage` in read-only mode (reached before read-only was switched on, say),
+    /// drawn, with a plan of two writes and a run id.
+    static func bulkReadOnly(_ stage: BulkStage) -> AppState {
+        var state = P.loaded(readOnly: true)
+        let row = PlanRow(userID: "1", name: "Alice Smith", op: .setDisabled, before: BulkSnapshot(email: nil, forcedReset: nil, disabled: false),
+                          after: BulkSnapshot(email: nil, forcedReset: nil, disabled: true))
+        var bulk = BulkSession(stage: stage, targetIDs: ["1"], scope: "all")
+        bulk.plan = BulkPlan(action: .disable, scope: "all", rows: [row])
+        bulk.runID = "r1"
+        bulk.outcomes = ["1": .failed(status: 500, message: "boom", field: nil)]
+        state.bulk = bulk
+        state.overlay = .bulk(stage)
+        _ = reduce(&state, .frameShown(state.shownFrame + 1))
+        return state
+    }
+
+    static let bulkAttempts: [Attempt] = [
+        Attempt(name: "b in the list", start: { P.loaded(readOnly: true) }, keys: [.char("b")]),
+        Attempt(name: "y in the preview", start: { bulkReadOnly(.preview) }, keys: [.char("y")]),
+        Attempt(name: "Enter in the preview", start: { bulkReadOnly(.preview) }, keys: [.enter]),
+        Attempt(name: "r when paused", start: { bulkReadOnly(.paused) }, keys: [.char("r")]),
+        Attempt(name: "R in the results", start: { bulkReadOnly(.done) }, keys: [.char("R")]),
+        Attempt(name: "u in the results", start: { bulkReadOnly(.done) }, keys: [.char("u")]),
+        Attempt(name: "r in the resume dialog", start: {
+            var state = P.loaded(readOnly: true)
+            state.overlay = .dialog(.resumeRun(RunSummary(id: "r1", action: .disable, scope: "all", instance: "acme.looker.com",
+                                                          started: "", phase: .interrupted, total: 1, applied: 0, failed: 0, skipped: 0)))
+            _ = reduce(&state, .frameShown(state.shownFrame + 1))
+            return state
+        }, keys: [.char("r")]),
+    ]
+
+    @Test(arguments: bulkAttempts)
+    func noBulkRunStartsInReadOnlyMode(_ attempt: Attempt) {
+        var state = attempt.start()
+        var effects: [Effect] = []
+        for key in attempt.keys { effects += reduce(&state, .key(key)) }
+        #expect(!effects.contains {
+            switch $0 {
+            case .startBulk, .resumeBulk, .proceedBulk, .planUndo, .planRetry: true
+            default: false
+            }
+        }, "\(effects)")
+        #expect(state.flash?.text.hasPrefix("read-only: ") == true)
+        #expect(state.bulk?.stage != .running, "no run goes")
+    }
+
     @Test func readOnlyStillBrowses() {
         var store = TestStore(P.loaded(readOnly: true))
         store.send(.key(.char("j")), effects: [.fetchCredential(request: 2, userID: "2", delayMs: 60)]) {

@@ -11,7 +11,7 @@ struct SeedTests {
 
     private func firstFifty(seed: UInt64) async throws -> (json: [UInt8], users: [SandboxUser]) {
         var result: ([UInt8], [SandboxUser]) = ([], [])
-        try await Harness.run({ $0.seed = seed }) { h in
+        try await Harness.run({ $0.seed = seed; $0.now = BulkSeedTests.pinnedNow }) { h in
             try await h.login()
             let reply = try await h.get("/users", "limit=50&sorts=id&fields=" + Harness.queryEncode(Self.stableFields))
             var users: [SandboxUser] = []

@@ -21,6 +21,8 @@ public final class EffectRunner: Sendable {
     /// Where successful changes are journaled; nil journals nothing (the demo).
     let journal: Journal?
     private let book = Mutex(Book())
+    /// The bulk run of this process.
+    private let bulk: BulkEffects
 
     /// What is running, and who the journal says made the changes.
     private struct Book {
@@ -38,9 +40,11 @@ public final class EffectRunner: Sendable {
     public static let fieldsWithoutSecrets =
         "can,created_at,email,forced_password_reset_at_next_login,user_id,is_disabled,logged_in_at,password_reset_url_expired,account_setup_url_expired,type,url,user_url"
 
-    public init(client: any LookerService, logger: Logger, journal: Journal?, secrets: Bool = true,
+    /// `runs` is where bulk runs are written; nil turns bulk runs off (read-only mode writes no files).
+    public init(client: any LookerService, logger: Logger, journal: Journal?, secrets: Bool = true, runs: RunStore? = nil,
                 post: @escaping @Sendable (Action) -> Void) {
         self.credentialFields = secrets ? nil : Self.fieldsWithoutSecrets
+        self.bulk = BulkEffects(client: client, store: runs, journal: journal, logger: logger, post: post)
         self.client = client
         self.logger = logger
         self.journal = journal
@@ -55,6 +59,7 @@ public final class EffectRunner: Sendable {
     public var readsInFlight: Int { book.withLock { $0.reads.count } }
 
     public func run(_ effect: Effect) {
+        if bulk.run(effect, apiUser: book.withLock({ $0.actor })) { return }
         switch effect {
         case .loadMe:
             read("me") { [client, post] in
@@ -162,6 +167,8 @@ public final class EffectRunner: Sendable {
             break   // the UI thread owns the terminal: the event loop does this one
         case .quit:
             cancelReads()
+        case .startBulk, .resumeBulk, .pauseBulk, .proceedBulk, .stopBulk, .planUndo, .planRetry, .findInterruptedRuns:
+            break   // handled by `bulk` above
         }
     }
 

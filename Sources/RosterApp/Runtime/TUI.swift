@@ -19,6 +19,8 @@ public struct TUISettings: Sendable {
     /// A session of `roster serve`: who is viewing. Forces read-only, asks for no secret URLs,
     /// and makes Ctrl-Z and Ctrl-\ do nothing.
     public var servedAs: String?
+    /// Requests a bulk run keeps in flight at most.
+    public var concurrency = 4
 
     public init(config: LookerConfig, readOnly: ReadOnlyDecision, demo: Bool, themeName: String?, noColor: Bool, ascii: Bool,
                 servedAs: String? = nil) {
@@ -75,11 +77,17 @@ public enum TUI {
         // Read-only writes no file but its log; the demo's changes are not journaled.
         let journal = settings.demo || readOnly ? nil : Journal(path: StatePaths.journal(environment: environment))
         let notices = settings.notices + (journal?.securePermissions() ?? [])
+        // Bulk runs: none in read-only mode; the demo's go to a directory of this process, removed at exit
+        // (its sandbox is gone after it, so there is nothing to resume).
+        let demoRuns = settings.demo && !readOnly ? NSTemporaryDirectory() + "roster-demo-runs-\(getpid())" : nil
+        let runs = readOnly ? nil : RunStore(directory: demoRuns ?? RunStore.defaultDirectory(environment: environment))
+        defer { if let demoRuns { try? FileManager.default.removeItem(atPath: demoRuns) } }
         let runner = EffectRunner(client: client, logger: logger, journal: journal, secrets: settings.servedAs == nil,
-                                  post: { mailbox.post($0) })
+                                  runs: runs, post: { mailbox.post($0) })
         var state = AppState(instance: settings.config.host, readOnly: readOnly, demo: settings.demo,
                              ascii: settings.ascii || !term.isUTF8, size: term.size)
         state.viewer = settings.servedAs
+        state.bulkConcurrency = max(1, settings.concurrency)
         let served = settings.servedAs != nil
         // Never a clipboard in a served session.
         let loop = EventLoop(state: state, backend: term, source: TerminalSource(term: term, mailbox: mailbox),

@@ -34,6 +34,21 @@ public enum Action: Sendable, Equatable {
     case userChanged(UserRow)
     /// A lifecycle action failed; `what` names it ("create", "delete", …).
     case actionFailed(userID: String, what: String, Failure)
+    // Bulk runs (see BulkFlow.swift).
+    /// The run file exists under this id.
+    case bulkStarted(runID: String)
+    case bulkRowFinished(userID: String, RowOutcome)
+    case bulkProgressed(BulkProgress)
+    /// The run finished or was stopped; its file says so.
+    case bulkEnded(RunSummary)
+    /// The run could not start or read its file (already sanitized by nobody: shown through the grid).
+    case bulkFailed(String)
+    /// An undo or retry plan, read from a run file.
+    case bulkPlanned(BulkPlan)
+    /// A run being resumed, as its file has it.
+    case bulkResumed(runID: String, plan: BulkPlan, outcomes: [String: RowOutcome])
+    /// Runs that stopped before their end (found at start).
+    case interruptedRunsFound([RunSummary])
 }
 
 /// Work for the shell to do, named as commands. Effects are values: tests compare them.
@@ -60,5 +75,19 @@ public enum Effect: Sendable, Equatable {
     case setJournalActor(String)
     /// Put app-chosen text on the terminal's clipboard (OSC 52, size-capped).
     case copyToClipboard(String)
+    /// Write a run file for the plan and run it (a write: never cancelled half-way; pausing and
+    /// stopping let requests in flight finish).
+    case startBulk(BulkPlan, concurrency: Int)
+    /// Continue a run from its file.
+    case resumeBulk(runID: String, concurrency: Int)
+    case pauseBulk
+    case proceedBulk
+    case stopBulk
+    /// Read a run file and plan the inverse of what it applied (answers `.bulkPlanned`).
+    case planUndo(runID: String)
+    /// Read a run file and plan its failed rows again (answers `.bulkPlanned`).
+    case planRetry(runID: String)
+    /// Look for runs that stopped before their end (answers `.interruptedRunsFound`).
+    case findInterruptedRuns
     case quit
 }

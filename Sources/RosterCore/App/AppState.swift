@@ -50,6 +50,8 @@ public enum Dialog: Sendable, Equatable {
     case confirmSendReset(userID: String, email: String)
     case confirmDisable(userID: String, name: String, disable: Bool)
     case confirmUndo(UndoRecord)
+    /// A bulk run stopped before its end (a crash, a kill, a stop): resume it?
+    case resumeRun(RunSummary)
 }
 
 /// A change made in this run, kept so `u` can apply its inverse (through the same path, journaled too).
@@ -94,6 +96,8 @@ public enum Overlay: Sendable, Equatable {
     case none
     case help
     case dialog(Dialog)
+    /// The bulk panel, at a stage (its data is `AppState.bulk`).
+    case bulk(BulkStage)
 }
 
 /// The whole state of the TUI. Changed only by `reduce`.
@@ -142,6 +146,12 @@ public struct AppState: Sendable, Equatable {
     /// The first help row shown.
     public var helpScroll = 0
 
+    // Bulk actions.
+    /// The bulk action on screen or running, if any.
+    public var bulk: BulkSession?
+    /// Requests a bulk run keeps in flight at most (`--concurrency`).
+    public var bulkConcurrency = 4
+
     // Sequence numbers that let late answers be recognized and dropped.
     public var loadGeneration = 0
     public var detailRequest = 0
@@ -164,13 +174,14 @@ public struct AppState: Sendable, Equatable {
     public var isFormDirty: Bool { form?.isDirty ?? false }
 
     /// A write was sent and its answer has not come back.
-    public var isWriting: Bool { !writes.isEmpty || form?.saving == true }
+    public var isWriting: Bool { !writes.isEmpty || form?.saving == true || bulkActive }
 
     /// Where a key lands now: what is on top, else what has focus.
     public var keyContext: KeyContext {
         switch overlay {
         case .help: return .help
         case .dialog(let dialog): return .dialog(dialog.kind)
+        case .bulk(let stage): return .bulk(stage)
         case .none: break
         }
         switch focus {
@@ -197,6 +208,7 @@ extension Dialog {
         case .confirmSendReset: .sendReset
         case .confirmDisable: .disable
         case .confirmUndo: .undo
+        case .resumeRun: .resumeRun
         }
     }
 }

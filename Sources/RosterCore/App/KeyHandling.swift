@@ -5,7 +5,7 @@ import ScreenKit
 func handleKey(_ state: inout AppState, _ key: Key, seen: Int?) -> [Effect] {
     let context = state.keyContext
     switch context {
-    case .help, .dialog:
+    case .help, .dialog, .bulk:
         // A key typed before this overlay was drawn never answers it. (`seen == nil`: typed at the
         // screen on display now.)
         if let seen, seen < state.overlayShownAt ?? Int.max {
@@ -33,6 +33,8 @@ func command(for key: Key, in context: KeyContext) -> Command? {
     case .dialog(.create), .dialog(.delete): .dialogType
     case .dialog(.message): .dismiss
     case .help: .closeHelp
+    case .bulk(.domain): .bulkDomainType
+    case .bulk(.preview): .bulkTypeCount
     default: nil
     }
     return text.flatMap { id in Commands.all.first { $0.id == id } }
@@ -146,6 +148,10 @@ func perform(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
         state.overlay = .none
         return []
 
+    case .bulk, .bulkChoose, .bulkDomainType, .bulkDomainSwitch, .bulkPlan, .bulkScroll, .bulkTypeCount, .bulkRun,
+         .bulkPause, .bulkProceed, .bulkStop, .bulkRetry, .bulkUndo, .bulkFailedOnly, .bulkClose:
+        return performBulk(&state, id, key)
+
     case .dialogType, .confirm, .confirmNoExpiry, .saveAndGo, .discardAndGo, .stay, .keepMine, .takeServers, .cancel, .dismiss:
         guard case .dialog(let dialog) = state.overlay else { return [] }
         return answerDialog(&state, dialog, id, key)
@@ -226,6 +232,9 @@ func answerDialog(_ state: inout AppState, _ dialog: Dialog, _ id: CommandID, _ 
         return flash(&state, "Took the server's version", .info)
     case .createCredential, .confirmDelete, .resetURL, .confirmSendReset, .confirmDisable, .confirmUndo:
         return answerLifecycleDialog(&state, dialog, id, key)
+    case .resumeRun(let run):
+        state.overlay = .none
+        return resumeRun(&state, run)
     }
 }
 

@@ -77,6 +77,7 @@ private func helpGroup(_ context: KeyContext) -> String {
     case .formEmail, .formCheckbox, .formLoading: "In the form"
     case .help: "In this help"
     case .dialog: "In a dialog (only keys typed while it shows count)"
+    case .bulk: "In a bulk action (only keys typed while each stage shows count)"
     }
 }
 
@@ -123,6 +124,11 @@ func drawDialog(_ grid: inout Grid, _ state: AppState, _ dialog: Dialog) -> Poin
     case .confirmUndo(let record):
         title = "Undo the last change"
         body = [record.inverseDescription]
+    case .resumeRun(let run):
+        title = "A bulk run did not finish"
+        body = ["Run \(run.id): \(run.action.title), \(run.scope).",
+                "\(run.applied.grouped) changed, \(run.failed.grouped) failed, \(run.skipped.grouped) skipped, \(run.remaining.grouped) left.",
+                "Rows in doubt are read again first: none is changed twice."]
     }
     let keys = Commands.hints(for: .dialog(dialog.kind), readOnly: state.readOnly)
     if state.staleKeys > 0 {

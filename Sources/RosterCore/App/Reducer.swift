@@ -22,6 +22,8 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
     case .started:
         state.loadGeneration += 1
         effects = [.loadMe, .loadUsers(generation: state.loadGeneration)]
+        // Read-only mode writes nothing, so it has no run to resume.
+        if !state.readOnly { effects.append(.findInterruptedRuns) }
 
     case .resized(let size):
         state.size = size
@@ -173,6 +175,10 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
 
     case .credentialCreated, .credentialDeleted, .resetURLCreated, .resetEmailSent, .userChanged, .actionFailed:
         effects = reduceLifecycle(&state, action)
+
+    case .bulkStarted, .bulkRowFinished, .bulkProgressed, .bulkEnded, .bulkFailed, .bulkPlanned, .bulkResumed,
+         .interruptedRunsFound:
+        effects = reduceBulk(&state, action)
     }
     return effects
 }
@@ -216,6 +222,12 @@ func perform(_ state: inout AppState, _ move: PendingMove) -> [Effect] {
         state.focus = state.focus == .form ? .list : state.focus
         return [.loadUsers(generation: state.loadGeneration)]
     case .quit:
+        if state.bulkActive && !state.quitWhenDone {
+            // A bulk run stops after the requests in flight (its file stays resumable), then Roster quits.
+            state.quitWhenDone = true
+            if state.bulk?.stage != .stopping { setBulkStage(&state, .stopping) }
+            return [.stopBulk] + flash(&state, "stopping the bulk run, then quitting (q again quits now; resume it later)", .warning)
+        }
         if state.isWriting && !state.quitWhenDone {
             // A write on its way is never cancelled: leave once it is answered (or at a second q).
             state.quitWhenDone = true

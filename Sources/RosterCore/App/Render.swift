@@ -33,6 +33,8 @@ public func render(_ state: AppState) -> Frame {
         cursor = nil
     case .dialog(let dialog):
         cursor = drawDialog(&grid, state, dialog)
+    case .bulk:
+        cursor = drawBulk(&grid, state)
     }
     // One pass, so no literal "…", "—" or arrow in the app's own text reaches an ASCII terminal.
     return Frame(grid: state.ascii ? grid.asciiFolded() : grid, cursor: cursor)

@@ -6,8 +6,8 @@ public enum BulkPlanner {
     /// is a skipped row with its reason.
     ///
     /// Two rows never end up with the same address (compared case-insensitively, as Looker does): a
-    /// written row whose new address another row of the plan keeps, or an earlier written row already
-    /// takes, is skipped as `duplicateTarget`. `.undo` plans come from `RunStore.undoPlan(of:)`; planned
+    /// written row whose new address another row of the plan keeps, or another written row would
+    /// also get, is skipped as `duplicateTarget` (all of them). `.undo` plans come from `RunStore.undoPlan(of:)`; planned
     /// here, every row is skipped as `cannotUndo`.
     public static func plan(_ action: BulkAction, scope: String, subjects: [BulkSubject],
                             targets: [String: String] = [:]) -> BulkPlan {
@@ -85,23 +85,26 @@ public enum BulkPlanner {
 
     // MARK: - Duplicates
 
-    /// Skips the written rows whose new address would collide. An address a row keeps (a skipped row,
-    /// or a write that leaves the address alone) is taken for the whole plan, whatever its position;
-    /// among the rows that change their address, the first one wins.
+    /// Skips the written rows whose new address would collide: with an address a row keeps (a
+    /// skipped row, or a write that leaves the address alone), or with another written row's new
+    /// address. Colliding rows are all skipped, none wins: which user should get the address is the
+    /// admin's call, and renaming one of a pair that already shares an address (Looker compares
+    /// case-insensitively) could not be undone, since Looker refuses to make the pair again.
     private static func skipDuplicateTargets(_ rows: inout [PlanRow]) {
         var kept: Set<String> = []
         for row in rows where !changesAddress(row) {
             if let email = row.before.email { kept.insert(email.lowercased()) }
         }
-        var taken: Set<String> = []
+        var targets: [String: Int] = [:]
+        for row in rows where changesAddress(row) {
+            if let target = row.after.email { targets[target.lowercased(), default: 0] += 1 }
+        }
         for index in rows.indices where changesAddress(rows[index]) {
             guard let target = rows[index].after.email else { continue }
             let key = target.lowercased()
-            if kept.contains(key) || taken.contains(key) {
+            if kept.contains(key) || targets[key, default: 0] > 1 {
                 rows[index].after = rows[index].before
                 rows[index].skip = .duplicateTarget(target)
-            } else {
-                taken.insert(key)
             }
         }
     }

@@ -14,6 +14,8 @@ public enum KeyContext: Hashable, Sendable {
     case formLoading
     case help
     case dialog(DialogKind)
+    /// The bulk panel at a stage (menu, domain, preview, running, …).
+    case bulk(BulkStage)
 
     /// The name used in the help overlay and the README's "where" column.
     public var name: String {
@@ -25,13 +27,14 @@ public enum KeyContext: Hashable, Sendable {
         case .formLoading: "form, loading"
         case .help: "help"
         case .dialog(let kind): kind.name
+        case .bulk(let stage): stage.contextName
         }
     }
 }
 
 /// The kinds of dialog, without their data: what the command table needs to know.
 public enum DialogKind: String, Hashable, Sendable, CaseIterable {
-    case leaveDirty, revert, conflict, message, create, delete, resetURL, sendReset, disable, undo
+    case leaveDirty, revert, conflict, message, create, delete, resetURL, sendReset, disable, undo, resumeRun
 
     public var name: String {
         switch self {
@@ -45,6 +48,7 @@ public enum DialogKind: String, Hashable, Sendable, CaseIterable {
         case .sendReset: "reset-email dialog"
         case .disable: "disable dialog"
         case .undo: "undo dialog"
+        case .resumeRun: "resume-run dialog"
         }
     }
 }
@@ -64,6 +68,25 @@ public enum CommandID: String, Hashable, Sendable, CaseIterable {
     case scrollHelp, closeHelp
     // dialogs
     case dialogType, confirm, confirmNoExpiry, saveAndGo, discardAndGo, stay, keepMine, takeServers, cancel, dismiss
+    // bulk
+    case bulk, bulkChoose, bulkDomainType, bulkDomainSwitch, bulkPlan, bulkScroll, bulkTypeCount, bulkRun
+    case bulkPause, bulkProceed, bulkStop, bulkRetry, bulkUndo, bulkFailedOnly, bulkClose
+}
+
+extension BulkStage {
+    /// The name used in the help overlay and the README's "where" column.
+    public var contextName: String {
+        switch self {
+        case .menu: "bulk menu"
+        case .domain: "bulk domain"
+        case .preview: "bulk preview"
+        case .planning: "bulk planning"
+        case .running: "bulk run"
+        case .paused: "bulk paused"
+        case .stopping: "bulk stopping"
+        case .done: "bulk results"
+        }
+    }
 }
 
 /// One row of the command table: the keys, where they apply, what they do, and what they risk.
@@ -160,8 +183,11 @@ public enum Commands {
                 mutating: true, confirms: true),
         Command(.undo, [.char("u")], in: lifecycleContexts, "undo the last change of this run (asks first)", hint: "u undo",
                 mutating: true, confirms: true),
+        Command(.bulk, [.char("b")], in: [.list], "bulk action on the marked rows (or, none marked, the filtered ones); previews first",
+                mutating: true, confirms: true),
         Command(.help, [.char("?")], in: [.list, .formCheckbox], "this help", hint: "? help"),
-        Command(.quit, [.char("q")], in: [.list, .formCheckbox], "quit (asks if edits are unsaved)", hint: "q quit"),
+        Command(.quit, [.char("q")], in: [.list, .formCheckbox] + bulkRunContexts,
+                "quit (asks if edits are unsaved; a bulk run stops first, q again quits now)", hint: "q quit"),
         // The filter.
         Command(.filterType, [], keyText: "typing, Backspace, Ctrl-U, Ctrl-W", in: [.filter], "edit the filter", hint: "type to filter"),
         Command(.filterKeep, [.enter], in: [.filter], "keep the filter, back to the list", hint: "enter keep"),
@@ -202,7 +228,31 @@ public enum Commands {
                 "no: keep things as they are", hint: "n no"),
         Command(.cancel, [.escape], in: everyDialog, "cancel", hint: "esc cancel"),
         Command(.dismiss, [], keyText: "any key", in: [.dialog(.message)], "close the message", hint: "any key closes"),
+        Command(.confirm, [.char("r")], in: [.dialog(.resumeRun)], "resume the run where it stopped", hint: "r resume", mutating: true),
+        Command(.stay, [.char("n")], in: [.dialog(.resumeRun)], "not now (roster bulk resume ID later)", hint: "n not now"),
+        // Bulk actions. Each stage takes only keys typed while it was on screen.
+        Command(.bulkChoose, (1...8).map { .char(Character(String($0))) }, keyText: "1–8", in: [.bulk(.menu)],
+                "choose the action", hint: "1–8 choose"),
+        Command(.bulkDomainType, [], keyText: "typing", in: [.bulk(.domain)], "type the domain to rename and the new one"),
+        Command(.bulkDomainSwitch, [.tab, .backTab, .up, .down], in: [.bulk(.domain)], "from / to", hint: "tab from/to"),
+        Command(.bulkPlan, [.enter], in: [.bulk(.domain)], "preview the rename", hint: "enter preview"),
+        Command(.bulkScroll, [.char("j"), .down, .char("k"), .up, .pageDown, .pageUp, .char("g"), .char("G")],
+                in: [.bulk(.preview), .bulk(.running), .bulk(.paused), .bulk(.stopping), .bulk(.done)], "scroll the rows", hint: "j/k scroll"),
+        Command(.bulkTypeCount, [], keyText: "digits, Backspace", in: [.bulk(.preview)], "type the number of rows to change (more than 20)"),
+        Command(.bulkRun, [.enter, .char("y")], in: [.bulk(.preview)], "run it (paced; Esc pauses)", hint: "enter run", mutating: true),
+        Command(.bulkPause, [.escape], in: [.bulk(.running)], "pause: requests in flight finish, nothing new starts", hint: "esc pause"),
+        Command(.bulkProceed, [.char("r")], in: [.bulk(.paused)], "resume the run", hint: "r resume", mutating: true),
+        Command(.bulkStop, [.char("s")], in: [.bulk(.paused)], "stop the run (it can be resumed later)", hint: "s stop"),
+        Command(.bulkRetry, [.char("R")], in: [.bulk(.done)], "retry the failed rows (previews first)", hint: "R retry failed",
+                mutating: true, confirms: true),
+        Command(.bulkUndo, [.char("u")], in: [.bulk(.done)], "undo this run (previews first; rows changed since are left alone)",
+                hint: "u undo run", mutating: true, confirms: true),
+        Command(.bulkFailedOnly, [.char("f")], in: [.bulk(.done)], "show only the failed rows / every row", hint: "f failed only"),
+        Command(.bulkClose, [.escape], in: [.bulk(.menu), .bulk(.domain), .bulk(.preview), .bulk(.done)], "cancel / close",
+                hint: "esc close"),
     ]
+
+    static let bulkRunContexts: [KeyContext] = [.bulk(.running), .bulk(.paused), .bulk(.stopping), .bulk(.done)]
 
     /// The command `key` gives in `context`, if any.
     public static func lookup(_ key: Key, in context: KeyContext) -> Command? {

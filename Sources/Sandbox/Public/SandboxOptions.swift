@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a ``Sandbox`` is set up: where it listens, what data it seeds and which misbehaviour it simulates.
 ///
 /// Every knob has a default that gives a well-behaved server with 500 users, so tests only set what they exercise.
@@ -7,9 +9,24 @@ public struct SandboxOptions: Sendable {
     /// Port to bind; 0 lets the system pick a free one (read it back from ``Sandbox/baseURL``).
     public var port: Int = 0
     /// Number of seeded users, the API admin (id 1) included. Hostile users come on top.
+    ///
+    /// Rough shares, for filters and bulk actions to find (counts for the default 500 users, seed 1):
+    /// - logins: email only 71% (354), email and single sign-on 11% (53), single sign-on only 16% (79; SAML,
+    ///   Google, OIDC or LDAP, each with an `email`), none 3% (14);
+    /// - last login: within the two years before ``now``, most within 90 days; never logged in (null everywhere,
+    ///   pending account setups included) 10–15% (64); not seen for 90 days but logged in before 38% (189);
+    /// - disabled 3% (14), forced password reset on about 8% of email logins (31), pending account setup (27);
+    /// - email logins at `acme.com` about 75% (306 of 407), the rest at `acme.co.uk`, `corp.example.com`, `globex.io`;
+    /// - duplicates: from ids 50, 150, 250, … the next email-login user re-uses an earlier user's address in
+    ///   another case (`Dana.Lee@acme.com` beside `dana.lee@acme.com`, same names: 5 pairs); from ids 75, 175,
+    ///   … the next single-sign-on-only user has such an address, so giving them an email login answers 422 (5).
     public var users: Int = 500
-    /// Seed of the data generator: the same seed gives the same users on every platform.
+    /// Seed of the data generator: the same seed gives the same users on every platform (dates as offsets from ``now``).
     public var seed: UInt64 = 1
+    /// The moment the seeded dates count back from: accounts are created 30 days to 10 years before it, last
+    /// logins (`logged_in_at`) fall in the two years before it, written in the user's own timestamp spelling
+    /// (one of four, see `TimestampStyle`). Defaults to the current time; tests pin it to get the same dates.
+    public var now: Date = Date()
     /// Adds users whose names carry terminal escapes, bidi overrides, zero-width characters, emoji and more.
     public var hostileNames: Bool = false
     /// Delay added before every answer, in milliseconds.
@@ -18,6 +35,9 @@ public struct SandboxOptions: Sendable {
     public var rateLimitEvery: Int = 0
     /// When set, 429 answers carry `Retry-After` with this many seconds (Looker promises no such header).
     public var retryAfterSeconds: Int? = nil
+    /// Limits on single endpoints (e.g. 3 `send_password_reset` per 10 s), each answering 429 with `Retry-After`
+    /// once full; independent of ``rateLimitEvery``. See ``EndpointLimit``.
+    public var endpointLimits: [EndpointLimit] = []
     /// Lifetime of access tokens in seconds, reported as `expires_in` by `/login`.
     public var tokenTTL: Int = 3600
     /// Paths whose answers trickle: status and headers at once, then the body one byte a second.

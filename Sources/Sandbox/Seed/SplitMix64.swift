@@ -26,6 +26,11 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         below(100) < percent
     }
 
+    /// Draws and drops one value, to keep later draws where they were when a draw's use moved elsewhere.
+    mutating func skip() {
+        _ = next()
+    }
+
     mutating func pick<T>(_ items: [T]) -> T {
         items[below(items.count)]
     }

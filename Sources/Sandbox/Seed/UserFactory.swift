@@ -1,22 +1,38 @@
 /// Builds the seeded population: the API admin (id 1), hostile users when asked, then ordinary users.
 ///
 /// Everything comes from ``SplitMix64`` in a fixed order, so the same options give the same users on every run
-/// and platform. Ids are consecutive from 1.
+/// and platform; dates are offsets from `now`, so the same seed gives the same offsets. Ids are consecutive from 1.
+///
+/// Two streams: `rng` draws names, addresses, logins and flags in the order they always had (so a seed keeps
+/// naming the same people), `aux` draws what came later: last-login dates, the domain mix and the planted
+/// duplicates (see ``SandboxOptions`` for the shares).
 struct UserFactory {
-    /// 2016-01-01T00:00:00Z; accounts are created between this and ``latestCreation``.
-    static let earliestCreation: Int64 = 1_451_606_400
-    /// 2026-01-01T00:00:00Z.
-    static let latestCreation: Int64 = 1_767_225_600
-    /// 2026-06-01T00:00:00Z; the seeded "now" that last logins stay before.
-    static let seededNow: Int64 = 1_780_272_000
+    static let day: Int64 = 86_400
+    /// Accounts are between ``newestAccount`` and ``newestAccount`` + ``accountAgeSpan`` old.
+    static let newestAccount: Int64 = 30 * day
+    static let accountAgeSpan: Int64 = 3_652 * day
+    /// Last logins fall within this long before `now`.
+    static let loginHorizon: Int64 = 730 * day
+    /// A deadline long past, for the seeded reset links that have run out (2016-01-01T00:00:00Z).
+    static let longExpired: Double = 1_451_606_400
+    /// The company domain most addresses use; a domain rename touches exactly these.
+    static let companyDomain = "acme.com"
 
     private var rng: SplitMix64
+    private var aux: SplitMix64
     private var usedEmails: Set<String> = []
+    /// Email logins planted so far, for re-cased duplicates of them.
+    private var emailLogins: [(email: String, first: String?, last: String?)] = []
+    private var pendingEmailDuplicate = false
+    private var pendingSSODuplicate = false
     private let clientID: String
+    let now: Int64
 
-    init(seed: UInt64, clientID: String) {
+    init(seed: UInt64, clientID: String, now: Int64) {
         self.rng = SplitMix64(seed: seed)
+        self.aux = SplitMix64(seed: seed ^ 0x5EED_0F_1A57_1061)
         self.clientID = clientID
+        self.now = now
     }
 
     mutating func makeUsers(count: Int, hostile: Bool) -> [SandboxUser] {
@@ -34,7 +50,7 @@ struct UserFactory {
     }
 
     private mutating func makeAdmin() -> SandboxUser {
-        let created: Int64 = 1_451_865_600
+        let created = now - 3_800 * Self.day
         let style = TimestampStyle.isoMillisUTC
         usedEmails.insert("api-admin@acme.com")
         var user = blankUser(id: 1, created: created, style: style)
@@ -45,7 +61,7 @@ struct UserFactory {
         user.canManageAPI3Creds = true
         user.emailCredential = SandboxEmailCredential(
             email: "api-admin@acme.com", forcedPasswordResetAtNextLogin: false,
-            createdAt: style.format(created), loggedInAt: style.format(Self.seededNow - 3_600),
+            createdAt: style.format(created), loggedInAt: style.format(now - 3_600),
             passwordResetToken: nil, passwordResetExpiresAt: nil, accountSetupToken: nil, accountSetupExpiresAt: nil
         )
         user.apiKeys = [SandboxAPIKey(id: "1", clientID: clientID, createdAt: style.format(created), purpose: "roster")]
@@ -53,7 +69,7 @@ struct UserFactory {
     }
 
     private mutating func makeHostile(id: Int, index: Int, name: (first: String?, last: String?)) -> SandboxUser {
-        let created = Self.earliestCreation + Int64(rng.below(Int(Self.latestCreation - Self.earliestCreation)))
+        let created = accountCreation()
         let style = TimestampStyle.allCases[index % TimestampStyle.allCases.count]
         var user = blankUser(id: id, created: created, style: style)
         user.firstName = name.first
@@ -65,11 +81,12 @@ struct UserFactory {
             loggedInAt: nil, passwordResetToken: nil, passwordResetExpiresAt: nil,
             accountSetupToken: nil, accountSetupExpiresAt: nil
         )
+        if let login = lastLogin(created: created) { user.emailCredential?.loggedInAt = style.format(login) }
         return user
     }
 
     private mutating func makeOrdinary(id: Int) -> SandboxUser {
-        let created = Self.earliestCreation + Int64(rng.below(Int(Self.latestCreation - Self.earliestCreation)))
+        let created = accountCreation()
         let style = TimestampStyle.allCases[rng.below(TimestampStyle.allCases.count)]
         var user = blankUser(id: id, created: created, style: style)
 
@@ -96,15 +113,35 @@ struct UserFactory {
         user.canManageAPI3Creds = rng.chance(10)
         user.modelsDirValidated = rng.chance(20) ? rng.chance(50) : nil
 
-        let email = uniqueEmail(first: first, last: last)
+        var email = uniqueEmail(first: first, last: last)
         let loginRoll = rng.below(100)
         let hasSSO = (3..<25).contains(loginRoll)
         let hasEmail = loginRoll >= 15
+        if id % 100 == 50 { pendingEmailDuplicate = true }
+        if id % 100 == 75 { pendingSSODuplicate = true }
+        // Planted on the next user of the right kind, so the main stream (and every seeded name) stays as it was.
+        let duplicates = (hasEmail && pendingEmailDuplicate) || (hasSSO && !hasEmail && pendingSSODuplicate)
+        if duplicates, !emailLogins.isEmpty {
+            // The same person with a second account, as double provisioning leaves behind.
+            // Each address is duplicated once at most, so every pair differs in case.
+            let original = emailLogins.remove(at: aux.below(emailLogins.count))
+            email = Self.recased(original.email)
+            user.firstName = original.first
+            user.lastName = original.last
+            if hasEmail { pendingEmailDuplicate = false } else { pendingSSODuplicate = false }
+        } else if hasEmail {
+            emailLogins.append((email, user.firstName, user.lastName))
+        }
+        var setupPending = false
         if hasEmail {
             user.emailCredential = makeEmailCredential(email: email, created: created, style: style)
+            setupPending = user.emailCredential?.accountSetupToken != nil
         }
         if hasSSO {
             user.ssoCredential = makeSSOCredential(email: email, created: created, style: style)
+        }
+        if !setupPending, let login = lastLogin(created: created) {
+            spread(login, created: created, style: style, over: &user)
         }
         if rng.chance(15) {
             user.totpCredential = SandboxTOTPCredential(
@@ -130,14 +167,12 @@ struct UserFactory {
         if stateRoll < 6 {
             // Invited but never set up: a setup link is waiting and there has been no login.
             credential.accountSetupToken = rng.hex(32)
-        } else if stateRoll < 20 {
-            credential.loggedInAt = nil
-        } else {
-            credential.loggedInAt = style.format(lastLogin(after: created))
+        } else if stateRoll >= 20 {
+            rng.skip() // where the login date was drawn before `aux` drew them
             if stateRoll < 23 {
                 credential.passwordResetToken = rng.hex(32)
                 // Half of the pending resets have run out, as links sent long ago do.
-                credential.passwordResetExpiresAt = rng.chance(50) ? Double(Self.earliestCreation) : nil
+                credential.passwordResetExpiresAt = rng.chance(50) ? Self.longExpired : nil
             }
         }
         return credential
@@ -152,18 +187,64 @@ struct UserFactory {
         case .oidc: externalID = rng.hex(8) + "-" + rng.hex(4) + "-" + rng.hex(4) + "-" + rng.hex(12)
         case .ldap: externalID = String(email.prefix { $0 != "@" })
         }
-        let loggedIn: String? = rng.chance(90) ? style.format(lastLogin(after: created)) : nil
+        if rng.chance(90) { rng.skip() } // where the login date was drawn before `aux` drew them
         return SandboxSSOCredential(
-            kind: kind, email: email, externalID: externalID, createdAt: style.format(created), loggedInAt: loggedIn
+            kind: kind, email: email, externalID: externalID, createdAt: style.format(created), loggedInAt: nil
         )
     }
 
-    private mutating func lastLogin(after created: Int64) -> Int64 {
-        created + Int64(rng.below(Int(Self.seededNow - created)))
+    private mutating func accountCreation() -> Int64 {
+        now - Self.newestAccount - Int64(rng.below(Int(Self.accountAgeSpan)))
+    }
+
+    /// When the user last logged in, within ``loginHorizon`` of `now` and after `created`; nil for the
+    /// one in sixteen or so who never did. Most logins are recent, the rest spread back to the horizon,
+    /// so "not seen for 90 days" is a clear minority.
+    private mutating func lastLogin(created: Int64) -> Int64? {
+        guard !aux.chance(6) else { return nil }
+        let earliest = max(created, now - Self.loginHorizon)
+        guard earliest < now else { return nil }
+        var login = aux.chance(55)
+            ? now - Int64(aux.below(Int(90 * Self.day)))
+            : now - 90 * Self.day - Int64(aux.below(Int(Self.loginHorizon - 90 * Self.day)))
+        if login < earliest { login = earliest + Int64(aux.below(Int(now - earliest))) }
+        return login
+    }
+
+    /// Puts the last login on the user's credentials: on the only one, or, with both, on the one the user
+    /// mostly uses (single sign-on, usually) while the other has an older login or none.
+    private mutating func spread(_ login: Int64, created: Int64, style: TimestampStyle, over user: inout SandboxUser) {
+        let earliest = max(created, now - Self.loginHorizon)
+        let older: Int64? = aux.chance(50) ? earliest + Int64(aux.below(Int(max(1, login - earliest)))) : nil
+        switch (user.emailCredential != nil, user.ssoCredential != nil) {
+        case (true, false): user.emailCredential?.loggedInAt = style.format(login)
+        case (false, true): user.ssoCredential?.loggedInAt = style.format(login)
+        case (true, true):
+            let ssoFirst = aux.chance(70)
+            user.ssoCredential?.loggedInAt = (ssoFirst ? login : older).map(style.format)
+            user.emailCredential?.loggedInAt = (ssoFirst ? older : login).map(style.format)
+        case (false, false): break
+        }
+    }
+
+    /// `dana.lee@acme.com` → `Dana.Lee@acme.com`: the same address to Looker, which compares case-insensitively.
+    static func recased(_ email: String) -> String {
+        guard let at = email.firstIndex(of: "@") else { return email.uppercased() }
+        var result = ""
+        var startOfWord = true
+        for character in email[..<at] {
+            result.append(startOfWord ? Character(character.uppercased()) : character)
+            startOfWord = ".-_".contains(character)
+        }
+        if result == email[..<at] { result = result.uppercased() }
+        let domain = email[at...]
+        return result == email[..<at] ? result + domain.uppercased() : result + domain
     }
 
     private mutating func uniqueEmail(first: PooledName?, last: PooledName?) -> String {
-        let domain = rng.pick(NamePool.domains)
+        var domain = rng.pick(NamePool.domains)
+        // Half of the other domains become the company's: about three in four addresses are at it.
+        if domain != Self.companyDomain, aux.chance(50) { domain = Self.companyDomain }
         let f = first?.ascii ?? "user"
         let local: String
         if let l = last?.ascii {

@@ -118,8 +118,11 @@ extension LookerEmulator {
     private func credentialProblems(_ body: [String: JSONValue], position: Int, requireEmail: Bool) -> [FieldProblem] {
         var problems: [FieldProblem] = []
         if requireEmail || body.keys.contains("email") {
+            let current = store.user(at: position).emailCredential?.email.lowercased()
             let problem = Validation.email(body["email"]) { email in
-                self.store.owner(ofEmail: email).map { $0 != position } ?? false
+                // Keeping (or re-casing) one's own address is no conflict, even where the seed planted a
+                // duplicate of it; any other address must not be another user's email login.
+                email.lowercased() != current && self.store.owners(ofEmail: email).contains { $0 != position }
             }
             if let problem { problems.append(problem) }
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The sandbox's whole state (users, tokens, faults, the request log) and the request pipeline:
-/// fault → rate limit → route → authentication → operation. Being an actor, it serves one request at a time,
+/// fault → endpoint limit → rate limit → route → authentication → operation. Being an actor, it serves one request at a time,
 /// so every answer sees a consistent store.
 actor LookerEmulator {
     let options: SandboxOptions
@@ -12,14 +12,16 @@ actor LookerEmulator {
     var faults: [Fault] = []
     /// Requests seen by the rate limiter (all but logins).
     var limitedRequestCount = 0
+    var endpointLimiter: EndpointLimiter
     var log: [LoggedRequest] = []
     let logFile: RequestLogFile?
 
     init(options: SandboxOptions) throws {
         self.options = options
-        var factory = UserFactory(seed: options.seed, clientID: options.clientID)
+        var factory = UserFactory(seed: options.seed, clientID: options.clientID, now: Int64(options.now.timeIntervalSince1970.rounded(.down)))
         self.store = UserStore(users: factory.makeUsers(count: max(1, options.users), hostile: options.hostileNames))
         self.logFile = try options.requestLogPath.map(RequestLogFile.init(path:))
+        self.endpointLimiter = EndpointLimiter(options.endpointLimits)
     }
 
     func setBaseURL(_ url: String) {
@@ -68,10 +70,17 @@ actor LookerEmulator {
         }
         let resolved = request.apiSegments.flatMap(Endpoint.resolve)
         let route = RouteName(method: request.method, template: resolved?.template ?? relativePath(request.path))
+        let now = ContinuousClock.now
+        if let endpoint = resolved?.0, let seconds = endpointLimiter.retryAfter(endpoint, method: request.method, now: now) {
+            var response = APIResponse.error(429, "Too Many Requests", route: route)
+            response.retryAfter = seconds
+            return response
+        }
         if resolved?.0 != .login, let limited = rateLimit(route) {
             return limited
         }
         guard let (endpoint, _) = resolved else { return .notFound(route) }
+        endpointLimiter.admit(endpoint, method: request.method, now: now)
         if endpoint == .login {
             return request.method == "POST" ? login(request, route) : .notFound(route)
         }

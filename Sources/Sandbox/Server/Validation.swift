@@ -52,7 +52,7 @@ enum Validation {
             return FieldProblem(field: "email", code: "invalid", message: "'\(email)' is not a valid email address")
         }
         if isTakenByOther(email) {
-            return FieldProblem(field: "email", code: "taken", message: "'\(email)' is already in use by another user")
+            return FieldProblem(field: "email", code: "duplicate", message: "'\(email)' is already in use by another user")
         }
         return nil
     }

@@ -4,8 +4,9 @@ struct UserStore: Sendable {
     private(set) var users: [SandboxUser]
     private var keys: [SearchKeys]
     private var positionByID: [String: Int]
-    /// Lower-cased email-login address → position of its owner.
-    private var emailOwners: [String: Int]
+    /// Lower-cased email-login address → positions of its owners; more than one only for the duplicates
+    /// the seed plants on purpose (the API refuses to make new ones).
+    private var emailOwners: [String: Set<Int>]
     private var orderCache: [String: [Int]] = [:]
 
     init(users: [SandboxUser]) {
@@ -13,9 +14,9 @@ struct UserStore: Sendable {
         self.users = sorted
         self.keys = sorted.map(SearchKeys.init)
         self.positionByID = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.idString, $0) })
-        var owners: [String: Int] = [:]
+        var owners: [String: Set<Int>] = [:]
         for (position, user) in sorted.enumerated() {
-            if let email = user.emailCredential?.email { owners[email.lowercased()] = position }
+            if let email = user.emailCredential?.email { owners[email.lowercased(), default: []].insert(position) }
         }
         self.emailOwners = owners
     }
@@ -30,9 +31,9 @@ struct UserStore: Sendable {
         users[position]
     }
 
-    /// Position of the user whose email login uses `email` (case-insensitive).
-    func owner(ofEmail email: String) -> Int? {
-        emailOwners[email.lowercased()]
+    /// Positions of the users whose email login uses `email` (case-insensitive).
+    func owners(ofEmail email: String) -> Set<Int> {
+        emailOwners[email.lowercased()] ?? []
     }
 
     mutating func update(at position: Int, _ change: (inout SandboxUser) -> Void) {
@@ -40,8 +41,11 @@ struct UserStore: Sendable {
         change(&users[position])
         let newEmail = users[position].emailCredential?.email.lowercased()
         if oldEmail != newEmail {
-            if let oldEmail, emailOwners[oldEmail] == position { emailOwners[oldEmail] = nil }
-            if let newEmail { emailOwners[newEmail] = position }
+            if let oldEmail {
+                emailOwners[oldEmail]?.remove(position)
+                if emailOwners[oldEmail]?.isEmpty == true { emailOwners[oldEmail] = nil }
+            }
+            if let newEmail { emailOwners[newEmail, default: []].insert(position) }
         }
         keys[position] = SearchKeys(users[position])
         orderCache.removeAll()

@@ -23,6 +23,7 @@ struct RandomTypeAheadTests {
         case .createCredential, .confirmDelete: return key == .enter
         case .leaveDirtyForm: return lower == .char("s")
         case .conflict: return lower == .char("k")
+        case .resumeRun: return lower == .char("r")
         case .revert, .message: return false
         }
     }

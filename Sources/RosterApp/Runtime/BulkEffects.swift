@@ -1,0 +1,106 @@
+import Foundation
+import LookerAPI
+import Logging
+import RosterCore
+import Synchronization
+
+/// The bulk effects: starts, resumes, pauses and stops the one bulk run of this process, reads run
+/// files for undo and retry plans, and posts the runner's reports as actions. The runner does the
+/// pacing, the run file and the journal; this only connects it to the event loop.
+final class BulkEffects: Sendable {
+    let client: any LookerService
+    /// Where runs are written; nil in read-only mode (which writes no files and sends no writes).
+    let store: RunStore?
+    let journal: Journal?
+    let logger: Logger
+    let post: @Sendable (Action) -> Void
+    private let current = Mutex<BulkRunner?>(nil)
+
+    init(client: any LookerService, store: RunStore?, journal: Journal?, logger: Logger, post: @escaping @Sendable (Action) -> Void) {
+        self.client = client
+        self.store = store
+        self.journal = journal
+        self.logger = logger
+        self.post = post
+    }
+
+    /// Handles `effect` if it is a bulk effect; false otherwise.
+    func run(_ effect: Effect, apiUser: String?) -> Bool {
+        switch effect {
+        case .startBulk(let plan, let concurrency):
+            guard let (store, runner) = newRunner(apiUser: apiUser) else { return true }
+            Task.detached { [post, logger] in
+                do {
+                    _ = try await runner.start(plan: plan, concurrency: concurrency, events: { post(Self.action($0)) })
+                } catch {
+                    logger.error("bulk run did not start", metadata: ["error": "\(error)", "runs": "\(store.directory)"])
+                    post(.bulkFailed("the run did not start: \(error)"))
+                }
+            }
+        case .resumeBulk(let runID, let concurrency):
+            guard let (store, runner) = newRunner(apiUser: apiUser) else { return true }
+            Task.detached { [post, logger] in
+                do {
+                    let loaded = try store.load(id: runID)
+                    post(.bulkResumed(runID: runID, plan: loaded.plan, outcomes: loaded.outcomes))
+                    _ = try await runner.resume(id: runID, concurrency: concurrency, events: { post(Self.action($0)) })
+                } catch {
+                    logger.error("bulk run did not resume", metadata: ["run": "\(runID)", "error": "\(error)"])
+                    post(.bulkFailed("run \(runID) did not resume: \(error)"))
+                }
+            }
+        case .pauseBulk:
+            if let runner = current.withLock({ $0 }) { Task.detached { await runner.pause() } }
+        case .proceedBulk:
+            if let runner = current.withLock({ $0 }) { Task.detached { await runner.proceed() } }
+        case .stopBulk:
+            if let runner = current.withLock({ $0 }) { Task.detached { await runner.stop() } }
+        case .planUndo(let runID), .planRetry(let runID):
+            let undo = if case .planUndo = effect { true } else { false }
+            guard let store else {
+                post(.bulkFailed("read-only: bulk runs are off"))
+                return true
+            }
+            Task.detached { [post] in
+                do {
+                    post(.bulkPlanned(undo ? try store.undoPlan(of: runID) : try store.retryPlan(of: runID)))
+                } catch {
+                    post(.bulkFailed("run \(runID) could not be read: \(error)"))
+                }
+            }
+        case .findInterruptedRuns:
+            guard let store else { return true }
+            Task.detached { [post, client, logger] in
+                do {
+                    let runs = try store.list().filter { $0.phase == .interrupted && $0.instance == client.instance }
+                    if !runs.isEmpty { post(.interruptedRunsFound(runs)) }
+                } catch {
+                    logger.warning("bulk runs could not be listed", metadata: ["error": "\(error)"])
+                }
+            }
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// A runner for a new run, kept so pause and stop reach it; nil (and a report) without a store.
+    private func newRunner(apiUser: String?) -> (RunStore, BulkRunner)? {
+        guard let store else {
+            post(.bulkFailed("read-only: bulk runs are off"))
+            return nil
+        }
+        let runner = BulkRunner(service: client, store: store, journal: journal, apiUser: apiUser)
+        current.withLock { $0 = runner }
+        return (store, runner)
+    }
+
+    static func action(_ event: BulkEvent) -> Action {
+        switch event {
+        case .started(let runID): .bulkStarted(runID: runID)
+        case .rowFinished(let userID, let outcome): .bulkRowFinished(userID: userID, outcome)
+        case .progress(let progress): .bulkProgressed(progress)
+        case .ended(let summary): .bulkEnded(summary)
+        }
+    }
+}

@@ -1,0 +1,275 @@
+import ScreenKit
+
+// The bulk action's keys and results: choose, plan, preview, confirm, run, pause, stop, results,
+// retry, undo. Pure like the rest of the reducer; the runner is an effect.
+
+extension AppState {
+    /// A bulk run is going (or pausing or stopping).
+    public var bulkActive: Bool { bulk?.isActive ?? false }
+}
+
+/// Puts the bulk panel's stage on top (a new stage is a new question for the type-ahead rule).
+func setBulkStage(_ state: inout AppState, _ stage: BulkStage) {
+    state.bulk?.stage = stage
+    state.overlay = .bulk(stage)
+}
+
+/// The users a bulk action targets now: the marked ones, or with none marked the filtered ones.
+func bulkTargets(_ state: AppState) -> (ids: [String], scope: String) {
+    let visible = state.list.visible.indices.map { state.list.visibleRow($0).id }
+    let scope = state.list.filter.isEmpty ? "all \(count: visible.count, "user")" : "the \(count: visible.count, "filtered row")"
+    return (visible, scope)
+}
+
+/// What the planner knows of a user, from the list's row.
+func bulkSubject(_ row: UserRow) -> BulkSubject {
+    BulkSubject(id: row.id, name: row.name, loginEmail: row.logins.contains("email") ? row.email : nil,
+                forcedReset: nil, disabled: row.enabled.map { !$0 }, ssoEmail: nil)
+}
+
+func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
+    if id == .bulk {
+        if state.bulkActive {
+            state.overlay = .bulk(state.bulk!.stage)
+            return []
+        }
+        let (ids, scope) = bulkTargets(state)
+        guard !ids.isEmpty else { return flash(&state, "no rows to act on (mark some with space, or filter)", .info) }
+        state.bulk = BulkSession(stage: .menu, targetIDs: ids, scope: scope)
+        setBulkStage(&state, .menu)
+        return []
+    }
+    guard var bulk = state.bulk else {
+        state.overlay = .none
+        return []
+    }
+    defer { if state.bulk != nil { state.overlay = .bulk(state.bulk!.stage) } }
+    switch id {
+    case .bulkChoose:
+        guard case .char(let c) = key, let n = c.wholeNumberValue, let choice = BulkChoice(rawValue: n) else { return [] }
+        if choice == .setDomain {
+            bulk.domainFrom = TextField(commonDomain(state, bulk.targetIDs) ?? "")
+            bulk.domainTo = TextField("")
+            bulk.domainFocusTo = !bulk.domainFrom.text.isEmpty
+            bulk.stage = .domain
+            state.bulk = bulk
+            return []
+        }
+        let action: BulkAction = switch choice {
+        case .setDomain: .setDomain(from: "", to: "")
+        case .forceResetOn: .forceReset(true)
+        case .forceResetOff: .forceReset(false)
+        case .disable: .disable
+        case .enable: .enable
+        case .sendReset: .sendReset
+        case .createFromSSO: .createFromSSO
+        case .deleteLogin: .deleteLogin
+        }
+        state.bulk = bulk
+        plan(&state, action)
+        return []
+    case .bulkDomainType:
+        if bulk.domainFocusTo { _ = bulk.domainTo.handle(key) } else { _ = bulk.domainFrom.handle(key) }
+        bulk.domainError = nil
+        state.bulk = bulk
+        return []
+    case .bulkDomainSwitch:
+        bulk.domainFocusTo.toggle()
+        state.bulk = bulk
+        return []
+    case .bulkPlan:
+        let from = bulk.domainFrom.text.trimmingSpaces.lowercased()
+        let to = bulk.domainTo.text.trimmingSpaces.lowercased()
+        var error: String?
+        if from.isEmpty { error = "type the domain to rename (from)" }
+        else if to.isEmpty { error = "type the new domain (to)" }
+        else if from == to { error = "from and to are the same domain" }
+        else if !BulkPlanner.isValidAddress("user@" + to) { error = "'\(to)' is not a valid email domain" }
+        if let error {
+            bulk.domainError = error
+            bulk.domainFocusTo = !from.isEmpty
+            state.bulk = bulk
+            return []
+        }
+        state.bulk = bulk
+        plan(&state, .setDomain(from: from, to: to))
+        return []
+    case .bulkScroll:
+        let page = max(1, Layout(state.size).listRows - 4)
+        let delta = switch key {
+        case .char("j"), .down: 1
+        case .char("k"), .up: -1
+        case .pageDown: page
+        case .pageUp: -page
+        case .char("g"), .home: -Int.max / 2
+        default: Int.max / 2
+        }
+        let count = bulk.shownRows.count
+        bulk.scroll = max(0, min(max(0, count - 1), bulk.scroll &+ delta))
+        state.bulk = bulk
+        return []
+    case .bulkTypeCount:
+        if case .char(let c) = key, !c.isNumber { return [] }
+        _ = bulk.typed.handle(key)
+        bulk.confirmError = nil
+        state.bulk = bulk
+        return []
+    case .bulkRun:
+        guard let plan = bulk.plan else { return [] }
+        if state.readOnly { return refuseReadOnly(&state, "bulk actions") }
+        guard plan.writeCount > 0 else {
+            bulk.confirmError = "nothing to change: every row is skipped"
+            state.bulk = bulk
+            return []
+        }
+        if bulk.needsTypedCount && bulk.typed.text != String(plan.writeCount) {
+            bulk.confirmError = bulk.typed.text.isEmpty ? "type \(plan.writeCount) to confirm"
+                : "\(bulk.typed.text) is not \(plan.writeCount): type the number of rows to change"
+            bulk.typed = TextField("")
+            state.bulk = bulk
+            return []
+        }
+        bulk.stage = .running
+        bulk.outcomes = [:]
+        bulk.progress = BulkProgress(total: plan.rows.count, concurrency: state.bulkConcurrency)
+        bulk.scroll = 0
+        state.bulk = bulk
+        return [.startBulk(plan, concurrency: state.bulkConcurrency)]
+    case .bulkPause:
+        guard bulk.stage == .running else { return [] }
+        bulk.stage = .paused
+        state.bulk = bulk
+        return [.pauseBulk]
+    case .bulkProceed:
+        guard bulk.stage == .paused else { return [] }
+        bulk.stage = .running
+        state.bulk = bulk
+        return [.proceedBulk]
+    case .bulkStop:
+        guard bulk.isActive else { return [] }
+        bulk.stage = .stopping
+        state.bulk = bulk
+        return [.stopBulk]
+    case .bulkRetry, .bulkUndo:
+        guard let runID = bulk.runID else { return flash(&state, "this run has no file to read", .warning) }
+        if id == .bulkRetry && bulk.failedCount == 0 { return flash(&state, "no failed rows to retry", .info) }
+        bulk.stage = .planning
+        state.bulk = bulk
+        return [id == .bulkRetry ? .planRetry(runID: runID) : .planUndo(runID: runID)]
+    case .bulkFailedOnly:
+        bulk.failedOnly.toggle()
+        bulk.scroll = 0
+        state.bulk = bulk
+        return []
+    case .bulkClose:
+        if bulk.isActive { return [] }
+        state.bulk = nil
+        state.overlay = .none
+        return []
+    default:
+        return []
+    }
+}
+
+/// Plans `action` over the session's targets and shows the preview.
+private func plan(_ state: inout AppState, _ action: BulkAction) {
+    guard var bulk = state.bulk else { return }
+    let subjects = bulk.targetIDs.compactMap { state.list.row(id: $0).map(bulkSubject) }
+    bulk.plan = BulkPlanner.plan(action, scope: bulk.scope, subjects: subjects)
+    bulk.stage = .preview
+    bulk.typed = TextField("")
+    bulk.confirmError = nil
+    bulk.scroll = 0
+    state.bulk = bulk
+}
+
+/// The most common domain among the targets' email logins: the likely "from" of a rename.
+private func commonDomain(_ state: AppState, _ ids: [String]) -> String? {
+    var counts: [String: Int] = [:]
+    for id in ids {
+        guard let email = state.list.row(id: id).flatMap({ bulkSubject($0).loginEmail }),
+              let at = email.lastIndex(of: "@") else { continue }
+        counts[email[email.index(after: at)...].lowercased(), default: 0] += 1
+    }
+    return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+}
+
+/// The runner's reports and the store's answers.
+func reduceBulk(_ state: inout AppState, _ action: Action) -> [Effect] {
+    switch action {
+    case .bulkStarted(let runID):
+        state.bulk?.runID = runID
+    case .bulkRowFinished(let userID, let outcome):
+        state.bulk?.outcomes[userID] = outcome
+    case .bulkProgressed(let progress):
+        state.bulk?.progress = progress
+    case .bulkEnded(let summary):
+        guard var bulk = state.bulk else { return [] }
+        bulk.runID = summary.id
+        bulk.endedPhase = summary.phase
+        bulk.stage = .done
+        if var p = bulk.progress {
+            p.phase = summary.phase
+            p.inFlight = 0
+            bulk.progress = p
+        }
+        state.bulk = bulk
+        setBulkStage(&state, .done)
+        let failed = bulk.failedCount
+        var effects = flash(&state, "bulk run \(summary.phase == .finished ? "finished" : "stopped"): \(summary.applied) changed, \(failed) failed, \(summary.skipped) skipped",
+                            failed > 0 ? .warning : .success)
+        // The list shows the users as they are now.
+        if summary.applied > 0 && !state.isFormDirty { effects += perform(&state, .reload) }
+        return effects
+    case .bulkFailed(let message):
+        guard state.bulk != nil else { return flash(&state, message, .error) }
+        state.bulk?.error = message
+        setBulkStage(&state, .done)
+    case .bulkPlanned(let plan):
+        guard var bulk = state.bulk else { return [] }
+        bulk.plan = plan
+        bulk.scope = plan.scope
+        bulk.outcomes = [:]
+        bulk.progress = nil
+        bulk.runID = nil
+        bulk.endedPhase = nil
+        bulk.error = nil
+        bulk.failedOnly = false
+        bulk.typed = TextField("")
+        bulk.scroll = 0
+        state.bulk = bulk
+        setBulkStage(&state, .preview)
+    case .bulkResumed(let runID, let plan, let outcomes):
+        guard var bulk = state.bulk else { return [] }
+        bulk.runID = runID
+        bulk.plan = plan
+        bulk.outcomes = outcomes
+        bulk.progress = BulkProgress(total: plan.rows.count, concurrency: state.bulkConcurrency)
+        state.bulk = bulk
+    case .interruptedRunsFound(let runs):
+        guard !state.readOnly, let run = runs.first, state.bulk == nil, state.overlay == .none else { return [] }
+        state.overlay = .dialog(.resumeRun(run))
+    default:
+        break
+    }
+    return []
+}
+
+/// "Resume" answered: the run continues where it stopped.
+func resumeRun(_ state: inout AppState, _ run: RunSummary) -> [Effect] {
+    if state.readOnly { return refuseReadOnly(&state, "resuming a bulk run") }
+    var bulk = BulkSession(stage: .running, targetIDs: [], scope: run.scope)
+    bulk.runID = run.id
+    bulk.progress = BulkProgress(total: run.total, applied: run.applied, failed: run.failed, skipped: run.skipped,
+                                 concurrency: state.bulkConcurrency)
+    state.bulk = bulk
+    setBulkStage(&state, .running)
+    return [.resumeBulk(runID: run.id, concurrency: state.bulkConcurrency)]
+}
+
+extension String.StringInterpolation {
+    /// "1 user", "3 users", with thousands separators.
+    mutating func appendInterpolation(count n: Int, _ noun: String) {
+        appendLiteral(n.grouped + " " + noun + (n == 1 ? "" : "s"))
+    }
+}

@@ -1,0 +1,98 @@
+import ScreenKit
+
+/// Where a bulk action stands on screen. Each stage is a question of its own: a key typed before the
+/// stage showed never answers it.
+public enum BulkStage: String, Sendable, Equatable, Hashable, CaseIterable {
+    /// Choosing the action (1–8).
+    case menu
+    /// Set email domain: typing "from" and "to".
+    case domain
+    /// Every row as before → after, the skips and the totals; nothing sent yet.
+    case preview
+    /// Planning an undo or a retry (the run file is being read).
+    case planning
+    case running
+    /// Esc while running: in-flight requests finish, nothing new starts.
+    case paused
+    /// Stop asked: waiting for the requests in flight.
+    case stopping
+    /// Finished, stopped, or failed to start: the results.
+    case done
+}
+
+/// The actions the bulk menu offers, in its order (the key is the position, 1–8).
+public enum BulkChoice: Int, CaseIterable, Sendable {
+    case setDomain = 1, forceResetOn, forceResetOff, disable, enable, sendReset, createFromSSO, deleteLogin
+
+    public var label: String {
+        switch self {
+        case .setDomain: "set the email domain (from → to)"
+        case .forceResetOn: "force a password reset at next login"
+        case .forceResetOff: "stop forcing a password reset"
+        case .disable: "disable"
+        case .enable: "enable"
+        case .sendReset: "send the password reset email"
+        case .createFromSSO: "create an email login from the SSO email"
+        case .deleteLogin: "delete the email login"
+        }
+    }
+}
+
+/// A bulk action from choosing it to its results: the rows it targets, the plan, the run's progress
+/// and each row's outcome.
+public struct BulkSession: Sendable, Equatable {
+    public var stage: BulkStage
+    /// The targeted users' ids, in list order; empty for an undo or retry (the plan says).
+    public var targetIDs: [String]
+    /// How the rows were chosen, in words ("12 marked", "the 40 filtered rows").
+    public var scope: String
+    /// Set email domain: the two inputs and which one has focus.
+    public var domainFrom = TextField("")
+    public var domainTo = TextField("")
+    public var domainFocusTo = false
+    public var domainError: String?
+    public var plan: BulkPlan?
+    /// The count typed to confirm a big plan.
+    public var typed = TextField("")
+    /// A wrong confirmation, said once.
+    public var confirmError: String?
+    /// The first row shown.
+    public var scroll = 0
+    /// Show only the failed rows (after a run).
+    public var failedOnly = false
+    public var runID: String?
+    public var progress: BulkProgress?
+    public var outcomes: [String: RowOutcome] = [:]
+    /// Why the run could not start or went wrong as a whole (sanitized when shown).
+    public var error: String?
+    /// The run ended as stopped (resumable) rather than finished.
+    public var endedPhase: RunPhase?
+
+    public init(stage: BulkStage, targetIDs: [String], scope: String) {
+        self.stage = stage
+        self.targetIDs = targetIDs
+        self.scope = scope
+    }
+
+    /// A run is going (or pausing or stopping): writes may be in flight.
+    public var isActive: Bool { stage == .running || stage == .paused || stage == .stopping }
+
+    /// Plans over this many writes need the count typed; smaller ones take `y`.
+    public static let typedConfirmAbove = 20
+
+    public var needsTypedCount: Bool { (plan?.writeCount ?? 0) > Self.typedConfirmAbove }
+
+    /// The plan's rows as the list shows them now (all, or only the failed ones).
+    public var shownRows: [PlanRow] {
+        guard let plan else { return [] }
+        guard failedOnly else { return plan.rows }
+        return plan.rows.filter {
+            if case .failed = outcomes[$0.userID] { return true }
+            return false
+        }
+    }
+
+    public var failedCount: Int {
+        outcomes.values.count { if case .failed = $0 { true } else { false } }
+    }
+}

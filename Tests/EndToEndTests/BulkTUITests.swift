@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+
+/// A bulk domain rename in the real TUI against a sandbox process: killed with SIGKILL half-way,
+/// offered for resuming at the next start, finished, then undone. The sandbox's request log shows
+/// every targeted credential PATCHed exactly once per run.
+@Suite(.serialized) struct BulkTUITests {
+    let roster = rosterBinary()
+
+    @Test func aDomainRenameKilledHalfWayResumesOnceEachThenUndoes() throws {
+        let dir = NSTemporaryDirectory() + "roster-bulk-tui-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = dir + "/requests.jsonl"
+        let sandbox = try SandboxProcess(arguments: ["--users", "2000", "--rate-limit-every", "25", "--request-log", log])
+        var env = sandbox.env
+        env["XDG_STATE_HOME"] = dir + "/state"
+        let before = try loginEmails(env)
+        let targeted = Set(before.filter { $0.value.lowercased().hasSuffix("@acme.com") }.keys)
+        #expect(targeted.count > 1000, "the seed puts most email logins at acme.com")
+
+        // Plan the rename of every user's acme.com login and start it.
+        let first = try Tmux("\(roster) --write --concurrency 4", env: env)
+        first.waitFor(text: "(all loaded)", timeout: 60)
+        try first.type("b")
+        first.waitFor(text: "Acting on all 2,000 users.")
+        try first.type("1")
+        first.waitFor(text: "Set the email domain")
+        // "from" is filled with the most common domain; the focus is on "to".
+        try first.type("acme.io")
+        try first.send("Enter")
+        first.waitFor(text: "to change")
+        let totals = first.line(containing: "to change") ?? ""
+        let writes = Int(totals.components(separatedBy: " · ")[1].split(separator: " ")[0].replacingOccurrences(of: ",", with: "")) ?? -1
+        // Seeded pairs share an address case-insensitively: both rows of each pair are skipped.
+        #expect(writes > 1000 && writes <= targeted.count, "writes \(writes) of \(targeted.count)")
+        // "y" does not confirm this many rows: the count must be typed.
+        try first.type("y")
+        first.waitFor(text: "type \(writes) to confirm")
+        try first.type(String(writes))
+        try first.send("Enter")
+        first.waitFor(text: "in flight")
+        // Kill it at about half.
+        first.waitFor("about half the rows done", timeout: 120) { screen in
+            guard let done = Self.done(in: screen) else { return false }
+            return done >= writes / 2
+        }
+        try Self.kill9(first)
+        first.waitFor(text: "EXIT=137")
+        let afterKill = try patchesPerUser(log)
+        #expect(afterKill.values.allSatisfy { $0 == 1 }, "no credential PATCHed twice before the kill")
+        #expect(afterKill.count < writes, "the kill came before the end")
+
+        // The next start offers the interrupted run; resuming finishes it without a second PATCH.
+        let second = try Tmux("\(roster) --write --concurrency 4", env: env)
+        second.waitFor(text: "A bulk run did not finish", timeout: 60)
+        try second.type("r")
+        second.waitFor(text: "Done (run ", timeout: 180)
+        let patched = try patchesPerUser(log)
+        #expect(patched.values.allSatisfy { $0 == 1 }, "every credential PATCHed once: \(patched.filter { $0.value != 1 })")
+        #expect(Set(patched.keys).isSubset(of: targeted), "only acme.com logins were touched")
+        #expect(patched.count == writes, "each planned row applied once (\(patched.count) of \(writes))")
+        let renamed = try loginEmails(env)
+        for id in patched.keys {
+            #expect(renamed[id] == before[id].map { String($0.dropLast("acme.com".count)) + "acme.io" })
+        }
+        for (id, email) in before where !targeted.contains(id) {
+            #expect(renamed[id] == email, "user \(id) was not targeted")
+        }
+
+        // Undo the whole run from the results: every address back.
+        try second.type("u")
+        second.waitFor(text: "Bulk: undo run")
+        second.waitFor(text: "type \(writes) to confirm")
+        try second.type(String(writes))
+        try second.send("Enter")
+        second.waitFor(text: "Done (run ", timeout: 180)
+        let undone = try loginEmails(env)
+        let wrong = before.filter { undone[$0.key] != $0.value }
+        #expect(wrong.isEmpty, "undo restored every address; not: \(wrong.prefix(5).map { "\($0.key): \($0.value) is \(undone[$0.key] ?? "none")" }) of \(wrong.count); screen:\n\(second.screen)")
+        try second.send("Escape")
+        try second.type("q")
+        second.waitFor(text: "EXIT=0")
+    }
+
+    @Test func aBurstTypedAheadNeverAnswersTheBulkMenuOrThePreview() throws {
+        let dir = NSTemporaryDirectory() + "roster-bulk-burst-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = dir + "/requests.jsonl"
+        let sandbox = try SandboxProcess(arguments: ["--users", "40", "--request-log", log])
+        let t = try Tmux("\(roster) --write", env: sandbox.env)
+        t.waitFor(text: "(all loaded)")
+        // One burst: open the menu, choose "disable", confirm. Only "b" was typed at a screen that
+        // takes it; the rest was typed before the menu showed.
+        try t.send("b", "4", "y", "Enter")
+        t.waitFor(text: "typed before this showed was ignored: press again")
+        #expect(t.screen.contains("Acting on all 40 users."), "the menu still asks")
+        // Now the menu is on screen: "4" plans "disable"; the "y" typed in the same burst is early again.
+        try t.send("4", "y")
+        t.waitFor(text: "Bulk: disable")
+        t.waitFor(text: "typed before this showed was ignored: press again")
+        try t.send("Escape")
+        t.waitFor("the panel to close") { !$0.contains("Bulk: disable") }
+        let writes = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n")
+            .filter { $0.contains("\"method\":\"PATCH\"") || $0.contains("\"method\":\"POST\"") && !$0.contains("/login") }
+        #expect(writes.isEmpty, "nothing was sent: \(writes)")
+        try t.type("q")
+        t.waitFor(text: "EXIT=0")
+    }
+
+    @Test func readOnlyOffersNoBulkAction() throws {
+        let sandbox = try SandboxProcess(arguments: ["--users", "30"])
+        let t = try Tmux("\(roster) --read-only", env: sandbox.env)
+        t.waitFor(text: "(all loaded)")
+        try t.type("b")
+        t.waitFor(text: "read-only: bulk action")
+        #expect(!t.screen.contains("Acting on"))
+        try t.type("q")
+        t.waitFor(text: "EXIT=0")
+    }
+
+    /// "[████░░░] 620/1,204 …" → 620.
+    static func done(in screen: String) -> Int? {
+        guard let line = screen.components(separatedBy: "\n").first(where: { $0.contains("] ") && $0.contains("/") }),
+              let close = line.range(of: "] ") else { return nil }
+        let rest = line[close.upperBound...]
+        return Int(rest.prefix { $0 != "/" }.replacingOccurrences(of: ",", with: ""))
+    }
+
+    /// SIGKILL to the roster process in the pane (a child of the pane's shell).
+    static func kill9(_ t: Tmux) throws {
+        let shell = try Tmux.tmux(["list-panes", "-t", t.name, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        let pids = children.split(separator: " ").compactMap { Int32($0) }
+        #expect(!pids.isEmpty, "the roster process was found")
+        for pid in pids { kill(pid, SIGKILL) }
+    }
+}
+
+/// Each user's email login address (users without one are absent), read with `roster users list`.
+func loginEmails(_ env: [String: String]) throws -> [String: String] {
+    let run = try runRoster(["users", "list", "--format", "json"], env: env)
+    let users = try JSONSerialization.jsonObject(with: run.stdout) as? [[String: Any]] ?? []
+    var out: [String: String] = [:]
+    for user in users {
+        if let id = user["id"] as? String, let cred = user["credentials_email"] as? [String: Any], let email = cred["email"] as? String {
+            out[id] = email
+        }
+    }
+    return out
+}
+
+/// Successful PATCHes of credentials_email per user id, from the sandbox's request log.
+func patchesPerUser(_ log: String) throws -> [String: Int] {
+    var counts: [String: Int] = [:]
+    let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+    for line in text.split(separator: "\n") {
+        guard let entry = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              entry["method"] as? String == "PATCH", entry["status"] as? Int == 200,
+              let path = entry["path"] as? String, path.hasSuffix("/credentials_email") else { continue }
+        let parts = path.split(separator: "/")
+        if parts.count >= 2 { counts[String(parts[parts.count - 2]), default: 0] += 1 }
+    }
+    return counts
+}
