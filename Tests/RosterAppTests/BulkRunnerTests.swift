@@ -117,6 +117,30 @@ import Testing
         }
     }
 
+    @Test func aRealPerEndpointLimitOnResetEmailsIsWaitedOutInRealTime() async throws {
+        // Three reset emails a second, as Looker limits them (a few per minutes, scaled down); the
+        // runner waits the Retry-After the sandbox sends on the real clock.
+        try await BulkHarness.run(users: 24, configure: {
+            $0.endpointLimits = [EndpointLimit(.sendPasswordReset, requests: 3, windowSeconds: 1)]
+        }) { h in
+            let plan = BulkPlanner.plan(.sendReset, scope: "", subjects: await h.subjects(2...24))
+            #expect(plan.writeCount >= 12)
+            let runner = BulkRunner(service: h.client, store: h.store, journal: h.journal, apiUser: nil, clock: .system)
+            let started = ContinuousClock.now
+            let summary = try await runner.start(plan: plan, concurrency: 4, events: { _ in })
+            let elapsed = ContinuousClock.now - started
+            #expect(summary.failed == 0)
+            #expect(summary.applied == plan.writeCount)
+            let sends = await h.requests("POST") { $0.hasSuffix("/send_password_reset") }
+            let sent = sends.filter { $0.status == 200 }.map { BulkHarness.userID(in: $0.path) }
+            #expect(sent.count == plan.writeCount)
+            #expect(Set(sent).count == plan.writeCount, "each user once")
+            #expect(sends.contains { $0.status == 429 })
+            // n sends at 3 a second cannot take less than (n - 3) / 3 seconds.
+            #expect(elapsed >= .seconds(Double(plan.writeCount - 3) / 3))
+        }
+    }
+
     @Test func aRowChangedOnTheServerAfterThePlanIsSkippedAsChangedElsewhere() async throws {
         try await BulkHarness.run(users: 30) { h in
             let plan = BulkPlanner.plan(Self.rename, scope: "", subjects: await h.subjects(2...30))
