@@ -3,6 +3,7 @@ import LookerAPI
 import RosterApp
 import RosterCore
 import Sandbox
+import Synchronization
 import Testing
 
 /// Bulk runs through the real client against the sandbox over loopback: pacing under 429s, rows
@@ -39,6 +40,7 @@ import Testing
             let refused = await h.sandbox.requests().count { $0.status == 429 }
             #expect(refused > 20)
             #expect(h.clock.waits.contains { $0 >= 2 }, "Retry-After honoured: \(h.clock.waits.prefix(5))")
+            #expect(events.progress.contains { $0.waitingSeconds > 0 }, "the wait shows")
             #expect(events.progress.map(\.concurrency).min() == 1)
             #expect(events.progress.map(\.concurrency).max() == 4)
             #expect(events.finishedRows.count == plan.writeCount)
@@ -90,6 +92,52 @@ import Testing
             #expect(h.clock.waits.reduce(0, +) > 30, "the run waited rather than failing")
             let journal = try h.journal.read()
             #expect(journal.allSatisfy { $0.action == .sendPasswordReset && $0.before == nil && $0.after == nil })
+        }
+    }
+
+    @Test func progressCarriesTheRateOfTheLastSecondsAndAnETA() async throws {
+        try await BulkHarness.run(users: 60) { h in
+            // Every look at this clock moves it on by 50 ms, so rows take time as they go.
+            let ticks = Mutex(0.0)
+            let clock = BulkClock(now: { ticks.withLock { $0 += 0.05; return $0 } }, sleep: { _ in })
+            let plan = BulkPlanner.plan(.disable, scope: "", subjects: await h.subjects(2...60))
+            let events = BulkEvents()
+            let runner = BulkRunner(service: h.client, store: h.store, journal: nil, apiUser: nil, clock: clock)
+            let summary = try await runner.start(plan: plan, concurrency: 1, events: events.sink)
+            #expect(summary.applied == plan.writeCount)
+            let measured = events.progress.filter { $0.rate > 0 }
+            #expect(measured.count > plan.writeCount / 2)
+            for p in measured {
+                // At most a few rows a second: each row looks at the clock several times.
+                #expect(p.rate < 10)
+                #expect(abs((p.eta ?? -1) - Double(p.remaining) / p.rate) < 1e-9)
+            }
+            #expect(events.progress.first?.eta == nil, "unknown before anything finished")
+            #expect(events.progress.last?.remaining == 0)
+        }
+    }
+
+    @Test func aRealPerEndpointLimitOnResetEmailsIsWaitedOutInRealTime() async throws {
+        // Three reset emails a second, as Looker limits them (a few per minutes, scaled down); the
+        // runner waits the Retry-After the sandbox sends on the real clock.
+        try await BulkHarness.run(users: 24, configure: {
+            $0.endpointLimits = [EndpointLimit(.sendPasswordReset, requests: 3, windowSeconds: 1)]
+        }) { h in
+            let plan = BulkPlanner.plan(.sendReset, scope: "", subjects: await h.subjects(2...24))
+            #expect(plan.writeCount >= 12)
+            let runner = BulkRunner(service: h.client, store: h.store, journal: h.journal, apiUser: nil, clock: .system)
+            let started = ContinuousClock.now
+            let summary = try await runner.start(plan: plan, concurrency: 4, events: { _ in })
+            let elapsed = ContinuousClock.now - started
+            #expect(summary.failed == 0)
+            #expect(summary.applied == plan.writeCount)
+            let sends = await h.requests("POST") { $0.hasSuffix("/send_password_reset") }
+            let sent = sends.filter { $0.status == 200 }.map { BulkHarness.userID(in: $0.path) }
+            #expect(sent.count == plan.writeCount)
+            #expect(Set(sent).count == plan.writeCount, "each user once")
+            #expect(sends.contains { $0.status == 429 })
+            // n sends at 3 a second cannot take less than (n - 3) / 3 seconds.
+            #expect(elapsed >= .seconds(Double(plan.writeCount - 3) / 3))
         }
     }
 

@@ -92,9 +92,11 @@ public actor BulkRunner {
         guard !readOnly else { throw BulkRunError.readOnly }
         if let run { throw BulkRunError.alreadyRunning(run.file.id) }
         let file = try store.create(plan: plan, instance: service.instance)
-        let loaded = try store.load(id: file.id)
+        let base = RunSummary(id: file.id, action: plan.action, scope: plan.scope, instance: service.instance,
+                              started: file.started ?? "", phase: .running, total: plan.rows.count,
+                              applied: 0, failed: 0, skipped: plan.skipCount)
         let queue = plan.rows.indices.filter { plan.rows[$0].skip == nil }
-        return try await execute(file: file, base: loaded.summary, plan: plan, queue: queue, inDoubt: [],
+        return try await execute(file: file, base: base, plan: plan, queue: queue, inDoubt: [],
                                  concurrency: concurrency, events: events)
     }
 

@@ -38,13 +38,18 @@ struct RunRecord: Codable, Sendable, Equatable {
 public final class RunFile: Sendable {
     public let id: String
     public let path: String
-    private let fd: Mutex<Int32>
+    /// When the run started (ISO 8601 UTC), for a file this process created; nil for one opened to resume.
+    public let started: String?
+    /// The descriptor (-1 once closed), and whether the file may end in a torn line (true until
+    /// the first append: while the lock is held nobody else writes, so one check is enough).
+    private let state: Mutex<(fd: Int32, unchecked: Bool)>
     private let now: @Sendable () -> Date
 
-    init(id: String, path: String, fd: Int32, now: @escaping @Sendable () -> Date) {
+    init(id: String, path: String, fd: Int32, started: String? = nil, now: @escaping @Sendable () -> Date) {
         self.id = id
         self.path = path
-        self.fd = Mutex(fd)
+        self.started = started
+        self.state = Mutex((fd, true))
         self.now = now
     }
 
@@ -74,21 +79,25 @@ public final class RunFile: Sendable {
 
     /// Releases the lock and closes the file; later appends fail. Safe to call twice.
     public func close() {
-        fd.withLock { fd in
-            guard fd >= 0 else { return }
-            _ = flock(fd, LOCK_UN)
-            _ = Foundation.close(fd)
-            fd = -1
+        state.withLock { state in
+            guard state.fd >= 0 else { return }
+            _ = flock(state.fd, LOCK_UN)
+            _ = Foundation.close(state.fd)
+            state.fd = -1
         }
     }
 
     func append(_ record: RunRecord) throws {
         var data = try RunStore.encoder.encode(record)
         data.append(0x0A)
-        try fd.withLock { fd in
+        try state.withLock { state in
+            let fd = state.fd
             guard fd >= 0 else { throw RunStoreError.closed(id) }
             // A kill in the middle of a write can leave a torn line; the next one starts on its own.
-            if try !Self.endsWithNewline(fd, path: path) { data.insert(0x0A, at: 0) }
+            if state.unchecked {
+                if try !Self.endsWithNewline(fd, path: path) { data.insert(0x0A, at: 0) }
+                state.unchecked = false
+            }
             try data.withUnsafeBytes { raw in
                 var offset = 0
                 while offset < raw.count {

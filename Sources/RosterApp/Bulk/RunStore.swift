@@ -161,8 +161,9 @@ public final class RunStore: Sendable {
                 Foundation.close(fd)
                 throw RunStoreError.busy(id)
             }
-            let file = RunFile(id: id, path: path, fd: fd, now: now)
-            try file.append(.header(id: id, instance: instance, plan: plan, time: Self.iso8601(date)))
+            let started = Self.iso8601(date)
+            let file = RunFile(id: id, path: path, fd: fd, started: started, now: now)
+            try file.append(.header(id: id, instance: instance, plan: plan, time: started))
             return file
         }
         throw RunStoreError.system("open", EEXIST, directory)
