@@ -192,8 +192,8 @@ struct BulkCommand: AsyncParsableCommand {
             for line in BulkPreview.lines(plan) { out.line(line) }
             out.flush()
         }
-        try BulkSession.confirm(writes: plan.writeCount, yes: yes, command: command)
-        let session = BulkSession()
+        try BulkConsole.confirm(writes: plan.writeCount, yes: yes, command: command)
+        let session = BulkConsole()
         try await withRunner(global, config, session) { runner in
             try await session.run(runner) { events in
                 try await runner.start(plan: plan, concurrency: concurrency, events: events)
@@ -204,10 +204,10 @@ struct BulkCommand: AsyncParsableCommand {
     /// A runner on the configured instance, writing runs and the journal in the state directory.
     /// The client's 429 retries show on the session's progress line rather than as a stderr line
     /// each, which would break the line on a terminal and say nothing new in JSON mode.
-    static func withRunner(_ global: GlobalOptions, _ config: LookerConfig, _ session: BulkSession,
+    static func withRunner(_ global: GlobalOptions, _ config: LookerConfig, _ session: BulkConsole,
                            _ body: (BulkRunner) async throws -> Void) async throws {
         let decision = global.readOnlyDecision(profileValue: config.readOnly)
-        let client = LookerClient(config: config, readOnly: decision.readOnly, logger: Logger(label: "roster.bulk"), onEvent: { event in
+        let client = LookerClient(config: config, readOnly: decision.readOnly, retry: .paced, logger: Logger(label: "roster.bulk"), onEvent: { event in
             if case .rateLimited(let delay, _, _) = event { session.rateLimited(for: delay) }
         })
         do {

@@ -91,7 +91,7 @@ extension BulkCommand {
                 return
             }
             let id = self.id, concurrency = self.concurrency
-            let session = BulkSession(resuming: true)
+            let session = BulkConsole(resuming: true)
             try await BulkCommand.withRunner(global, config, session) { runner in
                 try await session.run(runner) { events in
                     try await runner.resume(id: id, concurrency: concurrency, events: events)

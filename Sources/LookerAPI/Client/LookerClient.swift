@@ -164,7 +164,7 @@ public final class LookerClient: Sendable {
                 reauthenticated = true
                 await auth.invalidate(token)
                 continue
-            case 429 where rateAttempts < retry.maxRetries:
+            case 429 where retry.retriesRateLimited && rateAttempts < retry.maxRetries:
                 let delay = retry.delay(attempt: rateAttempts, retryAfterSeconds: RetryPolicy.parseRetryAfter(retryAfter))
                 rateAttempts += 1
                 budgetEnd += delay

@@ -11,6 +11,9 @@ public struct RetryPolicy: Sendable {
     public var jitter: Double
     /// How the client waits; injectable so tests can observe delays without waiting them out.
     public var sleep: @Sendable (Duration) async throws -> Void
+    /// Whether a call answered 429 is retried here. A bulk run paces itself (fewer requests in
+    /// flight, the server's `Retry-After` for all of them), so its client passes every 429 on at once.
+    public var retriesRateLimited = true
 
     public init(maxRetries: Int = 3, baseDelay: Duration = .seconds(1), maxDelay: Duration = .seconds(30),
                 jitter: Double = 0.2,
@@ -23,6 +26,13 @@ public struct RetryPolicy: Sendable {
     }
 
     public static let standard = RetryPolicy()
+
+    /// For a caller that paces itself: a 429 is thrown at once (with its `Retry-After`), the rest as `standard`.
+    public static let paced: RetryPolicy = {
+        var policy = RetryPolicy()
+        policy.retriesRateLimited = false
+        return policy
+    }()
 
     /// The delay before retry number `attempt` (0-based): `Retry-After` when given (capped), else
     /// base × 2^attempt with jitter, capped.

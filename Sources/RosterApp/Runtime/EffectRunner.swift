@@ -41,10 +41,12 @@ public final class EffectRunner: Sendable {
         "can,created_at,email,forced_password_reset_at_next_login,user_id,is_disabled,logged_in_at,password_reset_url_expired,account_setup_url_expired,type,url,user_url"
 
     /// `runs` is where bulk runs are written; nil turns bulk runs off (read-only mode writes no files).
+    /// `bulkClient` makes the bulk runs' calls (one that throws 429s at once, so the run paces itself);
+    /// nil uses `client`.
     public init(client: any LookerService, logger: Logger, journal: Journal?, secrets: Bool = true, runs: RunStore? = nil,
-                post: @escaping @Sendable (Action) -> Void) {
+                bulkClient: (any LookerService)? = nil, post: @escaping @Sendable (Action) -> Void) {
         self.credentialFields = secrets ? nil : Self.fieldsWithoutSecrets
-        self.bulk = BulkEffects(client: client, store: runs, journal: journal, logger: logger, post: post)
+        self.bulk = BulkEffects(client: bulkClient ?? client, store: runs, journal: journal, logger: logger, post: post)
         self.client = client
         self.logger = logger
         self.journal = journal

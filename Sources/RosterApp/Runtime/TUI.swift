@@ -82,8 +82,11 @@ public enum TUI {
         let demoRuns = settings.demo && !readOnly ? NSTemporaryDirectory() + "roster-demo-runs-\(getpid())" : nil
         let runs = readOnly ? nil : RunStore(directory: demoRuns ?? RunStore.defaultDirectory(environment: environment))
         defer { if let demoRuns { try? FileManager.default.removeItem(atPath: demoRuns) } }
+        // Bulk runs pace themselves on 429s, so their client passes each 429 on instead of waiting it out.
+        let bulkClient = runs == nil ? nil : LookerClient(config: settings.config, readOnly: readOnly, retry: .paced,
+                                                          logger: Logger(label: "roster.bulk"))
         let runner = EffectRunner(client: client, logger: logger, journal: journal, secrets: settings.servedAs == nil,
-                                  runs: runs, post: { mailbox.post($0) })
+                                  runs: runs, bulkClient: bulkClient, post: { mailbox.post($0) })
         var state = AppState(instance: settings.config.host, readOnly: readOnly, demo: settings.demo,
                              ascii: settings.ascii || !term.isUTF8, size: term.size)
         state.viewer = settings.servedAs
@@ -115,7 +118,9 @@ public enum TUI {
         let done = DispatchSemaphore(value: 0)
         let logoutBudget: Duration = exitCode == 0 ? .milliseconds(300) : .zero
         Task.detached {
+            async let bulkDone: Void? = bulkClient?.shutdown(logoutBudget: logoutBudget)
             await client.shutdown(logoutBudget: logoutBudget)
+            _ = await bulkDone
             done.signal()
         }
         _ = done.wait(timeout: .now() + 0.45)

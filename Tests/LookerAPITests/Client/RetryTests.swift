@@ -57,6 +57,28 @@ import Sandbox
         }
     }
 
+    @Test func aPacedClientPassesA429OnAtOnceWithItsRetryAfter() async throws {
+        try await Harness.run(users: 5, configure: { $0.rateLimitEvery = 2; $0.retryAfterSeconds = 7 }) { h in
+            let sleeps = Recorder<Duration>()
+            var policy = RetryPolicy.paced
+            policy.sleep = { sleeps.append($0) }
+            let config = LookerConfig(baseURL: h.sandbox.baseURL, clientID: h.sandbox.clientID, clientSecret: h.sandbox.clientSecret)
+            let paced = LookerClient(config: config, readOnly: false, retry: policy)
+            _ = try await paced.me()
+            await h.sandbox.clearRequests()
+            let error = await failure { try await paced.me() }
+            guard case .rateLimited(let message) = error else {
+                Issue.record("expected a 429, got \(String(describing: error))")
+                await paced.shutdown()
+                return
+            }
+            #expect(message.retryAfterSeconds == 7)
+            #expect(await h.trace() == ["GET /api/4.0/user 429"], "not retried")
+            #expect(sleeps.values.isEmpty)
+            await paced.shutdown()
+        }
+    }
+
     @Test func rateLimitIsRetriedForWritesToo() async throws {
         try await Harness.run(users: 5) { h in
             await h.sandbox.inject(Fault(method: "PATCH", pathPattern: "users/*/credentials_email", status: 429,

@@ -10,7 +10,7 @@ import ScreenKit
 /// line on stdout, then a summary line. Each failed row is also `user ID: field: message` on
 /// stderr. Ctrl-C stops the run after the requests in flight (the run file says "stopped"); a
 /// second Ctrl-C quits at once, and the run stays resumable either way.
-final class BulkSession: @unchecked Sendable {
+final class BulkConsole: @unchecked Sendable {
     enum Mode { case terminal, jsonLines }
 
     let mode: Mode
