@@ -45,6 +45,26 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(fixture.events(3), [.key(.char("o")), .key(.char("k")), .key(.char("世"))])
     }
 
+    /// Type-ahead is judged against the frame: a key waiting when the frame went out was typed
+    /// before it could be seen; a key arriving after the draw was typed at it, however long the
+    /// loop takes to get back to `poll`.
+    func testKeysAreTypedAheadOnlyWhenWaitingAsTheFrameWentOut() throws {
+        let fixture = try Fixture(cols: 40, rows: 10)
+        defer { fixture.close() }
+        let grid = Grid(size: Size(cols: 40, rows: 10))
+        fixture.pty.type("a")
+        usleep(20_000)   // the byte is in the pty before the frame is drawn
+        fixture.terminal.draw(grid, cursor: nil)
+        XCTAssertEqual(fixture.events(1), [.key(.char("a"))])
+        XCTAssertTrue(fixture.terminal.keysWereWaiting)
+
+        fixture.terminal.draw(grid, cursor: nil)
+        fixture.pty.type("b")   // after the frame went out, before the loop polls again
+        usleep(20_000)
+        XCTAssertEqual(fixture.events(1), [.key(.char("b"))])
+        XCTAssertFalse(fixture.terminal.keysWereWaiting, "typed at the frame on screen")
+    }
+
     func testTimeoutReturnsNothing() throws {
         let fixture = try Fixture()
         defer { fixture.close() }

@@ -24,8 +24,13 @@ extension NcursesTerminal {
     /// `wakeFD` is polled, never read: `.wake` repeats until the mailbox is drained.
     public func waitForEvents(wakeFD: Int32, timeoutMs: Int32 = -1) -> [TerminalEvent] {
         guard !ended else { return [] }
-        var probe = pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)
-        keysWereWaiting = poll(&probe, 1, 0) > 0
+        if let sampled = keysWaitingAfterDraw {
+            keysWereWaiting = sampled
+            keysWaitingAfterDraw = nil
+        } else {
+            var probe = pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)
+            keysWereWaiting = poll(&probe, 1, 0) > 0
+        }
         let deadline = timeoutMs >= 0 ? Self.nowMs() + Int64(timeoutMs) : nil
         while true {
             let remaining = deadline.map { Int32(clamping: max(0, $0 - Self.nowMs())) } ?? -1

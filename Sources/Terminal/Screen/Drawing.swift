@@ -1,4 +1,9 @@
 import CNcursesw
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ScreenKit
 
 extension NcursesTerminal {
@@ -19,6 +24,11 @@ extension NcursesTerminal {
         placeCursor(cursor, bounds: bounds)
         _ = wrefresh(nc_stdscr())
         account(since: before)
+        // Sampled right after the frame went out: keys already waiting now were typed before it
+        // could be seen. Sampled later (when the loop gets back to poll), a key typed at the new
+        // frame by a quick hand on a busy machine would count as typed ahead of it.
+        var probe = pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)
+        keysWaitingAfterDraw = poll(&probe, 1, 0) > 0
     }
 
     /// Forgets what is on the terminal: the next draw writes every cell and ncurses repaints

@@ -37,6 +37,9 @@ public final class NcursesTerminal: Backend {
     /// The keys of the last `waitForEvents` were already waiting when it was called: they were typed
     /// before the frame on screen was drawn (type-ahead), not in answer to it.
     public internal(set) var keysWereWaiting = false
+    /// Whether keys were waiting right after the last frame was written; nil when no frame was
+    /// drawn since the last `waitForEvents`.
+    var keysWaitingAfterDraw: Bool?
 
     /// Opens the terminal on stdin/stdout.
     public convenience init(theme: Theme, options: TerminalOptions) throws(TerminalError) {
