@@ -20,7 +20,7 @@ import ScreenKit
             " │ PgUp, Ctrl-B    a page up                                                  │ ",
             " │ g, Home         first user                                                 │ ",
             " │ G, End          last user                                                  │ ",
-            " │ /               filter by name or email as you type                        │ ",
+            " │ /               filter as you type: name, email, is:, login:, domain:…     │ ",
             " │ Esc             clear the filter                                           │ ",
             " │ s               sort by the next column (id, name, email, login, on)       │ ",
             "─│ S               reverse the sort                                           │─",

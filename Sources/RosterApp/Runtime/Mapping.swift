@@ -9,9 +9,10 @@ public enum Mapping {
     public static func row(_ user: User) -> UserRow {
         let email = user.email ?? user.credentialsEmail?.email ?? ""
         let shared = { (address: String?) in address.map { $0 == email ? email : $0 } }
-        let sso = [user.credentialsSaml?.email, user.credentialsOidc?.email, user.credentialsGoogle?.email,
-                   user.credentialsLdap?.email, user.credentialsLookerOpenid?.email, user.credentialsWorkforce?.email]
-            .lazy.compactMap { $0 }.first { !$0.isEmpty }
+        let nonEmpty = { (address: String?) in address?.isEmpty == false ? address : nil }
+        let sso = nonEmpty(user.credentialsSaml?.email) ?? nonEmpty(user.credentialsOidc?.email)
+            ?? nonEmpty(user.credentialsGoogle?.email) ?? nonEmpty(user.credentialsLdap?.email)
+            ?? nonEmpty(user.credentialsLookerOpenid?.email) ?? nonEmpty(user.credentialsWorkforce?.email)
         return UserRow(id: user.id?.rawValue ?? "", name: user.shownName, email: email,
                        logins: user.loginTypes, enabled: user.isDisabled.map { !$0 },
                        emailLogin: shared(user.credentialsEmail.map { $0.email ?? "" }),
@@ -22,11 +23,21 @@ public enum Mapping {
 
     /// The latest `logged_in_at` over every credential, as a UTC day; nil when none has one.
     static func lastLoginDay(_ user: User) -> Int32? {
-        var stamps = [user.credentialsEmail?.loggedInAt, user.credentialsSaml?.loggedInAt, user.credentialsGoogle?.loggedInAt,
-                      user.credentialsOidc?.loggedInAt, user.credentialsLdap?.loggedInAt,
-                      user.credentialsLookerOpenid?.loggedInAt, user.credentialsWorkforce?.loggedInAt]
-        for embed in user.credentialsEmbed ?? [] { stamps.append(embed.loggedInAt) }
-        return stamps.compactMap { $0.flatMap(LoginTime.epochSeconds(from:)) }.max().map(LoginTime.day(ofEpochSeconds:))
+        // No array per user: this runs for every user of every page.
+        var latest: Int64?
+        func consider(_ stamp: String?) {
+            guard let stamp, let seconds = LoginTime.epochSeconds(from: stamp) else { return }
+            if latest.map({ seconds > $0 }) ?? true { latest = seconds }
+        }
+        consider(user.credentialsEmail?.loggedInAt)
+        consider(user.credentialsSaml?.loggedInAt)
+        consider(user.credentialsGoogle?.loggedInAt)
+        consider(user.credentialsOidc?.loggedInAt)
+        consider(user.credentialsLdap?.loggedInAt)
+        consider(user.credentialsLookerOpenid?.loggedInAt)
+        consider(user.credentialsWorkforce?.loggedInAt)
+        for embed in user.credentialsEmbed ?? [] { consider(embed.loggedInAt) }
+        return latest.map(LoginTime.day(ofEpochSeconds:))
     }
 
     public static func credential(_ c: CredentialsEmail) -> Credential {

@@ -166,7 +166,7 @@ public enum Commands {
         Command(.pageUp, [.pageUp, .ctrl("b")], in: [.list], "a page up"),
         Command(.first, [.char("g"), .home], in: [.list], "first user"),
         Command(.last, [.char("G"), .end], in: [.list], "last user"),
-        Command(.startFilter, [.char("/")], in: [.list], "filter by name or email as you type", hint: "/ filter"),
+        Command(.startFilter, [.char("/")], in: [.list], "filter as you type: name, email, is:, login:, domain:…", hint: "/ filter"),
         Command(.clearFilter, [.escape], in: [.list], "clear the filter"),
         Command(.sortNext, [.char("s")], in: [.list], "sort by the next column (id, name, email, login, on)"),
         Command(.sortReverse, [.char("S")], in: [.list], "reverse the sort"),

@@ -10,7 +10,12 @@ public enum LoginTime {
 
     /// Seconds since 1970 (UTC) of a Looker timestamp (see `epochDay(from:)` for the spellings).
     public static func epochSeconds(from timestamp: String) -> Int64? {
-        let b = Array(timestamp.utf8)
+        var text = timestamp
+        // Read in place: this runs for every credential of every user loaded.
+        return text.withUTF8 { seconds($0) }
+    }
+
+    private static func seconds(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard b.count >= 10, let date = civilDay(b, 0) else { return nil }
         var seconds = Int64(date) * 86_400
         var i = 10
@@ -53,13 +58,12 @@ public enum LoginTime {
 
     /// The epoch day of a `YYYY-MM-DD` date; nil unless exactly that shape and a real date.
     public static func epochDay(ofDate text: Substring) -> Int32? {
-        let b = Array(text.utf8)
-        guard b.count == 10 else { return nil }
-        return civilDay(b, 0)
+        var date = String(text)
+        return date.withUTF8 { $0.count == 10 ? civilDay($0, 0) : nil }
     }
 
     /// `YYYY-MM-DD` at `at` as an epoch day (days-from-civil, proleptic Gregorian).
-    private static func civilDay(_ b: [UInt8], _ at: Int) -> Int32? {
+    private static func civilDay(_ b: UnsafeBufferPointer<UInt8>, _ at: Int) -> Int32? {
         guard b.count >= at + 10, b[at + 4] == UInt8(ascii: "-"), b[at + 7] == UInt8(ascii: "-"),
               let year = number(b, at, 4), let month = number(b, at + 5, 2), let day = number(b, at + 8, 2),
               (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
@@ -81,7 +85,7 @@ public enum LoginTime {
 
     private static func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
 
-    private static func number(_ b: [UInt8], _ at: Int, _ width: Int) -> Int? {
+    private static func number(_ b: UnsafeBufferPointer<UInt8>, _ at: Int, _ width: Int) -> Int? {
         guard at >= 0, at + width <= b.count else { return nil }
         var n = 0
         for k in at..<(at + width) {

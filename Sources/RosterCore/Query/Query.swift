@@ -67,12 +67,25 @@ public struct QueryError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A parsed filter: terms AND-ed together. Pure; `Query.parse` is the one parser, shared by the
-/// TUI's `/` filter and `roster bulk plan --where`.
+/// TUI's `/` filter and `roster bulk plan --where` (match with `matches(_:now:duplicates:)`).
 ///
 /// Syntax: terms are separated by spaces; `-` before a term negates it; `"ann lee"` is one text
 /// term (an unclosed quote runs to the end, so typing one never errs). A word `name:value` whose
 /// name is letters and dashes is a qualifier, and an unknown one is an error, never text; other
 /// words are text. Qualifiers and their values are case-insensitive.
+///
+/// Meanings, where a choice was made:
+/// - A field the server did not send matches neither side: `is:enabled` and `is:disabled` both
+///   skip a user whose state is unknown (so `-is:enabled` includes them), as `forced-reset` does.
+/// - `domain:acme.com` is the domain of the email/password login's address, exactly:
+///   `ann@eu.acme.com` is not in it (ask for `domain:eu.acme.com`). SSO-only users have none.
+/// - `last-login` is the latest login over every credential, counted in whole UTC days:
+///   `<90d` is fewer than 90 days before today, `>90d` more than 90 (exactly 90 is neither);
+///   units d, w (7 days), m (30 days), y (365 days). `<2026-01-01` is a day before that date and
+///   `>2026-01-01` a day after it (the date itself is in neither).
+/// - Users who never logged in match no `last-login` term, either way: `never-logged-in` finds
+///   them, and `-last-login:<90d` finds them together with the stale.
+/// - `dup:email` compares email-login addresses lower-cased and NFC-composed.
 public struct Query: Sendable, Equatable, Hashable {
     public var terms: [QueryTerm]
 

@@ -1,0 +1,58 @@
+import Foundation
+import LookerAPI
+import RosterApp
+import RosterCore
+import Sandbox
+import Testing
+
+/// `Mapping.row` over real pages from the sandbox: the list's own request (`listFields`) carries
+/// everything the filter's qualifiers need, so its rows equal rows built from every field.
+@Suite struct MappingRowTests {
+    @Test func theListRequestGivesTheSameRowsAsEveryField() async throws {
+        var options = SandboxOptions()
+        options.users = 200
+        let sandbox = try await Sandbox.start(options)
+        let client = LookerClient(config: LookerConfig(baseURL: sandbox.baseURL, clientID: sandbox.clientID,
+                                                       clientSecret: sandbox.clientSecret, timeoutSeconds: 10),
+                                  readOnly: true)
+        do {
+            let listed = try await client.usersPage(search: nil, limit: 200, offset: 0, fields: LookerClient.listFields, sorts: "id")
+            let full = try await client.usersPage(search: nil, limit: 200, offset: 0, fields: nil, sorts: "id")
+            #expect(listed.count == 200)
+            #expect(listed.map(Mapping.row) == full.map(Mapping.row))
+
+            let rows = listed.map(Mapping.row)
+            // Not vacuous: the seeded users have each kind of value.
+            #expect(rows.contains { $0.lastLoginDay != nil })
+            #expect(rows.contains { $0.lastLoginDay == nil })
+            #expect(rows.contains { $0.forcedReset == true })
+            #expect(rows.contains { $0.emailLogin == nil && $0.ssoEmail != nil })
+            for (user, row) in zip(full, rows) {
+                #expect(row.emailLogin == user.credentialsEmail?.email)
+                #expect(row.forcedReset == user.credentialsEmail?.forcedPasswordResetAtNextLogin)
+                // Every timestamp spelling the sandbox sends parses.
+                let stamps = [user.credentialsEmail?.loggedInAt, user.credentialsSaml?.loggedInAt, user.credentialsGoogle?.loggedInAt,
+                              user.credentialsOidc?.loggedInAt, user.credentialsLdap?.loggedInAt].compactMap { $0 }
+                for stamp in stamps { #expect(LoginTime.epochDay(from: stamp) != nil, "\(stamp)") }
+                #expect((row.lastLoginDay != nil) == !stamps.isEmpty)
+            }
+        } catch {
+            await client.shutdown()
+            await sandbox.stop()
+            throw error
+        }
+        await client.shutdown()
+        await sandbox.stop()
+    }
+
+    @Test func aTimestampFromEachCredentialCountsAndTheLatestWins() {
+        let user = User(credentialsEmail: CredentialsEmail(email: "a@acme.com", loggedInAt: "2024-03-02T10:11:12Z"),
+                        credentialsSaml: CredentialsSaml(email: "a@corp.com", loggedInAt: "2025-01-01 23:30:00 -0800"),
+                        email: "a@acme.com", id: LookerID("7"))
+        let row = Mapping.row(user)
+        #expect(row.lastLoginDay == LoginTime.epochDay(from: "2025-01-02"))   // 23:30 in California is the 2nd in UTC
+        #expect(row.emailLogin == "a@acme.com")
+        #expect(row.ssoEmail == "a@corp.com")
+        #expect(row.logins == ["email", "saml"])
+    }
+}
