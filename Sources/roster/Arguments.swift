@@ -51,7 +51,8 @@ enum ArgumentCheck {
 enum ArgumentOrder {
     /// Options without a value; every other `--name` takes the next word unless written `--name=value`.
     static let flags: Set<String> = ["--read-only", "--write", "--yes", "--demo", "--hostile-names", "--no-color", "--ascii",
-                                     "--help", "-h", "--version"]
+                                     "--help", "-h", "--version",
+                                     "--disable", "--enable", "--send-reset", "--create-from-sso", "--delete-login"]
     static let globalFlags: Set<String> = ["--read-only", "--write"]
     static let globalOptions: Set<String> = ["--config", "--profile"]
 

@@ -119,7 +119,9 @@ struct BulkCommand: AsyncParsableCommand {
                     }
                     chosenBy = .init(kind: "csv", value: name)
                 } else {
-                    plan = users.plan(action, query: query ?? Query(), text: text ?? "")
+                    // The API user is never disabled by a plan (that would cut the run's own access).
+                    let me = try? await client.me(fields: "id")
+                    plan = users.plan(action, query: query ?? Query(), text: text ?? "", apiUserID: me?.id?.rawValue)
                     chosenBy = .init(kind: "where", value: text ?? "")
                 }
                 return BulkPlanFile(plan: plan, config: client.config, chosenBy: chosenBy)

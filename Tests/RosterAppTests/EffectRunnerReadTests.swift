@@ -116,8 +116,8 @@ struct EffectRunnerReadTests {
         let h = RunnerHarness()
         h.fake.on(.me, .user(User(displayName: "API Admin", id: "12")), .user(User(id: "12")))
         h.runner.run(.loadMe)
-        _ = try await h.posted.first { $0 == .meLoaded(name: "API Admin") }
+        _ = try await h.posted.first { $0 == .meLoaded(name: "API Admin", id: "12") }
         h.runner.run(.loadMe)
-        _ = try await h.posted.first { $0 == .meLoaded(name: "12") }
+        _ = try await h.posted.first { $0 == .meLoaded(name: "12", id: "12") }
     }
 }

@@ -94,6 +94,16 @@ import ScreenKit
         #expect(state.bulk?.plan?.rows.map(\.skip) == [.alreadySo, nil], "Alice is not forced; Dave is")
     }
 
+    @Test func disablingEveryoneLeavesTheAPIUserAlone() {
+        var state = People.loaded()
+        _ = reduce(&state, .meLoaded(name: "alice@acme.co", id: "1"))
+        _ = reduce(&state, .key(.char("b")))
+        _ = reduce(&state, .frameShown(state.shownFrame + 1))
+        _ = reduce(&state, .key(.char("4")))
+        #expect(state.bulk?.plan?.rows.map(\.skip) == [.apiUser, nil, .alreadySo, nil, nil])
+        #expect(render(state).grid.lines.contains { $0.contains("Alice Smith") && $0.contains("skipped: the API user Roster acts as") })
+    }
+
     @Test func aKeyTypedBeforeTheMenuShowedDoesNotChooseAnAction() {
         var state = People.loaded()
         _ = reduce(&state, .frameShown(7))

@@ -162,6 +162,17 @@ import RosterCore
         #expect(plan.rows.map(\.skip) == [.duplicateTarget("x@corp.io"), .duplicateTarget("X@corp.io"), .hasEmailLogin])
     }
 
+    @Test func theAPIUserIsNeverDisabledNorLosesItsLogin() {
+        let subjects = [Self.subject("1", "api@x.io"), Self.subject("2", "b@x.io")]
+        let disable = BulkPlanner.plan(.disable, scope: "", subjects: subjects, apiUserID: "1")
+        #expect(disable.rows.map(\.skip) == [.apiUser, nil])
+        let delete = BulkPlanner.plan(.deleteLogin, scope: "", subjects: subjects, apiUserID: "1")
+        #expect(delete.rows.map(\.skip) == [.apiUser, nil])
+        // Anything else is fine for it: a rename, a forced reset.
+        let rename = BulkPlanner.plan(.setDomain(from: "x.io", to: "y.io"), scope: "", subjects: subjects, apiUserID: "1")
+        #expect(rename.rows.map(\.skip) == [nil, nil])
+    }
+
     @Test func undoIsNotPlannedFromSubjects() {
         let plan = BulkPlanner.plan(.undo(runID: "20261130-153012-4f2a"), scope: "", subjects: [Self.subject("1", "a@x.io")])
         #expect(plan.rows.map(\.skip) == [.cannotUndo])

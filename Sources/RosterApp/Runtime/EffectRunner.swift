@@ -69,7 +69,7 @@ public final class EffectRunner: Sendable {
                     let me = try await client.me(fields: "id,display_name,first_name,last_name,email")
                     if Task.isCancelled { return }
                     let name = me.credentialsEmail?.email ?? me.email ?? me.shownName
-                    post(.meLoaded(name: name.isEmpty ? (me.id?.rawValue ?? "?") : name))
+                    post(.meLoaded(name: name.isEmpty ? (me.id?.rawValue ?? "?") : name, id: me.id?.rawValue))
                 } catch {
                     if Task.isCancelled { return }
                     post(.meFailed(Mapping.failure(error)))

@@ -9,7 +9,8 @@ public enum Action: Sendable, Equatable {
     /// The event loop drew frame `n`: the screen now shows the state as it is.
     case frameShown(Int)
     case resized(Size)
-    case meLoaded(name: String)
+    /// Who Roster acts as: the name the journal stamps, and the id bulk plans protect.
+    case meLoaded(name: String, id: String? = nil)
     case meFailed(Failure)
     case usersLoaded(generation: Int, rows: [UserRow], done: Bool)
     case usersFailed(generation: Int, Failure)

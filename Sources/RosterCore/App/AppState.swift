@@ -104,6 +104,8 @@ public enum Overlay: Sendable, Equatable {
 public struct AppState: Sendable, Equatable {
     public var instance: String
     public var apiUser: String?
+    /// The API user's id (bulk plans never disable it).
+    public var apiUserID: String?
     public var readOnly: Bool
     /// Set in a session of `roster serve`: who is viewing. Such a session is read-only and shows
     /// no reset or setup URL and copies nothing.

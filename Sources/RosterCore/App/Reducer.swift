@@ -36,9 +36,10 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         state.shownFrame = n
         if state.overlay != .none && state.overlayShownAt == nil { state.overlayShownAt = n }
 
-    case .meLoaded(let name):
+    case .meLoaded(let name, let id):
         state.rateLimitNotice = nil
         state.apiUser = name
+        state.apiUserID = id
         // Learned once: the journal stamps every change with it, without asking the server each time.
         effects = [.setJournalActor(name)]
 

@@ -179,7 +179,7 @@ func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effec
 private func plan(_ state: inout AppState, _ action: BulkAction) {
     guard var bulk = state.bulk else { return }
     let subjects = bulk.targetIDs.compactMap { state.list.row(id: $0).map(BulkSubject.init) }
-    bulk.plan = BulkPlanner.plan(action, scope: bulk.scope, subjects: subjects)
+    bulk.plan = BulkPlanner.plan(action, scope: bulk.scope, subjects: subjects, apiUserID: state.apiUserID)
     bulk.stage = .preview
     bulk.typed = TextField("")
     bulk.confirmError = nil

@@ -114,6 +114,8 @@ public enum SkipReason: Sendable, Equatable, Codable {
     case cannotUndo
     /// A run stopped between sending a reset email and hearing back: it is not sent again.
     case maybeSent
+    /// Disabling (or deleting the login of) the API user Roster acts as.
+    case apiUser
 
     /// Plain words for the preview and results.
     public var text: String {
@@ -130,6 +132,7 @@ public enum SkipReason: Sendable, Equatable, Codable {
         case .changedElsewhere: "changed elsewhere"
         case .cannotUndo: "cannot be undone"
         case .maybeSent: "may have been sent before the interruption; not sent again"
+        case .apiUser: "the API user Roster acts as"
         }
     }
 }

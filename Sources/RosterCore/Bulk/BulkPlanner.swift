@@ -9,9 +9,20 @@ public enum BulkPlanner {
     /// written row whose new address another row of the plan keeps, or another written row would
     /// also get, is skipped as `duplicateTarget` (all of them). `.undo` plans come from `RunStore.undoPlan(of:)`; planned
     /// here, every row is skipped as `cannotUndo`.
+    ///
+    /// `apiUserID` is the user Roster acts as: disabling it would cut the run's own access, and
+    /// deleting its email login locks its owner out of the web UI, so those rows are skipped (`apiUser`).
     public static func plan(_ action: BulkAction, scope: String, subjects: [BulkSubject],
-                            targets: [String: String] = [:]) -> BulkPlan {
-        var rows = subjects.map { row(action, $0, targets: targets) }
+                            targets: [String: String] = [:], apiUserID: String? = nil) -> BulkPlan {
+        var rows = subjects.map { subject -> PlanRow in
+            let planned = row(action, subject, targets: targets)
+            if subject.id == apiUserID, planned.skip == nil, planned.op == .setDisabled && planned.after.disabled == true
+                || planned.op == .deleteLogin {
+                return PlanRow(userID: planned.userID, name: planned.name, op: planned.op, before: planned.before,
+                               after: planned.before, skip: .apiUser)
+            }
+            return planned
+        }
         skipDuplicateTargets(&rows)
         return BulkPlan(action: action, scope: scope, rows: rows)
     }
