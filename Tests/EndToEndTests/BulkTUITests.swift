@@ -12,18 +12,33 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let log = dir + "/requests.jsonl"
-        let sandbox = try SandboxProcess(arguments: ["--users", "2000", "--rate-limit-every", "25", "--request-log", log])
+        // Every 25th request is refused; `Retry-After: 0` keeps the run's pauses short (without it
+        // each 429 holds the whole run for a second or more, as it should against a real limit).
+        let sandbox = try SandboxProcess(arguments: ["--users", "2000", "--rate-limit-every", "25", "--retry-after", "0",
+                                                     "--request-log", log])
         var env = sandbox.env
         env["XDG_STATE_HOME"] = dir + "/state"
+        // One user outside the rename already has the address one renamed user would get: that
+        // row fails with Looker's 422, on its own row, and the others go on.
+        let seeded = try loginEmails(env)
+        let clashing = try #require(seeded.filter { $0.value.hasSuffix("@acme.com") && $0.key != "1" }.min { Int($0.key)! < Int($1.key)! })
+        let holder = try #require(seeded.filter { $0.value.hasSuffix("@globex.io") }.min { Int($0.key)! < Int($1.key)! })
+        let taken = String(clashing.value.dropLast("acme.com".count)) + "acme.io"
+        let update = try runRoster(["credential", "update", holder.key, "--email", taken, "--write"], env: env)
+        #expect(update.status == 0, "\(update.stderrText)")
         let before = try loginEmails(env)
-        let targeted = Set(before.filter { $0.value.lowercased().hasSuffix("@acme.com") }.keys)
+        try Data().write(to: URL(fileURLWithPath: log))   // count the run's requests only (the log is appended to)
+        let targeted = Set(before.filter { $0.value.hasSuffix("@acme.com") }.keys)
         #expect(targeted.count > 1000, "the seed puts most email logins at acme.com")
 
-        // Plan the rename of every user's acme.com login and start it.
+        // Filter the acme.com logins, plan their rename and start it.
         let first = try Tmux("\(roster) --write --concurrency 4", env: env)
         first.waitFor(text: "(all loaded)", timeout: 60)
+        try first.type("/")
+        try first.type("domain:acme.com")
+        try first.send("Enter")
         try first.type("b")
-        first.waitFor(text: "Acting on all 2,000 users.")
+        first.waitFor(text: "Acting on the \(Self.grouped(targeted.count)) filtered rows.")
         try first.type("1")
         first.waitFor(text: "Set the email domain")
         // "from" is filled with the most common domain; the focus is on "to".
@@ -59,7 +74,14 @@ import Testing
         let patched = try patchesPerUser(log)
         #expect(patched.values.allSatisfy { $0 == 1 }, "every credential PATCHed once: \(patched.filter { $0.value != 1 })")
         #expect(Set(patched.keys).isSubset(of: targeted), "only acme.com logins were touched")
-        #expect(patched.count == writes, "each planned row applied once (\(patched.count) of \(writes))")
+        #expect(patched.count == writes - 1, "each planned row applied once but the clashing one (\(patched.count) of \(writes))")
+        #expect(patched[clashing.key] == nil)
+        // The clashing row failed with the server's message, shown on its row.
+        try second.type("f")
+        second.waitFor("the failed row with its 422") { screen in
+            screen.components(separatedBy: "\n").contains { $0.contains(" \(clashing.key) ") && $0.contains("422 email:") && $0.contains("already in use") }
+        }
+        try second.type("f")
         let renamed = try loginEmails(env)
         for id in patched.keys {
             #expect(renamed[id] == before[id].map { String($0.dropLast("acme.com".count)) + "acme.io" })
@@ -71,8 +93,8 @@ import Testing
         // Undo the whole run from the results: every address back.
         try second.type("u")
         second.waitFor(text: "Bulk: undo run")
-        second.waitFor(text: "type \(writes) to confirm")
-        try second.type(String(writes))
+        second.waitFor(text: "type \(writes - 1) to confirm")
+        try second.type(String(writes - 1))
         try second.send("Enter")
         second.waitFor(text: "Done (run ", timeout: 180)
         let undone = try loginEmails(env)
@@ -118,6 +140,12 @@ import Testing
         #expect(!t.screen.contains("Acting on"))
         try t.type("q")
         t.waitFor(text: "EXIT=0")
+    }
+
+    /// 1204 → "1,204".
+    static func grouped(_ n: Int) -> String {
+        let digits = Array(String(n))
+        return String(digits.enumerated().flatMap { i, d in (i > 0 && (digits.count - i) % 3 == 0) ? [",", d] : [d] })
     }
 
     /// "[████░░░] 620/1,204 …" → 620.
