@@ -75,6 +75,20 @@ import ScreenKit
         #expect(lines.contains { $0.contains("Nothing has been sent. 3 rows will change.") })
         _ = reduce(&state, .frameShown(state.shownFrame + 1))
         #expect(work(reduce(&state, .key(.char("y")))) == [.startBulk(plan!, concurrency: 4)])
+
+        // The run's results go into the list at once, and the selected user's credential is read again.
+        _ = reduce(&state, .bulkStarted(runID: "r1"))
+        for id in ["1", "2", "4"] { _ = reduce(&state, .bulkRowFinished(userID: id, .applied)) }
+        for id in ["3", "5"] { _ = reduce(&state, .bulkRowFinished(userID: id, .skipped(.noEmailLogin))) }
+        let summary = RunSummary(id: "r1", action: plan!.action, scope: "all 5 users", instance: "acme.looker.com", started: "",
+                                 phase: .finished, total: 5, applied: 3, failed: 0, skipped: 2)
+        let effects = work(reduce(&state, .bulkEnded(summary)))
+        #expect(effects == [.fetchCredential(request: state.detailRequest, userID: "1", delayMs: 0)])
+        #expect(state.list.row(id: "1")?.email == "alice@acme.io")
+        #expect(state.list.row(id: "1")?.emailLogin == "alice@acme.io")
+        #expect(state.list.row(id: "4")?.emailLogin == "dli@acme.io")
+        #expect(state.list.row(id: "3")?.email == "carol@acme.co", "skipped rows stay")
+        #expect(state.list.selectedRow?.id == "1", "the place in the list is kept")
     }
 
     @Test func markedRowsAreTheTargetsWhateverTheFilterShows() {
@@ -189,7 +203,7 @@ import ScreenKit
                                  instance: "acme.looker.com", started: "2026-11-30T12:00:00Z", phase: .finished,
                                  total: 4, applied: 1, failed: 1, skipped: 2)
         let effects = work(reduce(&state, .bulkEnded(summary)))
-        #expect(effects == [.loadUsers(generation: state.loadGeneration)], "the list is read again after changes")
+        #expect(effects == [], "none of these rows is in the list")
         #expect(state.overlay == .bulk(.done))
         #expect(state.flash?.text == "bulk run finished: 1 changed, 1 failed, 2 skipped")
         #expect(!state.isWriting)

@@ -222,8 +222,15 @@ func reduceBulk(_ state: inout AppState, _ action: Action) -> [Effect] {
         let failed = bulk.failedCount
         var effects = flash(&state, "bulk run \(summary.phase == .finished ? "finished" : "stopped"): \(summary.applied) changed, \(failed) failed, \(summary.skipped) skipped",
                             failed > 0 ? .warning : .success)
-        // The list shows the users as they are now.
-        if summary.applied > 0 && !state.isFormDirty { effects += perform(&state, .reload) }
+        // The list shows the users as the run left them, at once and without losing the place
+        // (`r` reads everything again); the selected user's credential is read again.
+        if applyResults(&state, bulk) {
+            state.list.scrollToSelection(height: Layout(state.size).listRows)
+            if !state.isFormDirty, let row = state.list.selectedRow, bulk.outcomes[row.id] == .applied {
+                state.detail = .empty
+                effects += selectionChanged(&state, delayMs: 0)
+            }
+        }
         return effects
     case .bulkFailed(let message):
         guard state.bulk != nil else { return flash(&state, message, .error) }
@@ -257,6 +264,35 @@ func reduceBulk(_ state: inout AppState, _ action: Action) -> [Effect] {
         break
     }
     return []
+}
+
+/// Writes each applied row's "after" into the list, in one batch (one re-sort). True when a row changed.
+private func applyResults(_ state: inout AppState, _ bulk: BulkSession) -> Bool {
+    guard let plan = bulk.plan else { return false }
+    var changed: [UserRow] = []
+    for planned in plan.rows where bulk.outcomes[planned.userID] == .applied {
+        guard var row = state.list.row(id: planned.userID) else { continue }
+        let (before, after) = (planned.before, planned.after)
+        switch planned.op {
+        case .patchEmail, .createLogin, .deleteLogin:
+            // The user's email follows the email login's, as Looker has it.
+            if row.email == (before.email ?? row.email) || before.email == nil { row.email = after.email ?? row.email }
+            row.emailLogin = after.email
+            if planned.op == .createLogin && !row.logins.contains("email") { row.logins.insert("email", at: 0) }
+            if planned.op == .deleteLogin { row.logins.removeAll { $0 == "email" }; row.forcedReset = nil }
+            if planned.op == .createLogin { row.forcedReset = after.forcedReset ?? false }
+        case .setForcedReset:
+            row.forcedReset = after.forcedReset
+        case .setDisabled:
+            row.enabled = after.disabled.map { !$0 }
+        case .sendReset:
+            continue
+        }
+        changed.append(row)
+    }
+    guard !changed.isEmpty else { return false }
+    state.list.add(changed)
+    return true
 }
 
 /// "Resume" answered: the run continues where it stopped.
