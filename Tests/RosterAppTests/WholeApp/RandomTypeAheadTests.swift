@@ -95,4 +95,66 @@ struct RandomTypeAheadTests {
         print("random type-ahead: \(bursts) bursts, \(mayConfirm.count) could confirm, \(writes.count) writes, seed \(seed)")
         await app.shutdown()
     }
+
+    /// Keys of the bulk panel, and a few around it (q aside).
+    static let bulkAlphabet: [Key] = "b12345678yjkfRurs".map { Key.char($0) } + [.enter, .enter, .escape, .backspace, .tab]
+
+    @Test func bulkBurstsStartNoRunUnaskedAndWriteEachRowOnce() async throws {
+        let seed = ProcessInfo.processInfo.environment["ROSTER_TYPEAHEAD_SEED"].flatMap(UInt64.init)
+            ?? UInt64.random(in: 1...UInt64(UInt32.max))
+        print("random bulk type-ahead seed: \(seed) (ROSTER_TYPEAHEAD_SEED=\(seed) replays it)")
+        var rng = SplitMix64(seed: seed)
+        let dir = NSTemporaryDirectory() + "roster-bulk-typeahead-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = RunStore(directory: dir)
+        let app = try await WholeApp(users: 30, latencyMs: 5, runs: store)
+        var bursts = 0
+        var mayConfirm = Set<Int>()
+        var settling = 0
+        app.script = { app in
+            if bursts >= 1000 {
+                // Let the run on its way end (a paused one only finishes what is in flight), then stop.
+                settling += 1
+                let answers = app.answers(waitingMs: 50)
+                if !answers.isEmpty { return answers }
+                let stage = app.state.bulk?.stage
+                let quiet = stage != .running && stage != .stopping && stage != .planning
+                if quiet || settling > 600 { return nil }
+                return [.actions([])]
+            }
+            if rng.next() % 2 == 0 {
+                let answers = app.answers(waitingMs: Int(rng.next() % 20))
+                if !answers.isEmpty { return answers }
+            }
+            bursts += 1
+            let count = 1 + Int(rng.next() % 5)
+            let keys = (0..<count).map { _ in Self.bulkAlphabet[Int(rng.next() % UInt64(Self.bulkAlphabet.count))] }
+            let typedAhead = rng.next() % 3 == 0
+            let state = app.state
+            if state.overlay == .bulk(.preview), let shownAt = state.overlayShownAt,
+               (typedAhead ? app.loop.frame - 1 : app.loop.frame) >= shownAt,
+               keys.contains(where: { $0 == .enter || $0 == .char("y") }) {
+                mayConfirm.insert(app.batch)
+            }
+            return keys.map { .key($0, typedAhead: typedAhead) }
+        }
+        app.run()
+        // A run started only from a burst typed while its preview was on screen.
+        var started = 0
+        for (batch, effect) in app.effects {
+            guard case .startBulk = effect else { continue }
+            started += 1
+            if !mayConfirm.contains(batch) {
+                Issue.record("seed \(seed): a bulk run started in batch \(batch) without a confirmation typed at its preview")
+            }
+        }
+        // The server saw one write per row the runs sent: applied or refused, never twice.
+        let runs = try store.list()
+        let rowsSent = runs.reduce(0) { $0 + $1.applied + $1.failed }
+        let writes = await app.writesOnServer()
+        #expect(writes.count == rowsSent, "seed \(seed): \(writes.count) writes on the server, \(rowsSent) rows sent by \(runs.count) runs")
+        #expect(runs.count == started, "seed \(seed): every started run has its file")
+        print("random bulk type-ahead: \(bursts) bursts, \(mayConfirm.count) could confirm, \(started) runs, \(writes.count) writes, seed \(seed)")
+        await app.shutdown()
+    }
 }
