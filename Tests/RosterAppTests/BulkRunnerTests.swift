@@ -141,6 +141,30 @@ import Testing
         }
     }
 
+    @Test func waitingOutALimitSleepsAFewTimesAndNeverSpins() async throws {
+        // Retry-Afters that keep moving the wake-up later replace the timer; a replaced timer must
+        // not fire (it did, and its wake-up replaced the new one: a loop of tasks, CPU and memory).
+        try await BulkHarness.run(users: 40, configure: {
+            $0.endpointLimits = [EndpointLimit(.credentialsEmail, requests: 6, windowSeconds: 1)]
+        }) { h in
+            let plan = BulkPlanner.plan(.forceReset(true), scope: "", subjects: await h.subjects(2...30))
+            #expect(plan.writeCount >= 15)
+            let sleeps = Mutex(0)
+            let system = BulkClock.system
+            let clock = BulkClock(now: system.now, sleep: { until in
+                sleeps.withLock { $0 += 1 }
+                try await system.sleep(until)
+            })
+            let runner = BulkRunner(service: h.client, store: h.store, journal: h.journal, apiUser: nil, clock: clock)
+            let summary = try await runner.start(plan: plan, concurrency: 8, events: { _ in })
+            #expect(summary.failed == 0)
+            #expect(summary.applied == plan.writeCount)
+            let refused = await h.requests("PATCH") { $0.hasSuffix("/credentials_email") }.filter { $0.status == 429 }.count
+            #expect(refused > 0, "the limit was reached")
+            #expect(sleeps.withLock { $0 } <= 2 * refused + 4, "\(sleeps.withLock { $0 }) sleeps for \(refused) refusals")
+        }
+    }
+
     @Test func aRowChangedOnTheServerAfterThePlanIsSkippedAsChangedElsewhere() async throws {
         try await BulkHarness.run(users: 30) { h in
             let plan = BulkPlanner.plan(Self.rename, scope: "", subjects: await h.subjects(2...30))

@@ -205,15 +205,18 @@ public actor BulkRunner {
             run.timerUntil = until
             run.timer?.cancel()
             run.timer = Task { [clock] in
-                try? await clock.sleep(until)
-                self.timerFired()
+                // A cancelled timer was replaced by a later one: it must not fire, or the new one
+                // is cancelled and replaced in turn, a loop that spins without sleeping.
+                do { try await clock.sleep(until) } catch { return }
+                self.timerFired(until)
             }
         }
         if launched > 0 { report() }
     }
 
-    private func timerFired() {
-        run?.timerUntil = -.infinity
+    private func timerFired(_ until: Double) {
+        guard let run, run.timerUntil == until else { return }
+        run.timerUntil = -.infinity
         signal()
     }
 
