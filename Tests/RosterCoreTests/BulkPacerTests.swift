@@ -82,36 +82,39 @@ import RosterCore
         #expect(pacer.notBefore == 300)
     }
 
-    @Test func theLimitGrowsBackByOneAfterARunOfSuccessesUpToTheMaximum() {
-        var pacer = Pacer(.init(concurrency: 4, growAfter: 20))
+    @Test func theLimitGrowsBackByOneAfterARunOfSuccessesThenProbesSlowlyPastTheLimitThatDrewThe429() {
+        var pacer = Pacer(.init(concurrency: 8, growAfter: 20))
         pacer.rateLimited(now: 0, sent: -1, retryAfter: 0)
-        pacer.rateLimited(now: 1, sent: 0.5, retryAfter: 0)
-        #expect(pacer.limit == 1)
+        #expect(pacer.limit == 4)
+        #expect(pacer.ceiling == 7, "8 drew a 429: 7 is believed safe")
         var limits: [Int] = []
-        for _ in 0..<80 {
+        for _ in 0..<300 {
             pacer.succeeded()
             limits.append(pacer.limit)
         }
-        #expect(limits[18] == 1)
-        #expect(limits[19] == 2)
-        #expect(limits[38] == 2)
-        #expect(limits[39] == 3)
-        #expect(limits[59] == 4)
-        #expect(limits[79] == 4)
+        #expect(limits[18] == 4)
+        #expect(limits[19] == 5)
+        #expect(limits[39] == 6)
+        #expect(limits[59] == 7)
+        // At the ceiling, ten times slower.
+        #expect(limits[258] == 7)
+        #expect(limits[259] == 8)
+        #expect(limits[299] == 8, "never above the configured concurrency")
     }
 
     @Test func a429BreaksTheRunOfSuccesses() {
-        var pacer = Pacer(.init(concurrency: 4, growAfter: 3))
+        var pacer = Pacer(.init(concurrency: 8, growAfter: 3))
         pacer.rateLimited(now: 0, sent: -1, retryAfter: 0)
-        #expect(pacer.limit == 2)
+        #expect(pacer.limit == 4)
         pacer.succeeded()
         pacer.succeeded()
         pacer.rateLimited(now: 5, sent: 1, retryAfter: 0)
-        #expect(pacer.limit == 1)
-        pacer.succeeded()
-        pacer.succeeded()
-        #expect(pacer.limit == 1)
-        pacer.succeeded()
         #expect(pacer.limit == 2)
+        #expect(pacer.ceiling == 3)
+        pacer.succeeded()
+        pacer.succeeded()
+        #expect(pacer.limit == 2, "the run of successes started again at the 429")
+        pacer.succeeded()
+        #expect(pacer.limit == 3)
     }
 }

@@ -3,7 +3,9 @@
 /// own clock), so tests drive it without waiting.
 ///
 /// The limit starts at the configured concurrency, halves on a 429 (never below 1) and grows back
-/// by one after `growAfter` successes in a row, never above the configured concurrency. A 429 with
+/// by one after `growAfter` successes in a row, never above the configured concurrency. Past the
+/// limit that last drew a 429 (less one: `ceiling`) it grows ten times slower: it probes whether
+/// the server allows more now instead of running into the same 429 every few seconds. A 429 with
 /// `Retry-After` means "nothing before now + that"; without it the wait doubles from `baseBackoff`
 /// up to `maxBackoff`. The requests refused together count once: a 429 answering a request sent
 /// before the last cut belongs to the same burst, so it neither halves the limit again nor doubles
@@ -40,6 +42,8 @@ public struct Pacer: Sendable, Equatable {
     public private(set) var notBefore: Double = -.infinity
     /// Successes since the last 429 or the last growth.
     public private(set) var streak = 0
+    /// The highest limit believed safe: one less than the limit a 429 last cut.
+    public private(set) var ceiling: Int
     /// Bursts of 429 without `Retry-After` since the last success: the exponent of the wait.
     private var backoffs = 0
     /// When the limit was last cut; 429s to requests sent before it are the same burst.
@@ -48,6 +52,7 @@ public struct Pacer: Sendable, Equatable {
     public init(_ settings: Settings = Settings()) {
         self.settings = settings
         self.limit = settings.concurrency
+        self.ceiling = settings.concurrency
     }
 
     /// Whether one more request may start with `inFlight` already under way.
@@ -64,7 +69,7 @@ public struct Pacer: Sendable, Equatable {
     public mutating func succeeded() {
         backoffs = 0
         streak += 1
-        if streak >= settings.growAfter {
+        if streak >= (limit >= ceiling ? settings.growAfter * 10 : settings.growAfter) {
             streak = 0
             limit = min(settings.concurrency, limit + 1)
         }
@@ -75,6 +80,7 @@ public struct Pacer: Sendable, Equatable {
         streak = 0
         let newBurst = sent > lastCut
         if newBurst {
+            ceiling = max(1, limit - 1)
             limit = max(1, limit / 2)
             lastCut = now
         }
