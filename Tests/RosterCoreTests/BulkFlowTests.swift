@@ -118,6 +118,30 @@ import ScreenKit
         #expect(render(state).grid.lines.contains { $0.contains("Alice Smith") && $0.contains("skipped: the API user Roster acts as") })
     }
 
+    @Test func theFilteredRowsAreNoTargetUntilEveryUserIsLoaded() {
+        var state = AppState(instance: "acme.looker.com", readOnly: false, size: Size(cols: 80, rows: 24))
+        _ = reduce(&state, .started)
+        _ = reduce(&state, .usersLoaded(generation: 1, rows: [People.alice, People.bob], done: false))
+        _ = reduce(&state, .key(.char("b")))
+        #expect(state.overlay == .none)
+        #expect(state.flash?.text == "not every user is loaded yet: wait, or mark the users to act on")
+        // Marked users are an explicit choice: they may be acted on while the rest loads.
+        _ = reduce(&state, .key(.char(" ")))
+        _ = reduce(&state, .key(.char("b")))
+        #expect(state.overlay == .bulk(.menu))
+        #expect(state.bulk?.targetIDs == ["1"])
+    }
+
+    @Test func marksOfUsersGoneAfterAReloadAreDropped() {
+        var state = People.loaded()
+        _ = reduce(&state, .key(.char("*")))
+        #expect(state.marked.count == 5)
+        _ = reduce(&state, .key(.char("r")))
+        _ = reduce(&state, .usersLoaded(generation: state.loadGeneration, rows: [People.alice, People.bob], done: true))
+        #expect(state.marked == ["1", "2"])
+        #expect(render(state).grid.lines[0].contains("2 marked"))
+    }
+
     @Test func aKeyTypedBeforeTheMenuShowedDoesNotChooseAnAction() {
         var state = People.loaded()
         _ = reduce(&state, .frameShown(7))

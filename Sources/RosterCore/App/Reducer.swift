@@ -52,7 +52,11 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         state.rateLimitNotice = nil
         let before = state.list.selectedRow?.id
         state.list.add(rows)
-        if done { state.list.progress = .complete }
+        if done {
+            state.list.progress = .complete
+            // Marks of users that are gone (deleted since) would count in the header and act on nobody.
+            if !state.marked.isEmpty { state.marked = state.marked.filter { state.list.row(id: $0) != nil } }
+        }
         state.list.scrollToSelection(height: Layout(state.size).listRows)
         if state.list.selectedRow?.id != before || (state.detail == .empty && state.list.selectedRow != nil) {
             effects = selectionChanged(&state, delayMs: 0)

@@ -37,6 +37,10 @@ func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effec
             state.overlay = .bulk(state.bulk!.stage)
             return []
         }
+        if state.marked.isEmpty && state.list.progress != .complete {
+            // "Everyone the filter shows" would silently mean "of the users loaded so far".
+            return flash(&state, "not every user is loaded yet: wait, or mark the users to act on", .warning)
+        }
         let (ids, scope) = bulkTargets(state)
         guard !ids.isEmpty else { return flash(&state, "no rows to act on (mark some with Space, or filter)", .info) }
         state.bulk = BulkSession(stage: .menu, targetIDs: ids, scope: scope)
