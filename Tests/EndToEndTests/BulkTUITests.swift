@@ -8,26 +8,22 @@ import Testing
     let roster = rosterBinary()
 
     @Test func aDomainRenameKilledHalfWayResumesOnceEachThenUndoes() throws {
-        let dir = NSTemporaryDirectory() + "roster-bulk-tui-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let log = dir + "/requests.jsonl"
         // Every 25th request is refused; `Retry-After: 0` keeps the run's pauses short (without it
         // each 429 holds the whole run for a second or more, as it should against a real limit).
-        let sandbox = try SandboxProcess(arguments: ["--users", "2000", "--rate-limit-every", "25", "--retry-after", "0",
-                                                     "--request-log", log])
-        var env = sandbox.env
-        env["XDG_STATE_HOME"] = dir + "/state"
+        let bench = try BulkBench(sandboxArguments: ["--users", "2000", "--rate-limit-every", "25", "--retry-after", "0"])
+        let env = bench.env
+        let loginEmails = { try bench.loginEmails().compactMapValues { $0 } }
+        let patchesPerUser = { BulkBench.credentialPatches(bench.requests()) }
         // One user outside the rename already has the address one renamed user would get: that
         // row fails with Looker's 422, on its own row, and the others go on.
-        let seeded = try loginEmails(env)
+        let seeded = try loginEmails()
         let clashing = try #require(seeded.filter { $0.value.hasSuffix("@acme.com") && $0.key != "1" }.min { Int($0.key)! < Int($1.key)! })
         let holder = try #require(seeded.filter { $0.value.hasSuffix("@globex.io") }.min { Int($0.key)! < Int($1.key)! })
         let taken = String(clashing.value.dropLast("acme.com".count)) + "acme.io"
         let update = try runRoster(["credential", "update", holder.key, "--email", taken, "--write"], env: env)
         #expect(update.status == 0, "\(update.stderrText)")
-        let before = try loginEmails(env)
-        try Data().write(to: URL(fileURLWithPath: log))   // count the run's requests only (the log is appended to)
+        let before = try loginEmails()
+        try Data().write(to: URL(fileURLWithPath: bench.requestLog))   // count the run's requests only (it is appended to)
         let targeted = Set(before.filter { $0.value.hasSuffix("@acme.com") }.keys)
         #expect(targeted.count > 1000, "the seed puts most email logins at acme.com")
 
@@ -62,7 +58,7 @@ import Testing
         }
         try Self.kill9(first)
         first.waitFor(text: "EXIT=137")
-        let afterKill = try patchesPerUser(log)
+        let afterKill = patchesPerUser()
         #expect(afterKill.values.allSatisfy { $0 == 1 }, "no credential PATCHed twice before the kill")
         #expect(afterKill.count < writes, "the kill came before the end")
 
@@ -71,7 +67,7 @@ import Testing
         second.waitFor(text: "A bulk run did not finish", timeout: 60)
         try second.type("r")
         second.waitFor(text: "Done (run ", timeout: 180)
-        let patched = try patchesPerUser(log)
+        let patched = patchesPerUser()
         #expect(patched.values.allSatisfy { $0 == 1 }, "every credential PATCHed once: \(patched.filter { $0.value != 1 })")
         #expect(Set(patched.keys).isSubset(of: targeted), "only acme.com logins were touched")
         #expect(patched.count == writes - 1, "each planned row applied once but the clashing one (\(patched.count) of \(writes))")
@@ -82,7 +78,7 @@ import Testing
             screen.components(separatedBy: "\n").contains { $0.contains(" \(clashing.key) ") && $0.contains("422 email:") && $0.contains("already in use") }
         }
         try second.type("f")
-        let renamed = try loginEmails(env)
+        let renamed = try loginEmails()
         for id in patched.keys {
             #expect(renamed[id] == before[id].map { String($0.dropLast("acme.com".count)) + "acme.io" })
         }
@@ -97,7 +93,7 @@ import Testing
         try second.type(String(writes - 1))
         try second.send("Enter")
         second.waitFor(text: "Done (run ", timeout: 180)
-        let undone = try loginEmails(env)
+        let undone = try loginEmails()
         let wrong = before.filter { undone[$0.key] != $0.value }
         #expect(wrong.isEmpty, "undo restored every address; not: \(wrong.prefix(5).map { "\($0.key): \($0.value) is \(undone[$0.key] ?? "none")" }) of \(wrong.count); screen:\n\(second.screen)")
         try second.send("Escape")
@@ -106,12 +102,8 @@ import Testing
     }
 
     @Test func aBurstTypedAheadNeverAnswersTheBulkMenuOrThePreview() throws {
-        let dir = NSTemporaryDirectory() + "roster-bulk-burst-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let log = dir + "/requests.jsonl"
-        let sandbox = try SandboxProcess(arguments: ["--users", "40", "--request-log", log])
-        let t = try Tmux("\(roster) --write", env: sandbox.env)
+        let bench = try BulkBench(sandboxArguments: ["--users", "40"])
+        let t = try Tmux("\(roster) --write", env: bench.env)
         t.waitFor(text: "(all loaded)")
         // One burst: open the menu, choose "disable", confirm. Only "b" was typed at a screen that
         // takes it; the rest was typed before the menu showed.
@@ -124,8 +116,7 @@ import Testing
         t.waitFor(text: "typed before this showed was ignored: press again")
         try t.send("Escape")
         t.waitFor("the panel to close") { !$0.contains("Bulk: disable") }
-        let writes = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n")
-            .filter { $0.contains("\"method\":\"PATCH\"") || $0.contains("\"method\":\"POST\"") && !$0.contains("/login") }
+        let writes = bench.requests().filter { $0.method != "GET" && !$0.path.hasSuffix("/login") }
         #expect(writes.isEmpty, "nothing was sent: \(writes)")
         try t.type("q")
         t.waitFor(text: "EXIT=0")
@@ -164,31 +155,4 @@ import Testing
         #expect(!pids.isEmpty, "the roster process was found")
         for pid in pids { kill(pid, SIGKILL) }
     }
-}
-
-/// Each user's email login address (users without one are absent), read with `roster users list`.
-func loginEmails(_ env: [String: String]) throws -> [String: String] {
-    let run = try runRoster(["users", "list", "--format", "json"], env: env)
-    let users = try JSONSerialization.jsonObject(with: run.stdout) as? [[String: Any]] ?? []
-    var out: [String: String] = [:]
-    for user in users {
-        if let id = user["id"] as? String, let cred = user["credentials_email"] as? [String: Any], let email = cred["email"] as? String {
-            out[id] = email
-        }
-    }
-    return out
-}
-
-/// Successful PATCHes of credentials_email per user id, from the sandbox's request log.
-func patchesPerUser(_ log: String) throws -> [String: Int] {
-    var counts: [String: Int] = [:]
-    let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-    for line in text.split(separator: "\n") {
-        guard let entry = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-              entry["method"] as? String == "PATCH", entry["status"] as? Int == 200,
-              let path = entry["path"] as? String, path.hasSuffix("/credentials_email") else { continue }
-        let parts = path.split(separator: "/")
-        if parts.count >= 2 { counts[String(parts[parts.count - 2]), default: 0] += 1 }
-    }
-    return counts
 }
