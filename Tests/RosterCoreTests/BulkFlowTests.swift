@@ -142,6 +142,38 @@ import ScreenKit
         #expect(render(state).grid.lines[0].contains("2 marked"))
     }
 
+    @Test func theRunsListResumesAStoppedRunAndUndoesAnother() {
+        var state = People.loaded()
+        #expect(work(reduce(&state, .key(.char("B")))) == [.listRuns])
+        #expect(state.overlay == .bulk(.runs))
+        #expect(render(state).grid.lines.contains { $0.contains("reading the runs…") })
+        let stopped = RunSummary(id: "20261130-120000-aaaa", action: .disable, scope: "the 3 marked", instance: "acme.looker.com",
+                                 started: "2026-11-30T12:00:00Z", phase: .stopped, total: 3, applied: 1, failed: 0, skipped: 0)
+        let finished = RunSummary(id: "20261129-090000-bbbb", action: .setDomain(from: "acme.com", to: "acme.io"), scope: "all 5 users",
+                                  instance: "acme.looker.com", started: "2026-11-29T09:00:00Z", phase: .finished,
+                                  total: 5, applied: 3, failed: 0, skipped: 2)
+        _ = reduce(&state, .runsListed([stopped, finished]))
+        let lines = render(state).grid.lines
+        #expect(lines.contains { $0.contains("20261130-120000-aaaa  stopped") && $0.contains("✓1 ✗0 –0 left 2") && $0.contains("disable, the 3 marked") })
+        #expect(lines.contains { $0.contains("20261129-090000-bbbb  finished") && $0.contains("set domain acme.com") })
+        _ = reduce(&state, .frameShown(state.shownFrame + 1))
+        // A finished run has nothing to resume; it can be undone.
+        _ = reduce(&state, .key(.char("j")))
+        #expect(work(reduce(&state, .key(.char("r")))) == [])
+        #expect(state.flash?.text == "run 20261129-090000-bbbb is finished: nothing to resume")
+        #expect(work(reduce(&state, .key(.char("u")))) == [.planUndo(runID: "20261129-090000-bbbb")])
+        #expect(state.overlay == .bulk(.planning))
+        // The stopped one resumes.
+        _ = reduce(&state, .bulkFailed("x"))
+        _ = reduce(&state, .frameShown(state.shownFrame + 1))
+        _ = reduce(&state, .key(.escape))
+        _ = reduce(&state, .key(.char("B")))
+        _ = reduce(&state, .runsListed([stopped, finished]))
+        _ = reduce(&state, .frameShown(state.shownFrame + 1))
+        #expect(work(reduce(&state, .key(.char("r")))) == [.resumeBulk(runID: "20261130-120000-aaaa", concurrency: 4)])
+        #expect(state.overlay == .bulk(.running))
+    }
+
     @Test func aKeyTypedBeforeTheMenuShowedDoesNotChooseAnAction() {
         var state = People.loaded()
         _ = reduce(&state, .frameShown(7))

@@ -86,6 +86,7 @@ import ScreenKit
 
     static let bulkAttempts: [Attempt] = [
         Attempt(name: "b in the list", start: { P.loaded(readOnly: true) }, keys: [.char("b")]),
+        Attempt(name: "B in the list", start: { P.loaded(readOnly: true) }, keys: [.char("B")]),
         Attempt(name: "y in the preview", start: { bulkReadOnly(.preview) }, keys: [.char("y")]),
         Attempt(name: "Enter in the preview", start: { bulkReadOnly(.preview) }, keys: [.enter]),
         Attempt(name: "r when paused", start: { bulkReadOnly(.paused) }, keys: [.char("r")]),

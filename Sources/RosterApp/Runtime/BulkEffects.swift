@@ -68,6 +68,18 @@ final class BulkEffects: Sendable {
                     post(.bulkFailed("run \(runID) could not be read: \(error)"))
                 }
             }
+        case .listRuns:
+            guard let store else {
+                post(.bulkFailed("read-only: bulk runs are off"))
+                return true
+            }
+            Task.detached { [post, client] in
+                do {
+                    post(.runsListed(try store.list().filter { $0.instance == client.instance }))
+                } catch {
+                    post(.bulkFailed("the runs could not be read: \(error)"))
+                }
+            }
         case .findInterruptedRuns:
             guard let store else { return true }
             Task.detached { [post, client, logger] in

@@ -169,7 +169,7 @@ public final class EffectRunner: Sendable {
             break   // the UI thread owns the terminal: the event loop does this one
         case .quit:
             cancelReads()
-        case .startBulk, .resumeBulk, .pauseBulk, .proceedBulk, .stopBulk, .planUndo, .planRetry, .findInterruptedRuns:
+        case .startBulk, .resumeBulk, .pauseBulk, .proceedBulk, .stopBulk, .planUndo, .planRetry, .findInterruptedRuns, .listRuns:
             break   // handled by `bulk` above
         }
     }

@@ -53,6 +53,8 @@ public enum Action: Sendable, Equatable {
     case bulkResumed(runID: String, plan: BulkPlan, outcomes: [String: RowOutcome])
     /// Runs that stopped before their end (found at start).
     case interruptedRunsFound([RunSummary])
+    /// This instance's runs, newest first (answers `.listRuns`).
+    case runsListed([RunSummary])
 }
 
 /// Work for the shell to do, named as commands. Effects are values: tests compare them.
@@ -93,5 +95,7 @@ public enum Effect: Sendable, Equatable {
     case planRetry(runID: String)
     /// Look for runs that stopped before their end (answers `.interruptedRunsFound`).
     case findInterruptedRuns
+    /// Read this instance's runs (answers `.runsListed`).
+    case listRuns
     case quit
 }

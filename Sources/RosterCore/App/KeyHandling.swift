@@ -149,7 +149,7 @@ func perform(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
         return []
 
     case .bulk, .bulkChoose, .bulkDomainType, .bulkDomainSwitch, .bulkPlan, .bulkScroll, .bulkTypeCount, .bulkRun,
-         .bulkPause, .bulkProceed, .bulkStop, .bulkRetry, .bulkUndo, .bulkFailedOnly, .bulkClose:
+         .bulkPause, .bulkProceed, .bulkStop, .bulkRetry, .bulkUndo, .bulkFailedOnly, .bulkClose, .bulkRuns, .bulkResumeRun:
         return performBulk(&state, id, key)
 
     case .toggleMark, .markAll, .clearMarks:

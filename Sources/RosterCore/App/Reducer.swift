@@ -186,7 +186,7 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         effects = reduceLifecycle(&state, action)
 
     case .bulkStarted, .bulkRowFinished, .bulkProgressed, .bulkEnded, .bulkFailed, .bulkPlanned, .bulkResumed,
-         .interruptedRunsFound:
+         .interruptedRunsFound, .runsListed:
         effects = reduceBulk(&state, action)
     }
     return effects

@@ -47,6 +47,15 @@ func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effec
         setBulkStage(&state, .menu)
         return []
     }
+    if id == .bulkRuns {
+        if state.bulkActive {
+            state.overlay = .bulk(state.bulk!.stage)
+            return []
+        }
+        state.bulk = BulkSession(stage: .runs, targetIDs: [], scope: "")
+        setBulkStage(&state, .runs)
+        return [.listRuns]
+    }
     guard var bulk = state.bulk else {
         state.overlay = .none
         return []
@@ -101,6 +110,13 @@ func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effec
         }
         state.bulk = bulk
         plan(&state, .setDomain(from: from, to: to))
+        return []
+    case .bulkScroll where bulk.stage == .runs:
+        let count = bulk.runs?.count ?? 0
+        let delta = key == .char("j") || key == .down ? 1 : key == .char("k") || key == .up ? -1
+            : key == .pageDown || key == .char("G") ? count : -count
+        bulk.runIndex = max(0, min(max(0, count - 1), bulk.runIndex + delta))
+        state.bulk = bulk
         return []
     case .bulkScroll:
         let page = max(1, Layout(state.size).listRows - 4)
@@ -158,6 +174,19 @@ func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effec
         bulk.stage = .stopping
         state.bulk = bulk
         return [.stopBulk]
+    case .bulkUndo where bulk.stage == .runs, .bulkResumeRun:
+        guard let runs = bulk.runs, runs.indices.contains(bulk.runIndex) else { return [] }
+        let run = runs[bulk.runIndex]
+        if id == .bulkResumeRun {
+            guard [.interrupted, .stopped, .paused].contains(run.phase) else {
+                return flash(&state, "run \(run.id) is \(run.phase.rawValue): nothing to resume", .info)
+            }
+            return resumeRun(&state, run)
+        }
+        bulk.runID = run.id
+        bulk.stage = .planning
+        state.bulk = bulk
+        return [.planUndo(runID: run.id)]
     case .bulkRetry, .bulkUndo:
         guard let runID = bulk.runID else { return flash(&state, "this run has no file to read", .warning) }
         if id == .bulkRetry && bulk.failedCount == 0 { return flash(&state, "no failed rows to retry", .info) }
@@ -261,6 +290,10 @@ func reduceBulk(_ state: inout AppState, _ action: Action) -> [Effect] {
         bulk.outcomes = outcomes
         bulk.progress = BulkProgress(total: plan.rows.count, concurrency: state.bulkConcurrency)
         state.bulk = bulk
+    case .runsListed(let runs):
+        guard state.bulk?.stage == .runs else { return [] }
+        state.bulk?.runs = runs
+        state.bulk?.runIndex = 0
     case .interruptedRunsFound(let runs):
         guard !state.readOnly, let run = runs.first, state.bulk == nil, state.overlay == .none else { return [] }
         state.overlay = .dialog(.resumeRun(run))

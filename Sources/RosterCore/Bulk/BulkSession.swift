@@ -18,6 +18,8 @@ public enum BulkStage: String, Sendable, Equatable, Hashable, CaseIterable {
     case stopping
     /// Finished, stopped, or failed to start: the results.
     case done
+    /// The runs of this instance on disk (`B`): resume one, or undo it.
+    case runs
 }
 
 /// The actions the bulk menu offers, in its order (the key is the position, 1–8).
@@ -67,6 +69,9 @@ public struct BulkSession: Sendable, Equatable {
     public var error: String?
     /// The run ended as stopped (resumable) rather than finished.
     public var endedPhase: RunPhase?
+    /// The runs listed by `B`, newest first (nil while they are read), and the one selected.
+    public var runs: [RunSummary]?
+    public var runIndex = 0
 
     public init(stage: BulkStage, targetIDs: [String], scope: String) {
         self.stage = stage

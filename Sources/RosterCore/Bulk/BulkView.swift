@@ -7,6 +7,7 @@ func drawBulk(_ grid: inout Grid, _ state: AppState) -> Point? {
     switch bulk.stage {
     case .menu: return drawBulkMenu(&grid, state, bulk)
     case .domain: return drawBulkDomain(&grid, state, bulk)
+    case .runs: return drawBulkRuns(&grid, state, bulk)
     default: return drawBulkRows(&grid, state, bulk)
     }
 }
@@ -58,6 +59,37 @@ private func drawBulkDomain(_ grid: inout Grid, _ state: AppState, _ bulk: BulkS
     for (i, note) in notes.enumerated() { grid.put(note, x: r.x + 2, y: r.y + 7 + i, role: .warning, maxWidth: r.width - 4) }
     grid.put(keys, x: r.x + 2, y: r.y + r.height - 2, role: .keyHint, maxWidth: r.width - 4)
     return cursor
+}
+
+/// This instance's runs, newest first: id (when), state, counts, action; the selected one resumes or undoes.
+private func drawBulkRuns(_ grid: inout Grid, _ state: AppState, _ bulk: BulkSession) -> Point? {
+    let r = box(&grid, state, width: state.size.cols - 2, height: state.size.rows - 2)
+    let inner = r.width - 4
+    grid.put(" Bulk runs ", x: r.x + 2, y: r.y, role: .title, maxWidth: inner)
+    var y = r.y + 2
+    guard let runs = bulk.runs else {
+        grid.put("reading the runs…", x: r.x + 2, y: y, role: .dim, maxWidth: inner)
+        return nil
+    }
+    if runs.isEmpty { grid.put("No bulk runs on this instance yet.", x: r.x + 2, y: y, role: .dim, maxWidth: inner) }
+    let room = max(0, r.height - 5 - (state.staleKeys > 0 ? 1 : 0))
+    let top = max(0, min(bulk.runIndex - room + 1, max(0, runs.count - room)))
+    for (i, run) in runs.enumerated().dropFirst(top).prefix(room) {
+        let selected = i == bulk.runIndex
+        let role: Role = selected ? .selection : .overlay
+        if selected { grid.fill(x: r.x + 1, y: y, width: r.width - 2, role: .selection) }
+        let counts = "✓\(run.applied.grouped) ✗\(run.failed.grouped) –\(run.skipped.grouped) left \(run.remaining.grouped)"
+        // The id says when it started (`20261130-153012-…`).
+        let line = "\(run.id)  \(run.phase.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(counts)  \(run.action.title), \(run.scope)"
+        grid.put(line, x: r.x + 2, y: y, role: role, maxWidth: inner)
+        y += 1
+    }
+    let fy = r.y + r.height - 2
+    if state.staleKeys > 0 {
+        grid.put("A key typed before this showed was ignored: press again.", x: r.x + 2, y: fy - 1, role: .warning, maxWidth: inner)
+    }
+    grid.put(keyLine(state, .runs), x: r.x + 2, y: fy, role: .keyHint, maxWidth: inner)
+    return nil
 }
 
 /// The preview, the run and the results share one panel: title, totals, the rows (with each row's

@@ -72,7 +72,7 @@ public enum CommandID: String, Hashable, Sendable, CaseIterable {
     case dialogType, confirm, confirmNoExpiry, saveAndGo, discardAndGo, stay, keepMine, takeServers, cancel, dismiss
     // bulk
     case bulk, bulkChoose, bulkDomainType, bulkDomainSwitch, bulkPlan, bulkScroll, bulkTypeCount, bulkRun
-    case bulkPause, bulkProceed, bulkStop, bulkRetry, bulkUndo, bulkFailedOnly, bulkClose
+    case bulkPause, bulkProceed, bulkStop, bulkRetry, bulkUndo, bulkFailedOnly, bulkClose, bulkRuns, bulkResumeRun
 }
 
 extension BulkStage {
@@ -87,6 +87,7 @@ extension BulkStage {
         case .paused: "bulk paused"
         case .stopping: "bulk stopping"
         case .done: "bulk results"
+        case .runs: "bulk runs"
         }
     }
 }
@@ -187,6 +188,8 @@ public enum Commands {
                 mutating: true, confirms: true),
         Command(.bulk, [.char("b")], in: [.list], "bulk action on the marked rows (or, none marked, the filtered ones); previews first",
                 mutating: true, confirms: true),
+        Command(.bulkRuns, [.char("B")], in: [.list], "bulk runs of this instance: resume one, or undo it (previews first)",
+                mutating: true, confirms: true),
         Command(.help, [.char("?")], in: [.list, .formCheckbox], "this help", hint: "? help"),
         Command(.quit, [.char("q")], in: [.list, .formCheckbox] + bulkRunContexts,
                 "quit (asks if edits are unsaved; a bulk run stops first, q again quits now)", hint: "q quit"),
@@ -243,7 +246,7 @@ public enum Commands {
         Command(.bulkDomainSwitch, [.tab, .backTab, .up, .down], in: [.bulk(.domain)], "from / to", hint: "tab from/to"),
         Command(.bulkPlan, [.enter], in: [.bulk(.domain)], "preview the rename", hint: "enter preview"),
         Command(.bulkScroll, [.char("j"), .down, .char("k"), .up, .pageDown, .pageUp, .char("g"), .char("G")],
-                in: [.bulk(.preview), .bulk(.running), .bulk(.paused), .bulk(.stopping), .bulk(.done)], "scroll the rows", hint: "j/k scroll"),
+                in: [.bulk(.preview), .bulk(.running), .bulk(.paused), .bulk(.stopping), .bulk(.done), .bulk(.runs)], "scroll the rows", hint: "j/k scroll"),
         Command(.bulkTypeCount, [], keyText: "digits, Backspace", in: [.bulk(.preview)], "type the number of rows to change (more than 20)"),
         Command(.bulkRun, [.enter, .char("y")], in: [.bulk(.preview)], "run it (paced; Esc pauses)", hint: "enter run", mutating: true),
         Command(.bulkPause, [.escape], in: [.bulk(.running)], "pause: requests in flight finish, nothing new starts", hint: "esc pause"),
@@ -251,10 +254,12 @@ public enum Commands {
         Command(.bulkStop, [.char("s")], in: [.bulk(.paused)], "stop the run (it can be resumed later)", hint: "s stop"),
         Command(.bulkRetry, [.char("R")], in: [.bulk(.done)], "retry the failed rows (previews first)", hint: "R retry failed",
                 mutating: true, confirms: true),
-        Command(.bulkUndo, [.char("u")], in: [.bulk(.done)], "undo this run (previews first; rows changed since are left alone)",
+        Command(.bulkUndo, [.char("u")], in: [.bulk(.done), .bulk(.runs)], "undo this run (previews first; rows changed since are left alone)",
                 hint: "u undo run", mutating: true, confirms: true),
         Command(.bulkFailedOnly, [.char("f")], in: [.bulk(.done)], "show only the failed rows / every row", hint: "f failed only"),
-        Command(.bulkClose, [.escape], in: [.bulk(.menu), .bulk(.domain), .bulk(.preview), .bulk(.done)], "cancel / close",
+        Command(.bulkResumeRun, [.char("r")], in: [.bulk(.runs)], "resume the selected run (interrupted or stopped)",
+                hint: "r resume", mutating: true),
+        Command(.bulkClose, [.escape], in: [.bulk(.menu), .bulk(.domain), .bulk(.preview), .bulk(.done), .bulk(.runs)], "cancel / close",
                 hint: "esc close"),
     ]
 
