@@ -29,49 +29,23 @@ struct RandomTypeAheadTests {
     }
 
     @Test func twoThousandRandomBurstsChangeNothingUnasked() async throws {
-        let seed = ProcessInfo.processInfo.environment["ROSTER_TYPEAHEAD_SEED"].flatMap(UInt64.init)
-            ?? UInt64.random(in: 1...UInt64(UInt32.max))
-        print("random type-ahead seed: \(seed) (ROSTER_TYPEAHEAD_SEED=\(seed) replays it)")
-        var rng = SplitMix64(seed: seed)
+        let seed = Self.seed("random type-ahead")
         let app = try await WholeApp(users: 30, latencyMs: 15)
-        var bursts = 0
-        /// Batches (by number) whose keys could rightly answer the confirmation on screen.
-        var mayConfirm = Set<Int>()
-        var settling = 0
-        app.script = { app in
-            if bursts >= 2000 {
-                // Let every request on its way come back (bounded), then stop.
-                settling += 1
-                let answers = app.answers(waitingMs: 50)
-                if !answers.isEmpty { return answers }
-                let idle = app.runner.writesInFlight == 0 && app.runner.readsInFlight == 0
-                return idle || settling > 400 ? nil : [.actions([])]
-            }
-            // Server answers arrive at random moments: sometimes wait for them, sometimes not.
-            if rng.next() % 2 == 0 {
-                let answers = app.answers(waitingMs: Int(rng.next() % 25))
-                if !answers.isEmpty { return answers }
-            }
-            bursts += 1
-            let count = 1 + Int(rng.next() % 6)
-            let keys = (0..<count).map { _ in Self.alphabet[Int(rng.next() % UInt64(Self.alphabet.count))] }
-            let typedAhead = rng.next() % 3 == 0
-            // Could these keys rightly answer the question on screen? (Over-approximated: any
-            // confirming key in the burst, while a question was drawn before the key's frame.)
-            let state = app.state
-            if case .dialog(let dialog) = state.overlay, let shownAt = state.overlayShownAt,
-               (typedAhead ? app.loop.frame - 1 : app.loop.frame) >= shownAt,
-               keys.contains(where: { Self.confirms($0, dialog) }) {
-                mayConfirm.insert(app.batch)
-            }
-            return keys.map { .key($0, typedAhead: typedAhead) }
-        }
+        // Could these keys rightly answer the question on screen? (Over-approximated: any
+        // confirming key in the burst, while a question was drawn before the key's frame.)
+        let log = Self.scriptBursts(app, seed: seed, bursts: 2000, alphabet: Self.alphabet, maxKeys: 6, maxWaitMs: 25,
+                                    settleLimit: 400,
+                                    idle: { $0.runner.writesInFlight == 0 && $0.runner.readsInFlight == 0 },
+                                    confirms: { overlay, keys in
+                                        guard case .dialog(let dialog) = overlay else { return false }
+                                        return keys.contains { Self.confirms($0, dialog) }
+                                    })
         app.run()
         // Every write (or save that leads to one) came from a batch that could rightly confirm, or
         // followed a save that did (`.patchCredential` after the re-read).
         var savesAllowed = 0
         for (batch, effect) in app.effects where effect.isWriteOrSave {
-            if mayConfirm.contains(batch) {
+            if log.mayConfirm.contains(batch) {
                 if case .readForSave = effect { savesAllowed += 1 }
                 continue
             }
@@ -92,7 +66,7 @@ struct RandomTypeAheadTests {
             server: \(writes.map { "\($0.method) \($0.path)" })
             asked: \(sent.map { "\($0.batch): \($0.effect)" })
             """)
-        print("random type-ahead: \(bursts) bursts, \(mayConfirm.count) could confirm, \(writes.count) writes, seed \(seed)")
+        print("random type-ahead: \(log.bursts) bursts, \(log.mayConfirm.count) could confirm, \(writes.count) writes, seed \(seed)")
         await app.shutdown()
     }
 
@@ -100,51 +74,25 @@ struct RandomTypeAheadTests {
     static let bulkAlphabet: [Key] = "b12345678yjkfRurs".map { Key.char($0) } + [.enter, .enter, .escape, .backspace, .tab]
 
     @Test func bulkBurstsStartNoRunUnaskedAndWriteEachRowOnce() async throws {
-        let seed = ProcessInfo.processInfo.environment["ROSTER_TYPEAHEAD_SEED"].flatMap(UInt64.init)
-            ?? UInt64.random(in: 1...UInt64(UInt32.max))
-        print("random bulk type-ahead seed: \(seed) (ROSTER_TYPEAHEAD_SEED=\(seed) replays it)")
-        var rng = SplitMix64(seed: seed)
+        let seed = Self.seed("random bulk type-ahead")
         let dir = NSTemporaryDirectory() + "roster-bulk-typeahead-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let store = RunStore(directory: dir)
         let app = try await WholeApp(users: 30, latencyMs: 5, runs: store)
-        var bursts = 0
-        var mayConfirm = Set<Int>()
-        var settling = 0
-        app.script = { app in
-            if bursts >= 1000 {
-                // Let the run on its way end (a paused one only finishes what is in flight), then stop.
-                settling += 1
-                let answers = app.answers(waitingMs: 50)
-                if !answers.isEmpty { return answers }
-                let stage = app.state.bulk?.stage
-                let quiet = stage != .running && stage != .stopping && stage != .planning
-                if quiet || settling > 600 { return nil }
-                return [.actions([])]
-            }
-            if rng.next() % 2 == 0 {
-                let answers = app.answers(waitingMs: Int(rng.next() % 20))
-                if !answers.isEmpty { return answers }
-            }
-            bursts += 1
-            let count = 1 + Int(rng.next() % 5)
-            let keys = (0..<count).map { _ in Self.bulkAlphabet[Int(rng.next() % UInt64(Self.bulkAlphabet.count))] }
-            let typedAhead = rng.next() % 3 == 0
-            let state = app.state
-            if state.overlay == .bulk(.preview), let shownAt = state.overlayShownAt,
-               (typedAhead ? app.loop.frame - 1 : app.loop.frame) >= shownAt,
-               keys.contains(where: { $0 == .enter || $0 == .char("y") }) {
-                mayConfirm.insert(app.batch)
-            }
-            return keys.map { .key($0, typedAhead: typedAhead) }
-        }
+        // A paused run only finishes what is in flight: quiet once no run is going or being planned.
+        let log = Self.scriptBursts(app, seed: seed, bursts: 1000, alphabet: Self.bulkAlphabet, maxKeys: 5, maxWaitMs: 20,
+                                    settleLimit: 600,
+                                    idle: { app in ![.running, .stopping, .planning].contains(app.state.bulk?.stage) },
+                                    confirms: { overlay, keys in
+                                        overlay == .bulk(.preview) && keys.contains { $0 == .enter || $0 == .char("y") }
+                                    })
         app.run()
         // A run started only from a burst typed while its preview was on screen.
         var started = 0
         for (batch, effect) in app.effects {
             guard case .startBulk = effect else { continue }
             started += 1
-            if !mayConfirm.contains(batch) {
+            if !log.mayConfirm.contains(batch) {
                 Issue.record("seed \(seed): a bulk run started in batch \(batch) without a confirmation typed at its preview")
             }
         }
@@ -154,7 +102,59 @@ struct RandomTypeAheadTests {
         let writes = await app.writesOnServer()
         #expect(writes.count == rowsSent, "seed \(seed): \(writes.count) writes on the server, \(rowsSent) rows sent by \(runs.count) runs")
         #expect(runs.count == started, "seed \(seed): every started run has its file")
-        print("random bulk type-ahead: \(bursts) bursts, \(mayConfirm.count) could confirm, \(started) runs, \(writes.count) writes, seed \(seed)")
+        print("random bulk type-ahead: \(log.bursts) bursts, \(log.mayConfirm.count) could confirm, \(started) runs, \(writes.count) writes, seed \(seed)")
         await app.shutdown()
+    }
+
+    /// ROSTER_TYPEAHEAD_SEED, else a random seed; printed so a failure can be replayed.
+    static func seed(_ what: String) -> UInt64 {
+        let seed = ProcessInfo.processInfo.environment["ROSTER_TYPEAHEAD_SEED"].flatMap(UInt64.init)
+            ?? UInt64.random(in: 1...UInt64(UInt32.max))
+        print("\(what) seed: \(seed) (ROSTER_TYPEAHEAD_SEED=\(seed) replays it)")
+        return seed
+    }
+
+    /// What a scripted run of bursts did: how many, and which batches could rightly confirm.
+    final class BurstLog {
+        var bursts = 0
+        /// Batches (by number) whose keys could rightly answer the question on screen.
+        var mayConfirm = Set<Int>()
+    }
+
+    /// Scripts `app`: `bursts` bursts of 1…`maxKeys` random keys from `alphabet` (a third of them
+    /// typed ahead), server answers let in at random moments (waiting up to `maxWaitMs`), then a
+    /// bounded settle until `idle`. A burst typed at or after the frame that showed the overlay on
+    /// top, whose keys `confirms` it, is logged as one that may confirm.
+    static func scriptBursts(_ app: WholeApp, seed: UInt64, bursts total: Int, alphabet: [Key], maxKeys: Int, maxWaitMs: Int,
+                             settleLimit: Int, idle: @escaping (WholeApp) -> Bool,
+                             confirms: @escaping (Overlay, [Key]) -> Bool) -> BurstLog {
+        var rng = SplitMix64(seed: seed)
+        let log = BurstLog()
+        var settling = 0
+        app.script = { app in
+            if log.bursts >= total {
+                // Let what is on its way come back (bounded), then stop.
+                settling += 1
+                let answers = app.answers(waitingMs: 50)
+                if !answers.isEmpty { return answers }
+                return idle(app) || settling > settleLimit ? nil : [.actions([])]
+            }
+            // Server answers arrive at random moments: sometimes wait for them, sometimes not.
+            if rng.next() % 2 == 0 {
+                let answers = app.answers(waitingMs: Int(rng.next() % UInt64(maxWaitMs)))
+                if !answers.isEmpty { return answers }
+            }
+            log.bursts += 1
+            let count = 1 + Int(rng.next() % UInt64(maxKeys))
+            let keys = (0..<count).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            let typedAhead = rng.next() % 3 == 0
+            let state = app.state
+            if let shownAt = state.overlayShownAt, (typedAhead ? app.loop.frame - 1 : app.loop.frame) >= shownAt,
+               confirms(state.overlay, keys) {
+                log.mayConfirm.insert(app.batch)
+            }
+            return keys.map { .key($0, typedAhead: typedAhead) }
+        }
+        return log
     }
 }
