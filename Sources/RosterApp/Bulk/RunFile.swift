@@ -94,37 +94,22 @@ public final class RunFile: Sendable {
             let fd = state.fd
             guard fd >= 0 else { throw RunStoreError.closed(id) }
             // A kill in the middle of a write can leave a torn line; the next one starts on its own.
-            if state.unchecked {
-                if try !Self.endsWithNewline(fd, path: path) { data.insert(0x0A, at: 0) }
-                state.unchecked = false
-            }
-            try data.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw RunStoreError.system("write", errno, path)
-                    }
-                    offset += n
+            do throws(PrivateFiles.CallFailed) {
+                if state.unchecked {
+                    // The descriptor is opened for reading too, so the last byte can be read.
+                    guard let ends = try PrivateFiles.endsWithNewline(fd) else { throw .init(call: "pread", code: errno) }
+                    if !ends { data.insert(0x0A, at: 0) }
+                    state.unchecked = false
                 }
+                try PrivateFiles.writeSynced(fd, data)
+            } catch {
+                throw RunStoreError.system(error.call, error.code, path)
             }
-            guard fsync(fd) == 0 else { throw RunStoreError.system("fsync", errno, path) }
         }
     }
 
     private func stamp() -> String {
         RunStore.iso8601(now())
-    }
-
-    private static func endsWithNewline(_ fd: Int32, path: String) throws -> Bool {
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw RunStoreError.system("fstat", errno, path) }
-        guard info.st_size > 0 else { return true }
-        var last: UInt8 = 0
-        // The descriptor is opened for reading too, so this read works.
-        guard pread(fd, &last, 1, info.st_size - 1) == 1 else { throw RunStoreError.system("pread", errno, path) }
-        return last == 0x0A
     }
 }
 

@@ -42,19 +42,13 @@ public final class Journal: Sendable {
         defer { close(fd) }
         // Tighten a file someone created with looser permissions; it holds who changed what.
         _ = fchmod(fd, 0o600)
-        if try !endsWithNewline(fd) { data.insert(0x0A, at: 0) }
-        try data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw JournalError.system("write", errno, path)
-                }
-                offset += n
-            }
+        do throws(PrivateFiles.CallFailed) {
+            // A last byte that cannot be read is taken as a line end: the entries still go in.
+            if try !(PrivateFiles.endsWithNewline(fd) ?? true) { data.insert(0x0A, at: 0) }
+            try PrivateFiles.writeSynced(fd, data)
+        } catch {
+            throw JournalError.system(error.call, error.code, path)
         }
-        guard fsync(fd) == 0 else { throw JournalError.system("fsync", errno, path) }
     }
 
     /// The entries, oldest first; with `limit`, only the newest `limit` of them.
@@ -84,15 +78,6 @@ public final class Journal: Sendable {
 
     /// Whether the file is empty or ends a line. A crash in the middle of a write can leave a torn
     /// line; the next entry must start on a line of its own or it would be lost with it.
-    private func endsWithNewline(_ fd: Int32) throws -> Bool {
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw JournalError.system("fstat", errno, path) }
-        guard info.st_size > 0 else { return true }
-        var last: UInt8 = 0
-        guard pread(fd, &last, 1, info.st_size - 1) == 1 else { return true }
-        return last == 0x0A
-    }
-
     private static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -43,6 +43,44 @@ public enum PrivateFiles {
         }
     }
 
+    /// A system call on one of these files failed: its name and `errno`.
+    struct CallFailed: Error {
+        let call: String
+        let code: Int32
+    }
+
+    /// Whether the file behind `fd` is empty or ends with a newline; nil when its last byte cannot
+    /// be read. An append-only JSON-lines file whose last line was torn (a kill mid-write) does not,
+    /// and the next line must start on a line of its own.
+    static func endsWithNewline(_ fd: Int32) throws(CallFailed) -> Bool? {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw CallFailed(call: "fstat", code: errno) }
+        guard info.st_size > 0 else { return true }
+        var last: UInt8 = 0
+        guard pread(fd, &last, 1, info.st_size - 1) == 1 else { return nil }
+        return last == 0x0A
+    }
+
+    /// Writes all of `data` to `fd` (an O_APPEND descriptor: one write call when it fits), then
+    /// fsyncs, so the lines are on disk when this returns.
+    static func writeSynced(_ fd: Int32, _ data: Data) throws(CallFailed) {
+        var failure: CallFailed?
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = CallFailed(call: "write", code: errno)
+                    return
+                }
+                offset += n
+            }
+        }
+        if let failure { throw failure }
+        guard fsync(fd) == 0 else { throw CallFailed(call: "fsync", code: errno) }
+    }
+
     static func octal(_ mode: mode_t) -> String {
         let text = String(mode, radix: 8)
         return String(repeating: "0", count: max(0, 4 - text.count)) + text
