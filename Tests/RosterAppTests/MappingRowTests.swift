@@ -9,13 +9,9 @@ import Testing
 /// everything the filter's qualifiers need, so its rows equal rows built from every field.
 @Suite struct MappingRowTests {
     @Test func theListRequestGivesTheSameRowsAsEveryField() async throws {
-        var options = SandboxOptions()
-        options.users = 200
-        let sandbox = try await Sandbox.start(options)
-        let client = LookerClient(config: LookerConfig(baseURL: sandbox.baseURL, clientID: sandbox.clientID,
-                                                       clientSecret: sandbox.clientSecret, timeoutSeconds: 10),
-                                  readOnly: true)
-        do {
+        // The bulk tests' harness: a sandbox and a read-only client, torn down together.
+        try await BulkHarness.run(users: 200, readOnly: true) { h in
+            let client = h.client
             let listed = try await client.usersPage(search: nil, limit: 200, offset: 0, fields: LookerClient.listFields, sorts: "id")
             let full = try await client.usersPage(search: nil, limit: 200, offset: 0, fields: nil, sorts: "id")
             #expect(listed.count == 200)
@@ -36,13 +32,7 @@ import Testing
                 for stamp in stamps { #expect(LoginTime.epochDay(from: stamp) != nil, "\(stamp)") }
                 #expect((row.lastLoginDay != nil) == !stamps.isEmpty)
             }
-        } catch {
-            await client.shutdown()
-            await sandbox.stop()
-            throw error
         }
-        await client.shutdown()
-        await sandbox.stop()
     }
 
     @Test func aTimestampFromEachCredentialCountsAndTheLatestWins() {
