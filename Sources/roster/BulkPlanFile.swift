@@ -1,5 +1,6 @@
 import Foundation
 import LookerAPI
+import RosterApp
 import RosterCore
 import ScreenKit
 
@@ -178,11 +179,7 @@ extension Output {
 }
 
 extension JSONOut {
-    static let compact: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
+    static var compact: JSONEncoder { JSONLines.encoder }
 
     /// `value` encoded, then made safe like every JSON output (C0/C1, DEL, bidi and zero-width
     /// characters escaped, which is lossless; secret URLs masked), ending in a newline.

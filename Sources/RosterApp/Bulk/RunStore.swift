@@ -246,11 +246,7 @@ public final class RunStore: Sendable {
         date.formatted(.iso8601)
     }
 
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
+    static var encoder: JSONEncoder { JSONLines.encoder }
     static let decoder = JSONDecoder()
 }
 

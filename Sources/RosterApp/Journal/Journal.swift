@@ -78,11 +78,7 @@ public final class Journal: Sendable {
 
     /// Whether the file is empty or ends a line. A crash in the middle of a write can leave a torn
     /// line; the next entry must start on a line of its own or it would be lost with it.
-    private static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
+    private static var encoder: JSONEncoder { JSONLines.encoder }
     private static let decoder = JSONDecoder()
 }
 
