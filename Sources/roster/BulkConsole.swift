@@ -43,11 +43,11 @@ final class BulkConsole: @unchecked Sendable {
         lock.withLock { clearLine() }
         let id = summary.id
         if summary.phase != .finished {
-            throw CLIFailure(.interrupted, "roster: run \(id) stopped with \(BulkPreview.grouped(summary.remaining)) rows left; "
+            throw CLIFailure(.interrupted, "roster: run \(id) stopped with \(summary.remaining.grouped) rows left; "
                              + "resume with: roster bulk resume \(id)")
         }
         if summary.failed > 0 {
-            throw CLIFailure(.validation, "roster: \(BulkPreview.grouped(summary.failed)) of \(BulkPreview.count(summary.total, "row")) "
+            throw CLIFailure(.validation, "roster: \(summary.failed.grouped) of \(BulkPreview.count(summary.total, "row")) "
                              + "failed (roster bulk show \(id))")
         }
     }
@@ -92,8 +92,8 @@ final class BulkConsole: @unchecked Sendable {
     }
 
     private func counts(applied: Int, failed: Int, skipped: Int, left: Int) -> String {
-        "\(BulkPreview.grouped(applied)) applied, \(BulkPreview.grouped(failed)) failed, "
-            + "\(BulkPreview.grouped(skipped)) skipped, \(BulkPreview.grouped(left)) left"
+        "\(applied.grouped) applied, \(failed.grouped) failed, "
+            + "\(skipped.grouped) skipped, \(left.grouped) left"
     }
 
     /// The progress line, at most ten times a second (always on a phase change or the last row).
@@ -102,12 +102,12 @@ final class BulkConsole: @unchecked Sendable {
         let now = Date()
         guard p.phase != .running || p.remaining == 0 || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
         lastDraw = now
-        var text = "\(BulkPreview.grouped(p.done))/\(BulkPreview.grouped(p.total)) done: "
+        var text = "\(p.done.grouped)/\(p.total.grouped) done: "
             + counts(applied: p.applied, failed: p.failed, skipped: p.skipped, left: p.remaining)
             + String(format: " · %.1f/s", p.rate)
-        if let eta = p.eta { text += " · ETA " + BulkPreview.duration(eta) }
+        if let eta = p.eta { text += " · ETA " + eta.durationText }
         let wait = max(p.waitingSeconds, retryAt.timeIntervalSince(now))
-        if wait > 0.05 { text += " · rate limited, waiting " + BulkPreview.duration(wait) }
+        if wait > 0.05 { text += " · rate limited, waiting " + wait.durationText }
         if interrupts > 0 && p.phase == .running {
             text += " · stopping after the \(p.inFlight) in flight"
         } else if p.phase != .running {

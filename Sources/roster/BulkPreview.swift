@@ -18,10 +18,10 @@ enum BulkPreview {
 
     /// "2,000 users: 1,912 to change, 88 skipped (no email login 80, already so 8)".
     static func totals(_ plan: BulkPlan) -> String {
-        var text = "\(count(plan.rows.count, "user")): \(grouped(plan.writeCount)) to \(verb(plan.action)), "
-            + "\(grouped(plan.skipCount)) skipped"
+        var text = "\(count(plan.rows.count, "user")): \(plan.writeCount.grouped) to \(verb(plan.action)), "
+            + "\(plan.skipCount.grouped) skipped"
         let reasons = skipCounts(plan.rows.compactMap(\.skip))
-        if !reasons.isEmpty { text += " (" + reasons.map { "\($0.label) \(grouped($0.count))" }.joined(separator: ", ") + ")" }
+        if !reasons.isEmpty { text += " (" + reasons.map { "\($0.label) \($0.count.grouped)" }.joined(separator: ", ") + ")" }
         return text
     }
 
@@ -61,15 +61,7 @@ enum BulkPreview {
             if skip == .unknownUser, let old = row.before.email { return "skipped: unknown user: no email login is \(old)" }
             return "skipped: " + skip.text
         }
-        let b = row.before, a = row.after
-        switch row.op {
-        case .patchEmail: return "\(b.email ?? "(no email login)") → \(a.email ?? "(none)")"
-        case .setForcedReset: return "forced reset \(yesNo(b.forcedReset)) → \(yesNo(a.forcedReset))"
-        case .setDisabled: return "\(state(b.disabled)) → \(state(a.disabled))"
-        case .sendReset: return "send a password reset email to \(b.email ?? "?")"
-        case .createLogin: return "(no email login) → \(a.email ?? "?")"
-        case .deleteLogin: return "\(b.email ?? "?") → (no email login)"
-        }
+        return row.change
     }
 
     /// How a run's row ended, in words.
@@ -91,28 +83,5 @@ enum BulkPreview {
     /// An id as shown; never empty, so columns stay aligned.
     static func shownID(_ id: String) -> String { id.isEmpty ? "-" : id }
 
-    static func yesNo(_ value: Bool?) -> String { value.map { $0 ? "yes" : "no" } ?? "?" }
-    static func state(_ disabled: Bool?) -> String { disabled.map { $0 ? "disabled" : "enabled" } ?? "?" }
-
-    static func count(_ n: Int, _ noun: String) -> String { "\(grouped(n)) \(noun)\(n == 1 ? "" : "s")" }
-
-    /// 12345 → "12,345".
-    static func grouped(_ n: Int) -> String {
-        let digits = String(abs(n))
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return n < 0 ? "-" + out : out
-    }
-
-    /// 75 → "1m15s"; 4000 → "1h06m".
-    static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite, seconds >= 0 else { return "?" }
-        let s = Int(seconds.rounded())
-        if s < 60 { return "\(s)s" }
-        if s < 3600 { return String(format: "%dm%02ds", s / 60, s % 60) }
-        return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
-    }
+    static func count(_ n: Int, _ noun: String) -> String { "\(n.grouped) \(noun)\(n == 1 ? "" : "s")" }
 }

@@ -24,8 +24,8 @@ extension BulkCommand {
                 out.line("no runs")
             } else {
                 let cells = runs.map { r in
-                    [r.id, r.phase.rawValue, r.action.title, BulkPreview.grouped(r.applied), BulkPreview.grouped(r.failed),
-                     BulkPreview.grouped(r.skipped), BulkPreview.grouped(r.remaining), r.started, r.instance]
+                    [r.id, r.phase.rawValue, r.action.title, r.applied.grouped, r.failed.grouped,
+                     r.skipped.grouped, r.remaining.grouped, r.started, r.instance]
                 }
                 let table = TextTable(headers: ["ID", "STATE", "ACTION", "APPLIED", "FAILED", "SKIPPED", "LEFT", "STARTED", "INSTANCE"],
                                       rows: cells, maxWidths: [40, 11, 48, 9, 9, 9, 9, 20, 40])
@@ -52,8 +52,8 @@ extension BulkCommand {
             } else {
                 let s = run.summary
                 out.line("run \(s.id): \(s.action.title), \(s.scope), on \(s.instance), started \(s.started)")
-                out.line("\(s.phase.rawValue): \(BulkPreview.grouped(s.applied)) applied, \(BulkPreview.grouped(s.failed)) failed, "
-                         + "\(BulkPreview.grouped(s.skipped)) skipped, \(BulkPreview.grouped(s.remaining)) left of \(BulkPreview.grouped(s.total))")
+                out.line("\(s.phase.rawValue): \(s.applied.grouped) applied, \(s.failed.grouped) failed, "
+                         + "\(s.skipped.grouped) skipped, \(s.remaining.grouped) left of \(s.total.grouped)")
                 let cells = run.plan.rows.map { row in
                     [BulkPreview.shownID(row.userID), row.name, BulkPreview.change(row),
                      BulkPreview.outcome(run.outcomes[row.userID], inDoubt: doubt.contains(row.userID))]

@@ -157,6 +157,24 @@ public struct PlanRow: Sendable, Equatable, Codable {
     }
 }
 
+extension PlanRow {
+    /// What the written row changes, in words: "alice@acme.com → alice@acme.io" (the preview in the
+    /// TUI and in `roster bulk`; skipped rows say why instead).
+    public var change: String {
+        let yesNo = { (b: Bool?) in b.map { $0 ? "yes" : "no" } ?? "?" }
+        let state = { (d: Bool?) in d.map { $0 ? "disabled" : "enabled" } ?? "?" }
+        switch op {
+        case .patchEmail: return "\(before.email ?? "(no email login)") → \(after.email ?? "(none)")"
+        case .setForcedReset:
+            return "forced reset \(yesNo(before.forcedReset)) → \(yesNo(after.forcedReset))" + (before.email.map { " (\($0))" } ?? "")
+        case .setDisabled: return "\(state(before.disabled)) → \(state(after.disabled))"
+        case .sendReset: return "send a password reset email to \(before.email ?? "?")"
+        case .createLogin: return "(no email login) → \(after.email ?? "?")"
+        case .deleteLogin: return "\(before.email ?? "?") → (no email login)"
+        }
+    }
+}
+
 /// What a bulk action will do, row by row, before anything is sent.
 public struct BulkPlan: Sendable, Equatable, Codable {
     public var action: BulkAction

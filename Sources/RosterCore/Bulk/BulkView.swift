@@ -138,7 +138,7 @@ private func drawBulkRows(_ grid: inout Grid, _ state: AppState, _ bulk: BulkSes
         grid.put(row.name, x: x, y: ry, role: .overlay, maxWidth: nameWidth)
         x += nameWidth + 1
         // What went wrong comes first (it is what the admin reads the row for), then the change.
-        let change = row.skip.map { "skipped: " + $0.text } ?? changeText(row)
+        let change = row.skip.map { "skipped: " + $0.text } ?? row.change
         let right = r.x + r.width - 2
         if let note {
             x += grid.put(note.text, x: x, y: ry, role: note.role, maxWidth: max(0, right - x)) + 2
@@ -194,21 +194,6 @@ private func drawBulkRows(_ grid: inout Grid, _ state: AppState, _ bulk: BulkSes
     return cursor
 }
 
-/// What the row changes, in words: "alice@acme.com → alice@acme.io".
-func changeText(_ row: PlanRow) -> String {
-    let yesNo = { (b: Bool?) in b.map { $0 ? "yes" : "no" } ?? "?" }
-    switch row.op {
-    case .patchEmail: return "\(row.before.email ?? "—") → \(row.after.email ?? "—")"
-    case .setForcedReset: return "force reset \(yesNo(row.before.forcedReset)) → \(yesNo(row.after.forcedReset))  \(row.before.email ?? "")"
-    case .setDisabled:
-        let word = { (d: Bool?) in d.map { $0 ? "disabled" : "enabled" } ?? "?" }
-        return "\(word(row.before.disabled)) → \(word(row.after.disabled))"
-    case .sendReset: return "send a reset email to \(row.before.email ?? "—")"
-    case .createLogin: return "no email login → \(row.after.email ?? "—")"
-    case .deleteLogin: return "\(row.before.email ?? "—") → no email login"
-    }
-}
-
 /// The row's status mark and, for a finished row, what happened.
 private func outcomeCell(_ row: PlanRow, _ outcome: RowOutcome?, ascii: Bool) -> (String, Role, (text: String, role: Role)?) {
     switch outcome {
@@ -236,14 +221,7 @@ func progressLine(_ p: BulkProgress, width: Int, ascii: Bool) -> String {
 func progressDetail(_ p: BulkProgress, stage: BulkStage) -> String {
     var parts = ["\(p.remaining.grouped) remaining", "\(p.inFlight) in flight (up to \(p.concurrency))"]
     if p.rate > 0 { parts.append(p.rate >= 10 ? "\(Int(p.rate.rounded()))/s" : "\((p.rate * 10).rounded() / 10)/s") }
-    if let eta = p.eta, stage == .running { parts.append("ETA " + duration(eta)) }
-    if p.waitingSeconds > 0 { parts.append("rate limited: waiting \(duration(p.waitingSeconds))") }
+    if let eta = p.eta, stage == .running { parts.append("ETA " + eta.durationText) }
+    if p.waitingSeconds > 0 { parts.append("rate limited: waiting \(p.waitingSeconds.durationText)") }
     return parts.joined(separator: " · ")
-}
-
-private func duration(_ seconds: Double) -> String {
-    let s = Int(seconds.rounded(.up))
-    if s < 60 { return "\(s) s" }
-    if s < 3600 { return "\(s / 60) min \(s % 60) s" }
-    return "\(s / 3600) h \(s % 3600 / 60) min"
 }
