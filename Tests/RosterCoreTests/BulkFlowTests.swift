@@ -290,6 +290,19 @@ import ScreenKit
         #expect(state.quitting)
     }
 
+    @Test func aRunCoveredByAMessageIsShownAgainByBOrCapitalB() {
+        var state = previewing(plan(writes: 3))
+        _ = reduce(&state, .key(.char("y")))
+        for key: Key in [.char("b"), .char("B")] {
+            state.overlay = .dialog(.message(title: "Not saved", text: "500"))
+            _ = reduce(&state, .frameShown(state.shownFrame + 1))
+            _ = reduce(&state, .key(.escape))
+            #expect(state.overlay == .none)
+            #expect(work(reduce(&state, .key(key))) == [], "no second run, no runs list")
+            #expect(state.overlay == .bulk(.running))
+        }
+    }
+
     @Test func asecondQQuitsAtOnce() {
         var state = previewing(plan(writes: 3))
         _ = reduce(&state, .key(.char("y")))

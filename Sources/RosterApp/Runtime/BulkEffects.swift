@@ -57,10 +57,7 @@ final class BulkEffects: Sendable {
             if let runner = current.withLock({ $0 }) { Task.detached { await runner.stop() } }
         case .planUndo(let runID), .planRetry(let runID):
             let undo = if case .planUndo = effect { true } else { false }
-            guard let store else {
-                post(.bulkFailed("read-only: bulk runs are off"))
-                return true
-            }
+            guard let store = storeOrReport() else { return true }
             Task.detached { [post] in
                 do {
                     post(.bulkPlanned(undo ? try store.undoPlan(of: runID) : try store.retryPlan(of: runID)))
@@ -69,10 +66,7 @@ final class BulkEffects: Sendable {
                 }
             }
         case .listRuns:
-            guard let store else {
-                post(.bulkFailed("read-only: bulk runs are off"))
-                return true
-            }
+            guard let store = storeOrReport() else { return true }
             Task.detached { [post, client] in
                 do {
                     post(.runsListed(try store.list().filter { $0.instance == client.instance }))
@@ -98,13 +92,16 @@ final class BulkEffects: Sendable {
 
     /// A runner for a new run, kept so pause and stop reach it; nil (and a report) without a store.
     private func newRunner(apiUser: String?) -> (RunStore, BulkRunner)? {
-        guard let store else {
-            post(.bulkFailed("read-only: bulk runs are off"))
-            return nil
-        }
+        guard let store = storeOrReport() else { return nil }
         let runner = BulkRunner(service: client, store: store, journal: journal, apiUser: apiUser)
         current.withLock { $0 = runner }
         return (store, runner)
+    }
+
+    /// The run store; without one (read-only mode) the core hears why nothing happens.
+    private func storeOrReport() -> RunStore? {
+        if store == nil { post(.bulkFailed("read-only: bulk runs are off")) }
+        return store
     }
 
     static func action(_ event: BulkEvent) -> Action {

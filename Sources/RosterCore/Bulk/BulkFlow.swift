@@ -32,11 +32,12 @@ extension BulkSubject {
 }
 
 func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
+    if (id == .bulk || id == .bulkRuns), let bulk = state.bulk, bulk.isActive {
+        // A run goes on under whatever covered its panel (a message): `b` or `B` shows it again.
+        state.overlay = .bulk(bulk.stage)
+        return []
+    }
     if id == .bulk {
-        if state.bulkActive {
-            state.overlay = .bulk(state.bulk!.stage)
-            return []
-        }
         if state.marked.isEmpty && state.list.progress != .complete {
             // "Everyone the filter shows" would silently mean "of the users loaded so far".
             return flash(&state, "not every user is loaded yet: wait, or mark the users to act on", .warning)
@@ -48,10 +49,6 @@ func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effec
         return []
     }
     if id == .bulkRuns {
-        if state.bulkActive {
-            state.overlay = .bulk(state.bulk!.stage)
-            return []
-        }
         state.bulk = BulkSession(stage: .runs, targetIDs: [], scope: "")
         setBulkStage(&state, .runs)
         return [.listRuns]
@@ -244,7 +241,6 @@ func reduceBulk(_ state: inout AppState, _ action: Action) -> [Effect] {
         guard var bulk = state.bulk else { return [] }
         bulk.runID = summary.id
         bulk.endedPhase = summary.phase
-        bulk.stage = .done
         if var p = bulk.progress {
             p.phase = summary.phase
             p.inFlight = 0
