@@ -65,6 +65,25 @@ import Testing
         }
     }
 
+    @Test func serverTextInARunFileIsEscapedAndReadsBackTheSame() throws {
+        // Names come from the server; someone will `cat` the run file in a terminal.
+        let hostile = "C1\u{9b}31m \u{1b}[2J Bidi\u{202E}gpj.exe Zero\u{200B}Width"
+        let plan = BulkPlan(action: .disable, scope: "all", rows: [
+            PlanRow(userID: "7", name: hostile, op: .setDisabled, before: Self.snap(nil), after: Self.snap(nil, disabled: true)),
+        ])
+        try Self.withStore { store, _ in
+            let file = try store.create(plan: plan, instance: "i")
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: file.path))
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(!text.unicodeScalars.contains { $0.value < 0x0A || (0x0B..<0x20).contains($0.value) || (0x7F...0x9F).contains($0.value)
+                || $0.value == 0x202E || $0.value == 0x200B }, "nothing a terminal acts on")
+            let lower = text.lowercased()
+            #expect(lower.contains(#"\u009b"#) && lower.contains(#"\u202e"#) && lower.contains(#"\u200b"#), "escaped, not dropped")
+            file.close()
+            #expect(try store.load(id: file.id).plan.rows.first?.name == hostile, "read back exactly")
+        }
+    }
+
     @Test func intentsWithoutOutcomesAreInDoubtAndAnUnlockedRunIsInterrupted() throws {
         try Self.withStore { store, _ in
             let file = try store.create(plan: Self.plan, instance: "i")

@@ -88,8 +88,7 @@ public final class RunFile: Sendable {
     }
 
     func append(_ record: RunRecord) throws {
-        var data = try RunStore.encoder.encode(record)
-        data.append(0x0A)
+        var data = try JSONLines.line(record)
         try state.withLock { state in
             let fd = state.fd
             guard fd >= 0 else { throw RunStoreError.closed(id) }

@@ -246,7 +246,6 @@ public final class RunStore: Sendable {
         date.formatted(.iso8601)
     }
 
-    static var encoder: JSONEncoder { JSONLines.encoder }
     static let decoder = JSONDecoder()
 }
 

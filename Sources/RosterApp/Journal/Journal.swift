@@ -31,8 +31,7 @@ public final class Journal: Sendable {
         guard !entries.isEmpty else { return }
         var data = Data()
         for entry in entries {
-            data.append(try Self.encoder.encode(entry.redacted))
-            data.append(0x0A)
+            data.append(try JSONLines.line(entry.redacted))
         }
         try createDirectory()
         // Silently here: callers that can show a warning call securePermissions() first.
@@ -78,7 +77,6 @@ public final class Journal: Sendable {
 
     /// Whether the file is empty or ends a line. A crash in the middle of a write can leave a torn
     /// line; the next entry must start on a line of its own or it would be lost with it.
-    private static var encoder: JSONEncoder { JSONLines.encoder }
     private static let decoder = JSONDecoder()
 }
 
