@@ -23,13 +23,10 @@ enum ArgumentCheck {
     /// Measured: 5,000 all-field users a page peaked at 64 MB, 2,000 at 52 MB.
     static let maxPageSize = 2000
 
-    /// A user id: non-empty, letters, digits, `_` and `-` only. Ids are strings in Looker, so
-    /// digits alone would be too strict; a `/`, `?`, `%` or `.` would change the request's path.
+    /// A user id, by the one rule (`UserIDRule`): plan files and CSV rows keep it too.
     static func userID(_ text: String) throws -> String {
         guard !text.isEmpty else { throw ValidationError("the user id is empty") }
-        guard text.utf8.count <= 64,
-              text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x5F || $0 == 0x2D })
-        else {
+        guard UserIDRule.isValid(text) else {
             throw ValidationError("'\(DisplayText.fit(text, width: 40))' is not a user id (letters, digits, _ and - only, at most 64)")
         }
         return text
@@ -52,12 +49,34 @@ enum ArgumentOrder {
     /// Options without a value; every other `--name` takes the next word unless written `--name=value`.
     static let flags: Set<String> = ["--read-only", "--write", "--yes", "--demo", "--hostile-names", "--no-color", "--ascii",
                                      "--help", "-h", "--version",
-                                     "--disable", "--enable", "--send-reset", "--create-from-sso", "--delete-login"]
+                                     "--disable", "--enable", "--send-reset", "--create-from-sso", "--delete-login",
+                                     "--again", "--all-users"]
     static let globalFlags: Set<String> = ["--read-only", "--write"]
     static let globalOptions: Set<String> = ["--config", "--profile"]
 
+    /// Options whose value may start with `-` (a negated qualifier: `--where '-last-login:<90d'`).
+    static let dashValueOptions: Set<String> = ["--where"]
+
     static func normalized(_ args: [String], root: any ParsableCommand.Type) -> [String] {
-        movingNegativeValues(movingGlobalOptions(args, root: root))
+        movingNegativeValues(movingGlobalOptions(joiningDashValues(args), root: root))
+    }
+
+    /// `--where -x` becomes `--where=-x`, so the value is not taken for an option of its own.
+    static func joiningDashValues(_ args: [String]) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < args.count {
+            let word = args[i]
+            if word == "--" { return out + args[i...] }
+            if dashValueOptions.contains(word), i + 1 < args.count, args[i + 1].hasPrefix("-") {
+                out.append(word + "=" + args[i + 1])
+                i += 2
+                continue
+            }
+            out.append(word)
+            i += 1
+        }
+        return out
     }
 
     static func movingGlobalOptions(_ args: [String], root: any ParsableCommand.Type) -> [String] {

@@ -48,6 +48,7 @@ struct BulkCommand: AsyncParsableCommand {
         @Option(name: .customLong("where"), help: ArgumentHelp("Users matching these filter qualifiers.", valueName: "QUALIFIERS"))
         var query: String?
         @Option(help: ArgumentHelp("A CSV mapping: user_id,email or old_email,new_email.", valueName: "FILE")) var csv: String?
+        @Flag(help: "Every user (the same as an empty --where, which alone is refused).") var allUsers = false
         @Option(help: ArgumentHelp("Rename the email logins' domain.", valueName: "OLD=NEW")) var setDomain: String?
         @Option(help: ArgumentHelp("Force (true) or stop forcing (false) a password reset at next login.", valueName: "true|false"))
         var forceReset: Bool?
@@ -61,12 +62,14 @@ struct BulkCommand: AsyncParsableCommand {
         @Option(help: "table or json.") var format: ItemFormat = .table
 
         func validate() throws {
-            guard (query == nil) != (csv == nil) else { throw ValidationError("give either --where QUALIFIERS or --csv FILE") }
+            guard [query != nil, csv != nil, allUsers].count(where: { $0 }) == 1 else {
+                throw ValidationError("give one of --where QUALIFIERS, --all-users or --csv FILE")
+            }
             let actions = [setDomain != nil, forceReset != nil, disable, enable, sendReset, createFromSSO, deleteLogin].filter { $0 }.count
             if csv != nil && actions > 0 {
                 throw ValidationError("--csv gives each user's new address itself: leave out the action")
             }
-            if query != nil && actions != 1 {
+            if csv == nil && actions != 1 {
                 throw ValidationError("give one action: --set-domain OLD=NEW, --force-reset true|false, --disable, --enable, "
                                       + "--send-reset, --create-from-sso or --delete-login")
             }
@@ -94,7 +97,11 @@ struct BulkCommand: AsyncParsableCommand {
                 case .failure(let errors): throw CLIFailure(.usage, errors.lines.joined(separator: "\n") + "\nroster: nothing planned")
                 }
             }
-            if let text = self.query {
+            if let text = self.query ?? (allUsers ? "" : nil) {
+                // An empty filter matches everyone: that has to be said, not slip through.
+                guard !text.trimmingCharacters(in: .whitespaces).isEmpty || allUsers else {
+                    throw CLIFailure(.usage, "roster: --where '' chooses every user; say --all-users to mean that")
+                }
                 switch Query.parse(text) {
                 case .success(let q): query = q
                 case .failure(let error): throw CLIFailure(.usage, "roster: --where: \(error.message)")
@@ -106,7 +113,7 @@ struct BulkCommand: AsyncParsableCommand {
                 throw CLIFailure(.forbidden, "roster: read-only mode (\(decision.reason)) writes no files: "
                                  + "not writing \(out); plan without --out to preview")
             }
-            let action = self.action, format = self.format, csv = self.csv, text = self.query, out = self.out
+            let action = self.action, format = self.format, csv = self.csv, text = self.query ?? (allUsers ? "" : nil), out = self.out
             let file = try await withClient(global) { client in
                 let users = try await BulkUsers.load(client)
                 let plan: BulkPlan
@@ -122,7 +129,7 @@ struct BulkCommand: AsyncParsableCommand {
                     // The API user is never disabled by a plan (that would cut the run's own access).
                     let me = try? await client.me(fields: "id")
                     plan = users.plan(action, query: query ?? Query(), text: text ?? "", apiUserID: me?.id?.rawValue)
-                    chosenBy = .init(kind: "where", value: text ?? "")
+                    chosenBy = .init(kind: allUsers ? "all" : "where", value: text ?? "")
                 }
                 return BulkPlanFile(plan: plan, config: client.config, chosenBy: chosenBy)
             }
@@ -151,6 +158,7 @@ struct BulkCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The plan file (roster bulk plan --out).") var planFile: String
         @Flag(help: "Do not ask.") var yes = false
+        @Flag(help: "Apply a plan that was applied before (a plan is otherwise applied once per instance).") var again = false
         @Option(help: "Requests in flight at most, 1 to 16 (fewer while rate limited).", transform: BulkCommand.concurrency)
         var concurrency = 4
 
@@ -159,7 +167,15 @@ struct BulkCommand: AsyncParsableCommand {
             let config = try global.loadConfig()
             try BulkCommand.refuseInReadOnly(global, config, "apply")
             try file.checkInstance(config, path: planFile)
-            try await BulkCommand.execute(file.plan, global: global, config: config, yes: yes, concurrency: concurrency, command: "apply")
+            // A plan file is data anyone may have edited: it is checked whole before anything is asked.
+            let problems = file.plan.problems()
+            guard problems.isEmpty else {
+                throw CLIFailure(.usage, problems.prefix(50).map { "\(planFile): " + $0.text }.joined(separator: "\n")
+                                 + (problems.count > 50 ? "\n\(planFile): … and \(problems.count - 50) more" : "")
+                                 + "\nroster: nothing applied")
+            }
+            try await BulkCommand.execute(file.plan, global: global, config: config, yes: yes, again: again,
+                                          concurrency: concurrency, command: "apply")
         }
     }
 
@@ -179,9 +195,12 @@ struct BulkCommand: AsyncParsableCommand {
     }
 
     /// Shows the preview, asks, and runs `plan` as a new run.
-    static func execute(_ plan: BulkPlan, global: GlobalOptions, config: LookerConfig, yes: Bool, concurrency: Int,
-                        command: String) async throws {
-        if plan.writeCount == 0 {
+    static func execute(_ plan: BulkPlan, global: GlobalOptions, config: LookerConfig, yes: Bool, again: Bool = false,
+                        concurrency: Int, command: String) async throws {
+        // An undo with nothing left to write still runs (it writes nothing): it is what marks the run
+        // undone, so that run is never resumed afterwards.
+        let undo = if case .undo = plan.action { true } else { false }
+        if plan.writeCount == 0 && !undo {
             var out = Output()
             out.line("nothing to change: " + BulkPreview.totals(plan))
             out.flush()
@@ -194,11 +213,11 @@ struct BulkCommand: AsyncParsableCommand {
             for line in BulkPreview.lines(plan) { out.line(line) }
             out.flush()
         }
-        try BulkConsole.confirm(writes: plan.writeCount, yes: yes, command: command)
+        try BulkConsole.confirm(writes: plan.writeCount, yes: yes || plan.writeCount == 0, command: command)
         let session = BulkConsole()
         try await withRunner(global, config, session) { runner in
             try await session.run(runner) { events in
-                try await runner.start(plan: plan, concurrency: concurrency, events: events)
+                try await runner.start(plan: plan, concurrency: concurrency, again: again, events: events)
             }
         }
     }
@@ -213,9 +232,10 @@ struct BulkCommand: AsyncParsableCommand {
             if case .rateLimited(let delay, _, _) = event { session.rateLimited(for: delay) }
         })
         do {
-            let apiUser = await JournalRecorder.apiUser(of: client)
+            let me = try? await client.me(fields: "id,email")
             let journal = Journal(path: StatePaths.journal(environment: global.environment))
-            try await body(BulkRunner(service: client, store: store(global), journal: journal, apiUser: apiUser))
+            try await body(BulkRunner(service: client, store: store(global), journal: journal, apiUser: JournalRecorder.apiUser(me),
+                                      apiUserID: me?.id?.rawValue))
             await client.shutdown()
         } catch {
             await client.shutdown()

@@ -43,7 +43,7 @@ final class BulkConsole: @unchecked Sendable {
         lock.withLock { clearLine() }
         let id = summary.id
         if summary.phase != .finished {
-            throw CLIFailure(.interrupted, "roster: run \(id) stopped with \(summary.remaining.grouped) rows left; "
+            throw CLIFailure(.interrupted, "roster: run \(id) stopped with \(summary.remaining.counted("row")) left; "
                              + "resume with: roster bulk resume \(id)")
         }
         if summary.failed > 0 {
@@ -238,8 +238,10 @@ struct SummaryLine: Encodable {
     var action: String
     var scope: String
     var instance: String
+    var instanceURL: String
     var started: String
     var state: String
+    var undoneBy: String?
     var total: Int
     var applied: Int
     var failed: Int
@@ -247,7 +249,8 @@ struct SummaryLine: Encodable {
     var remaining: Int
 
     enum CodingKeys: String, CodingKey {
-        case event, runID = "run_id", action, scope, instance, started, state, total, applied, failed, skipped, remaining
+        case event, runID = "run_id", action, scope, instance, instanceURL = "instance_url", started, state, undoneBy = "undone_by",
+             total, applied, failed, skipped, remaining
     }
 
     init(_ s: RunSummary, event: String = "summary") {
@@ -256,8 +259,10 @@ struct SummaryLine: Encodable {
         action = s.action.title
         scope = s.scope
         instance = s.instance
+        instanceURL = s.instanceURL
         started = s.started
         state = s.phase.rawValue
+        undoneBy = s.undoneBy
         total = s.total
         applied = s.applied
         failed = s.failed

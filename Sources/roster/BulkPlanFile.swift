@@ -159,15 +159,10 @@ struct BulkPlanFile: Codable, Equatable {
         }
     }
 
-    /// Same scheme, host (any case) and port; a trailing slash or `/api/4.0` does not matter.
+    /// The same instance, compared whole: scheme, host (any case), port and path; a trailing slash
+    /// or `/api/4.0` does not matter (`LookerConfig.instanceURL`).
     static func sameInstance(_ a: String, _ b: String) -> Bool {
-        func key(_ s: String) -> String {
-            guard let c = URLComponents(string: s), let host = c.host?.lowercased() else { return s }
-            let scheme = c.scheme?.lowercased() ?? "https"
-            let port = c.port ?? (scheme == "http" ? 80 : 443)
-            return "\(scheme)://\(host):\(port)"
-        }
-        return key(a) == key(b)
+        LookerConfig.instanceURL(a) == LookerConfig.instanceURL(b)
     }
 }
 

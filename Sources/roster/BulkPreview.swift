@@ -54,14 +54,14 @@ enum BulkPreview {
         }
     }
 
-    /// A row's change in words, or why it is skipped.
-    static func change(_ row: PlanRow) -> String {
+    /// A row's change in words, or why it is skipped; addresses cut to `sideWidth` columns each.
+    static func change(_ row: PlanRow, sideWidth: Int = 60) -> String {
         if let skip = row.skip {
             // An unknown old address is worth seeing: it is what the admin has to fix.
             if skip == .unknownUser, let old = row.before.email { return "skipped: unknown user: no email login is \(old)" }
             return "skipped: " + skip.text
         }
-        return row.change
+        return row.change(sideWidth: sideWidth)
     }
 
     /// How a run's row ended, in words.
@@ -83,5 +83,5 @@ enum BulkPreview {
     /// An id as shown; never empty, so columns stay aligned.
     static func shownID(_ id: String) -> String { id.isEmpty ? "-" : id }
 
-    static func count(_ n: Int, _ noun: String) -> String { "\(n.grouped) \(noun)\(n == 1 ? "" : "s")" }
+    static func count(_ n: Int, _ noun: String) -> String { n.counted(noun) }
 }

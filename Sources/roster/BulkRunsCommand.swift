@@ -115,7 +115,9 @@ extension BulkCommand {
             let store = BulkCommand.store(global)
             let run = try BulkCommand.load(id, store)
             try BulkCommand.checkInstance(run.summary, config)
-            let plan = try BulkCommand.readRuns { try store.undoPlan(of: id) }
+            let undo = try BulkCommand.readRuns { try store.undoPlan(of: id) }
+            // The preview (and the count asked for) is what the undo would write now.
+            let plan = try await withClient(global) { client in try await UndoPreview.reread(undo, service: client) }
             try await BulkCommand.execute(plan, global: global, config: config, yes: yes, concurrency: concurrency, command: "undo")
         }
     }
@@ -148,17 +150,20 @@ extension BulkCommand {
         case let failure as CLIFailure: return failure
         case let error as LookerError: return CLIFailure(error)
         case RunStoreError.notFound: code = .notFound
-        case RunStoreError.invalidID: code = .usage
+        case RunStoreError.invalidID, RunStoreError.otherInstance, RunStoreError.invalidPlan: code = .usage
+        case RunStoreError.busy, RunStoreError.alreadyApplied, RunStoreError.undone, RunStoreError.changedSincePlanned:
+            code = .conflict
         case BulkRunError.readOnly: code = .forbidden
         default: code = .other
         }
         return CLIFailure(code, "roster: " + DisplayText.fit(String(describing: error), width: 500))
     }
 
-    /// A run belongs to the instance it was made on: user ids elsewhere name other people.
+    /// A run belongs to the instance it was made on, its whole base URL (scheme, host, port, path):
+    /// user ids elsewhere name other people. The runner and the store check it again.
     static func checkInstance(_ run: RunSummary, _ config: LookerConfig) throws {
-        guard run.instance.lowercased() == config.host.lowercased() else {
-            throw CLIFailure(.usage, "roster: run \(run.id) was made on \(run.instance), not \(config.host) (the configured instance)")
+        guard run.belongs(to: config.instanceURL) else {
+            throw failure(RunStoreError.otherInstance(id: run.id, run: run.instanceURL, here: config.instanceURL))
         }
     }
 }
@@ -185,7 +190,7 @@ private struct RunDocument: Encodable {
         run = SummaryLine(loaded.summary, event: "run")
         let doubt = Set(loaded.inDoubt)
         rows = loaded.plan.rows.map { planned in
-            var row = Row(userID: planned.userID, name: planned.name, change: BulkPreview.change(planned), outcome: "pending")
+            var row = Row(userID: planned.userID, name: planned.name, change: BulkPreview.change(planned, sideWidth: .max), outcome: "pending")
             if let outcome = loaded.outcomes[planned.userID] {
                 let line = RowLine(userID: planned.userID, outcome)
                 row.outcome = line.outcome

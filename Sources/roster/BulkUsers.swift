@@ -29,7 +29,7 @@ struct BulkUsers {
 
     /// Plans a `--where` selection.
     func plan(_ action: BulkAction, query: Query, text: String, apiUserID: String?) -> BulkPlan {
-        BulkPlanner.plan(action, scope: "filter \(text)", subjects: matching(query).map(BulkSubject.init), apiUserID: apiUserID)
+        BulkPlanner.plan(action, scope: text.isEmpty ? "every user" : "filter \(text)", subjects: matching(query).map(BulkSubject.init), apiUserID: apiUserID)
     }
 
     /// Plans a CSV mapping: every record becomes a row, in file order. A record naming a user id,

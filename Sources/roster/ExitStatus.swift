@@ -13,6 +13,7 @@ enum ExitStatus: Int32 {
     case rateLimited = 6    // still 429 after the retries
     case loginFailed = 7
     case network = 8
+    case conflict = 9       // a bulk plan applied already or being applied, a run being run or undone
     case interrupted = 130  // a bulk run stopped by Ctrl-C (resumable), as shells report SIGINT
 
     static let helpText = """
@@ -27,7 +28,8 @@ enum ExitStatus: Int32 {
         configuration (a bad --where, a bad CSV line, a plan for another instance, no terminal to ask on \
         and no --yes), 3 some rows failed (each as `user ID: field: message` on stderr), 4 run not found, \
         5 forbidden or refused in read-only mode, 6 still rate limited after retries, 7 login failed, \
-        8 network error, 130 stopped by Ctrl-C (the run is resumable).
+        8 network error, 9 the plan was applied already or is being applied, or the run is being run or was undone, \
+        130 stopped by Ctrl-C (the run is resumable).
         """
 
     init(_ error: LookerError) {

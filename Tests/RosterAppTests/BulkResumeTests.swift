@@ -49,7 +49,7 @@ import Testing
             let rows = plan.rows.filter { $0.skip == nil }
             let (applied, notApplied, untouched) = (rows[0], rows[1], rows[2])
             // The process that ran it wrote two intents; one request reached Looker, then kill -9.
-            let file = try h.store.create(plan: plan, instance: h.client.instance)
+            let file = try h.store.create(plan: plan, instance: h.client.instance, instanceURL: h.client.instanceURL)
             try file.intent(userID: applied.userID)
             try file.intent(userID: notApplied.userID)
             try await h.changeElsewhere(applied.userID, email: applied.after.email)
@@ -79,7 +79,7 @@ import Testing
         try await BulkHarness.run(users: 12) { h in
             let plan = BulkPlanner.plan(.sendReset, scope: "", subjects: await h.subjects(2...12))
             let rows = plan.rows.filter { $0.skip == nil }
-            let file = try h.store.create(plan: plan, instance: h.client.instance)
+            let file = try h.store.create(plan: plan, instance: h.client.instance, instanceURL: h.client.instanceURL)
             try file.intent(userID: rows[0].userID)
             file.close()
             let summary = try await h.runner().resume(id: file.id, concurrency: 2, events: { _ in })
@@ -94,7 +94,7 @@ import Testing
     @Test func aRunIsRunByOneProcessAtATimeAndAFinishedRunIsNotResumed() async throws {
         try await BulkHarness.run(users: 10) { h in
             let plan = BulkPlanner.plan(.forceReset(true), scope: "", subjects: await h.subjects(2...10))
-            let file = try h.store.create(plan: plan, instance: h.client.instance)
+            let file = try h.store.create(plan: plan, instance: h.client.instance, instanceURL: h.client.instanceURL)
             await #expect(throws: RunStoreError.busy(file.id)) {
                 try await h.runner().resume(id: file.id, concurrency: 4, events: { _ in })
             }

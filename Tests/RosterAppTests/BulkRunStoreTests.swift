@@ -45,7 +45,7 @@ import Testing
 
     @Test func aNewRunIsAPrivateFileWithASortableIDAndTheWholePlan() throws {
         try Self.withStore { store, _ in
-            let file = try store.create(plan: Self.plan, instance: "acme.looker.com")
+            let file = try store.create(plan: Self.plan, instance: "acme.looker.com", instanceURL: "https://acme.looker.com:443")
             #expect(file.id.wholeMatch(of: /\d{8}-\d{6}-[0-9a-f]{4}/) != nil, "\(file.id)")
             #expect(file.id.hasPrefix("20261130-0053"))
             #expect(try Self.mode(store.directory) == 0o700)
@@ -72,7 +72,7 @@ import Testing
             PlanRow(userID: "7", name: hostile, op: .setDisabled, before: Self.snap(nil), after: Self.snap(nil, disabled: true)),
         ])
         try Self.withStore { store, _ in
-            let file = try store.create(plan: plan, instance: "i")
+            let file = try store.create(plan: plan, instance: "i", instanceURL: "https://i:443")
             let bytes = try Data(contentsOf: URL(fileURLWithPath: file.path))
             let text = String(decoding: bytes, as: UTF8.self)
             #expect(!text.unicodeScalars.contains { $0.value < 0x0A || (0x0B..<0x20).contains($0.value) || (0x7F...0x9F).contains($0.value)
@@ -86,7 +86,7 @@ import Testing
 
     @Test func intentsWithoutOutcomesAreInDoubtAndAnUnlockedRunIsInterrupted() throws {
         try Self.withStore { store, _ in
-            let file = try store.create(plan: Self.plan, instance: "i")
+            let file = try store.create(plan: Self.plan, instance: "i", instanceURL: "https://i:443")
             try file.intent(userID: "1")
             try file.intent(userID: "2")
             try file.outcome(userID: "1", .applied)
@@ -103,7 +103,7 @@ import Testing
 
     @Test func phasesOnDisk() throws {
         try Self.withStore { store, _ in
-            let file = try store.create(plan: Self.plan, instance: "i")
+            let file = try store.create(plan: Self.plan, instance: "i", instanceURL: "https://i:443")
             try file.phase(.paused)
             #expect(try store.load(id: file.id).summary.phase == .paused)
             try file.phase(.running)
@@ -121,7 +121,7 @@ import Testing
 
     @Test func aTornLastLineIsIgnoredAndTheNextLineStartsAfresh() throws {
         try Self.withStore { store, _ in
-            let file = try store.create(plan: Self.plan, instance: "i")
+            let file = try store.create(plan: Self.plan, instance: "i", instanceURL: "https://i:443")
             try file.intent(userID: "1")
             try file.intent(userID: "2")
             file.close()
@@ -143,7 +143,7 @@ import Testing
 
     @Test func aSecondOpenOfARunningRunIsRefusedClearly() throws {
         try Self.withStore { store, _ in
-            let file = try store.create(plan: Self.plan, instance: "i")
+            let file = try store.create(plan: Self.plan, instance: "i", instanceURL: "https://i:443")
             #expect(throws: RunStoreError.busy(file.id)) { try store.open(id: file.id) }
             #expect(RunStoreError.busy(file.id).description.contains("another Roster process"))
             #expect(throws: RunStoreError.busy(file.id)) { try store.undoPlan(of: file.id) }
@@ -165,11 +165,11 @@ import Testing
     @Test func listGivesEveryRunNewestFirstAndLeavesOtherFilesOut() throws {
         try Self.withStore { store, _ in
             #expect(try store.list().isEmpty)
-            let first = try store.create(plan: Self.plan, instance: "i")
+            let first = try store.create(plan: Self.plan, instance: "i", instanceURL: "https://i:443")
             try first.outcome(userID: "1", .applied)
             try first.phase(.finished)
             first.close()
-            let second = try store.create(plan: BulkPlan(action: .disable, scope: "filter is:enabled", rows: []), instance: "i")
+            let second = try store.create(plan: BulkPlan(action: .disable, scope: "filter is:enabled", rows: []), instance: "i", instanceURL: "https://i:443")
             second.close()
             try Data("not a run\n".utf8).write(to: URL(fileURLWithPath: store.directory + "/20200101-000000-0000.jsonl"))
             try Data("{}".utf8).write(to: URL(fileURLWithPath: store.directory + "/notes.txt"))
@@ -198,7 +198,7 @@ import Testing
                 Self.row("9", .patchEmail, Self.snap("i@x.io"), Self.snap("i@x.io"), skip: .alreadySo),
                 Self.row("10", .patchEmail, Self.snap("j@x.io"), Self.snap("j@y.io")),
             ])
-            let file = try store.create(plan: plan, instance: "i")
+            let file = try store.create(plan: plan, instance: "i", instanceURL: "https://i:443")
             for id in ["1", "2", "3", "4", "5", "6"] { try file.outcome(userID: id, .applied) }
             try file.outcome(userID: "7", .failed(status: 422, message: "taken", field: "email"))
             try file.outcome(userID: "8", .skipped(.changedElsewhere))

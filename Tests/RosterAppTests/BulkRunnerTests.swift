@@ -234,6 +234,7 @@ import Testing
 struct Opaque: LookerService {
     let client: LookerClient
     var instance: String { client.instance }
+    var instanceURL: String { client.instanceURL }
     func me(fields: String?) async throws(LookerError) -> User { try await client.me(fields: fields) }
     func userPages(fields: String) -> UserPages { client.userPages(fields: fields) }
     func usersPage(search: UserSearch?, limit: Int, offset: Int, fields: String?, sorts: String) async throws(LookerError) -> [User] {

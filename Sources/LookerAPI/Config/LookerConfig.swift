@@ -37,6 +37,25 @@ public struct LookerConfig: Sendable, Equatable, CustomStringConvertible {
     /// The instance's host name, for headers and the journal.
     public var host: String { URLComponents(string: baseURL)?.host ?? baseURL }
 
+    /// The instance as a whole, for comparing: two configs name the same Looker only when scheme,
+    /// host, port and path all agree (`https://acme.looker.com:443`). Runs and plans are bound to it.
+    public var instanceURL: String { Self.instanceURL(baseURL) }
+
+    /// `url` in one spelling: scheme and host in lower case, the port written out (443 for https,
+    /// 80 for http), the path without trailing slashes or an `/api/X.Y` suffix; no query, fragment
+    /// or user info. Text that is no URL is kept as it is (and so matches only itself).
+    public static func instanceURL(_ url: String) -> String {
+        guard let c = URLComponents(string: url.trimmingCharacters(in: .whitespaces)),
+              let scheme = c.scheme?.lowercased(), let host = c.host?.lowercased(), !host.isEmpty else { return url }
+        let port = c.port ?? (scheme == "http" ? 80 : 443)
+        var path = c.percentEncodedPath
+        while path.hasSuffix("/") { path.removeLast() }
+        for suffix in ["/api/4.0", "/api/3.1", "/api/3.0"] where path.hasSuffix(suffix) { path.removeLast(suffix.count) }
+        while path.hasSuffix("/") { path.removeLast() }
+        let shownHost = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        return "\(scheme)://\(shownHost):\(port)\(path)"
+    }
+
     public var description: String { redactedLines.joined(separator: "\n") }
 
     /// `key = value` lines with the secret masked; for `roster config show`.

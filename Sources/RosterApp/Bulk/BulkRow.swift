@@ -39,12 +39,12 @@ struct BulkRowWork: Sendable {
         if job.inDoubt {
             // Never send a reset email twice: the re-read cannot tell whether it went.
             if row.op == .sendReset { return finish(row, .skipped(.maybeSent)) }
-            if Self.matchesAfter(row, current) {
+            if row.holdsAfter(current) {
                 journal(row)
                 return finish(row, .applied)
             }
         }
-        guard Self.matchesBefore(row, current) else { return finish(row, .skipped(.changedElsewhere)) }
+        guard row.holdsBefore(current) else { return finish(row, .skipped(.changedElsewhere)) }
         do {
             try file.intent(userID: row.userID)
         } catch {
@@ -70,11 +70,11 @@ struct BulkRowWork: Sendable {
         guard case .success(let now) = await reread(row.userID) else {
             return .failed(status: 0, message: network + " (not known whether it was applied)", field: nil)
         }
-        if Self.matchesAfter(row, now) {
+        if row.holdsAfter(now) {
             journal(row)
             return .applied
         }
-        if Self.matchesBefore(row, now) { return .failed(status: 0, message: network, field: nil) }
+        if row.holdsBefore(now) { return .failed(status: 0, message: network, field: nil) }
         return .skipped(.changedElsewhere)
     }
 
@@ -91,12 +91,7 @@ struct BulkRowWork: Sendable {
 
     private func reread(_ userID: String) async -> Swift.Result<BulkSnapshot, LookerError> {
         do throws(LookerError) {
-            let user = try await service.user(id: userID, fields: Self.rereadFields)
-            let login = user.credentialsEmail
-            // A user without an email login comes back without credentials_email (or with an empty one).
-            let email = login?.email.flatMap { $0.isEmpty ? nil : $0 }
-            return .success(BulkSnapshot(email: email, forcedReset: email == nil ? nil : login?.forcedPasswordResetAtNextLogin,
-                                         disabled: user.isDisabled))
+            return .success(BulkSnapshot(try await service.user(id: userID, fields: Self.rereadFields)))
         } catch {
             return .failure(error)
         }
@@ -151,44 +146,6 @@ struct BulkRowWork: Sendable {
         }
     }
 
-    // MARK: - Comparing
-
-    /// Whether `current` still holds the plan's before, on the fields the row's request concerns.
-    /// A value the plan did not know (nil) matches anything.
-    static func matchesBefore(_ row: PlanRow, _ current: BulkSnapshot) -> Bool {
-        let before = row.before
-        func flag(_ planned: Bool?, _ now: Bool?) -> Bool { planned == nil || planned == now }
-        switch row.op {
-        case .patchEmail, .deleteLogin:
-            return current.email != nil && current.email == before.email
-        case .setForcedReset:
-            return current.email != nil && flag(before.forcedReset, current.forcedReset)
-        case .setDisabled:
-            return flag(before.disabled, current.disabled)
-        case .sendReset:
-            return current.email != nil && current.email == before.email && flag(before.disabled, current.disabled)
-        case .createLogin:
-            return current.email == nil
-        }
-    }
-
-    /// Whether `current` already holds the plan's after (the request was applied).
-    static func matchesAfter(_ row: PlanRow, _ current: BulkSnapshot) -> Bool {
-        let after = row.after
-        switch row.op {
-        case .patchEmail, .createLogin:
-            return current.email != nil && current.email == after.email
-        case .setForcedReset:
-            return current.email != nil && after.forcedReset != nil && current.forcedReset == after.forcedReset
-        case .setDisabled:
-            return after.disabled != nil && current.disabled == after.disabled
-        case .deleteLogin:
-            return current.email == nil
-        case .sendReset:
-            return false
-        }
-    }
-
     /// A refusal as a row outcome: the status, the server's words (for a 422 each field's message,
     /// not the generic top line) and the field a 422 named.
     static func failed(_ error: LookerError) -> RowOutcome {
@@ -206,5 +163,34 @@ struct BulkRowWork: Sendable {
             let text = error.serverMessage?.message.flatMap { $0.isEmpty ? nil : $0 }
             return .failed(status: error.status ?? 0, message: text ?? error.summary, field: nil)
         }
+    }
+}
+
+extension BulkSnapshot {
+    /// What a re-read (`BulkRowWork.rereadFields`) says of a user. A user without an email login
+    /// comes back without credentials_email (or with an empty one).
+    init(_ user: User) {
+        let login = user.credentialsEmail
+        let email = login?.email.flatMap { $0.isEmpty ? nil : $0 }
+        self.init(email: email, forcedReset: email == nil ? nil : login?.forcedPasswordResetAtNextLogin, disabled: user.isDisabled)
+    }
+}
+
+/// An undo's preview as it would run now: each written row re-read (in pages of ids, one request
+/// per 100 rows) and, when the user no longer holds what the run wrote, skipped as changed
+/// elsewhere, so the admin confirms the rows that will really be written.
+public enum UndoPreview {
+    public static func reread(_ plan: BulkPlan, service: any LookerService) async throws(LookerError) -> BulkPlan {
+        let ids = plan.rows.filter { $0.skip == nil }.map(\.userID)
+        var current: [String: BulkSnapshot] = [:]
+        var start = 0
+        while start < ids.count {
+            let chunk = ids[start..<min(ids.count, start + 100)]
+            let users = try await service.usersPage(search: UserSearch(id: chunk.joined(separator: ",")), limit: chunk.count,
+                                                    offset: 0, fields: BulkRowWork.rereadFields, sorts: "id")
+            for user in users { if let id = user.id?.rawValue { current[id] = BulkSnapshot(user) } }
+            start += chunk.count
+        }
+        return plan.skippingChanged(current)
     }
 }

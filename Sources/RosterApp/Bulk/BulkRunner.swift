@@ -69,6 +69,8 @@ public actor BulkRunner {
     let clock: BulkClock
     let pacing: Pacer.Settings
     let readOnly: Bool
+    /// The id of the API user Roster acts as, when known: no plan disables it or deletes its login.
+    let apiUserID: String?
 
     // One run at a time; nil between runs.
     private var run: Execution?
@@ -77,8 +79,9 @@ public actor BulkRunner {
 
     /// `clock` and `pacing` (how fast the limit grows, the backoff) are for tests and tuning; the
     /// concurrency comes with each run.
-    public init<S: LookerService>(service: S, store: RunStore, journal: Journal?, apiUser: String?,
+    public init<S: LookerService>(service: S, store: RunStore, journal: Journal?, apiUser: String?, apiUserID: String? = nil,
                                   clock: BulkClock = .system, pacing: Pacer.Settings = Pacer.Settings()) {
+        self.apiUserID = apiUserID
         self.service = service
         self.store = store
         self.recorder = journal.map { JournalRecorder(journal: $0, instance: service.instance, apiUser: apiUser) }
@@ -88,13 +91,19 @@ public actor BulkRunner {
     }
 
     /// Writes a new run file for `plan` and runs it. Events arrive on `events` until `.ended`.
-    public func start(plan: BulkPlan, concurrency: Int, events: @escaping @Sendable (BulkEvent) -> Void) async throws -> RunSummary {
+    ///
+    /// The plan is checked first (`BulkPlan.problems`: a plan file may have been edited by hand),
+    /// and a plan already applied on this instance is refused unless `again` (see `RunStore.create`).
+    public func start(plan: BulkPlan, concurrency: Int, again: Bool = false,
+                      events: @escaping @Sendable (BulkEvent) -> Void) async throws -> RunSummary {
         guard !readOnly else { throw BulkRunError.readOnly }
         if let run { throw BulkRunError.alreadyRunning(run.file.id) }
-        let file = try store.create(plan: plan, instance: service.instance)
+        let problems = plan.problems(apiUserID: apiUserID)
+        guard problems.isEmpty else { throw RunStoreError.invalidPlan(problems) }
+        let file = try store.create(plan: plan, instance: service.instance, instanceURL: service.instanceURL, again: again)
         let base = RunSummary(id: file.id, action: plan.action, scope: plan.scope, instance: service.instance,
-                              started: file.started ?? "", phase: .running, total: plan.rows.count,
-                              applied: 0, failed: 0, skipped: plan.skipCount)
+                              instanceURL: service.instanceURL, started: file.started ?? "", phase: .running,
+                              total: plan.rows.count, applied: 0, failed: 0, skipped: plan.skipCount)
         let queue = plan.rows.indices.filter { plan.rows[$0].skip == nil }
         return try await execute(file: file, base: base, plan: plan, queue: queue, inDoubt: [],
                                  concurrency: concurrency, events: events)
@@ -108,9 +117,25 @@ public actor BulkRunner {
         let file = try store.open(id: id)
         // Read under the lock: no other process can add lines now.
         let loaded = try store.load(id: id)
-        guard loaded.summary.phase != .finished else {
+        // Ids name other people on another instance; an undone run's rows are being put back.
+        let refusal: RunStoreError? =
+            if !loaded.summary.belongs(to: service.instanceURL) {
+                .otherInstance(id: id, run: loaded.summary.instanceURL, here: service.instanceURL)
+            } else if let by = loaded.summary.undoneBy {
+                .undone(id: id, by: by)
+            } else if loaded.summary.phase == .finished {
+                .alreadyFinished(id)
+            } else {
+                nil
+            }
+        if let refusal {
             file.close()
-            throw RunStoreError.alreadyFinished(id)
+            throw refusal
+        }
+        let problems = loaded.plan.problems(apiUserID: apiUserID)
+        guard problems.isEmpty else {
+            file.close()
+            throw RunStoreError.invalidPlan(problems)
         }
         try file.phase(.running)
         let plan = loaded.plan

@@ -8,7 +8,7 @@ import Synchronization
 /// stops or finishes.
 struct RunRecord: Codable, Sendable, Equatable {
     enum Kind: String, Codable, Sendable {
-        case header, intent, outcome, refused, phase
+        case header, intent, outcome, refused, phase, undone
     }
 
     var type: Kind
@@ -18,17 +18,21 @@ struct RunRecord: Codable, Sendable, Equatable {
     var version: Int?
     var id: String?
     var instance: String?
+    /// The instance's whole base URL (`LookerConfig.instanceURL`); runs are bound to it.
+    var instanceURL: String?
     var plan: BulkPlan?
     // intent, outcome, refused
     var user: String?
     var outcome: RowOutcome?
     // phase
     var phase: RunPhase?
+    // undone: the run that undoes this one
+    var undoneBy: String?
 
     static let version = 1
 
-    static func header(id: String, instance: String, plan: BulkPlan, time: String) -> RunRecord {
-        RunRecord(type: .header, time: time, version: version, id: id, instance: instance, plan: plan)
+    static func header(id: String, instance: String, instanceURL: String, plan: BulkPlan, time: String) -> RunRecord {
+        RunRecord(type: .header, time: time, version: version, id: id, instance: instance, instanceURL: instanceURL, plan: plan)
     }
 }
 
@@ -77,6 +81,11 @@ public final class RunFile: Sendable {
         try append(RunRecord(type: .phase, time: stamp(), phase: phase))
     }
 
+    /// Run `undoRunID` is undoing this run: it is never resumed again.
+    public func undone(by undoRunID: String) throws {
+        try append(RunRecord(type: .undone, time: stamp(), undoneBy: undoRunID))
+    }
+
     /// Releases the lock and closes the file; later appends fail. Safe to call twice.
     public func close() {
         state.withLock { state in
@@ -122,6 +131,16 @@ public enum RunStoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file has no readable header.
     case corrupt(String)
     case alreadyFinished(String)
+    /// The run was made on another instance (or recorded only its host): its ids name other people there.
+    case otherInstance(id: String, run: String, here: String)
+    /// An undo of the run has begun (run `by`): resuming it would write what the undo puts back.
+    case undone(id: String, by: String)
+    /// The same plan, on the same instance, is being applied (`running`) or was applied as run `by`.
+    case alreadyApplied(by: String, running: Bool, started: String)
+    /// The run changed between planning its undo (or retry) and starting it: plan again.
+    case changedSincePlanned(String)
+    /// The plan does not hold together (a hand-edited or damaged plan file): nothing was sent.
+    case invalidPlan([PlanProblem])
     case closed(String)
     case system(String, Int32, String)
 
@@ -132,6 +151,20 @@ public enum RunStoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidID(let id): "\(id) is not a run id"
         case .corrupt(let path): "\(path) is not a run file (its first line is not a run header)"
         case .alreadyFinished(let id): "run \(id) has already finished"
+        case .otherInstance(let id, let run, let here):
+            run.isEmpty
+                ? "run \(id) does not record which instance it was made on (only its host): it is not resumed or undone here (\(here))"
+                : "run \(id) was made on \(run), not on \(here) (the configured instance): ids there name other people"
+        case .undone(let id, let by): "run \(id) is being undone by run \(by): it is not resumed (resume \(by) instead)"
+        case .alreadyApplied(let by, let running, let started):
+            running
+                ? "this plan is being applied right now as run \(by) (started \(started)): wait for it, or stop it there"
+                : "this plan was already applied as run \(by) (started \(started)): roster bulk show \(by); "
+                    + "to apply it again anyway, say --again"
+        case .changedSincePlanned(let id): "run \(id) changed since this was planned: plan again"
+        case .invalidPlan(let problems):
+            "the plan does not hold together, nothing was sent:\n" + problems.prefix(20).map { "  " + $0.text }.joined(separator: "\n")
+                + (problems.count > 20 ? "\n  … and \(problems.count - 20) more" : "")
         case .closed(let id): "run \(id) is closed"
         case .system(let call, let code, let path): "\(call) \(path): \(String(cString: strerror(code)))"
         }

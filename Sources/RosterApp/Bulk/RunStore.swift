@@ -58,6 +58,7 @@ public final class RunStore: Sendable {
         }
         var pending: Set<String> = []
         var lastPhase: RunPhase = .running
+        var undoneBy: String?
         // A line that does not decode is a torn last line (a kill during a write) or damage: skipped.
         while let line = lines.next() {
             guard let record = try? Self.decoder.decode(RunRecord.self, from: Data(line)) else { continue }
@@ -71,13 +72,16 @@ public final class RunStore: Sendable {
                     outcomes[user] = outcome
                 }
             case .phase: if let phase = record.phase { lastPhase = phase }
+            case .undone: undoneBy = record.undoneBy ?? undoneBy
             }
         }
         let phase: RunPhase
         if lastPhase == .finished {
-            phase = .finished
+            phase = undoneBy == nil ? .finished : .undone
         } else if Self.isLocked(path) {
             phase = lastPhase == .paused ? .paused : .running
+        } else if undoneBy != nil {
+            phase = .undone
         } else {
             phase = lastPhase == .stopped ? .stopped : .interrupted
         }
@@ -90,8 +94,8 @@ public final class RunStore: Sendable {
             }
         }
         let summary = RunSummary(id: id, action: plan.action, scope: plan.scope, instance: header.instance ?? "",
-                                 started: header.time, phase: phase, total: plan.rows.count,
-                                 applied: counts.applied, failed: counts.failed, skipped: counts.skipped)
+                                 instanceURL: header.instanceURL ?? "", started: header.time, phase: phase, total: plan.rows.count,
+                                 applied: counts.applied, failed: counts.failed, skipped: counts.skipped, undoneBy: undoneBy)
         let inDoubt = plan.rows.map(\.userID).filter { pending.contains($0) && outcomes[$0] == nil }
         return LoadedRun(summary: summary, plan: plan, outcomes: outcomes, inDoubt: inDoubt)
     }
@@ -104,8 +108,13 @@ public final class RunStore: Sendable {
     /// only when it still holds what the run wrote, so a row the run never changed is skipped.
     /// Throws `busy` while a process runs the run.
     public func undoPlan(of id: String) throws -> BulkPlan {
-        let run = try load(id: id)
+        try Self.undoPlan(of: try load(id: id))
+    }
+
+    static func undoPlan(of run: LoadedRun) throws -> BulkPlan {
+        let id = run.summary.id
         guard run.summary.phase != .running, run.summary.phase != .paused else { throw RunStoreError.busy(id) }
+        if let by = run.summary.undoneBy { throw RunStoreError.undone(id: id, by: by) }
         let doubt = Set(run.inDoubt)
         var rows: [PlanRow] = []
         for row in run.plan.rows.reversed() where run.outcomes[row.userID] == .applied || doubt.contains(row.userID) {
@@ -144,10 +153,35 @@ public final class RunStore: Sendable {
 
     // MARK: - Writing
 
-    /// Creates the file of a new run for `plan` on `instance`, writes its header and holds its lock.
-    public func create(plan: BulkPlan, instance: String) throws -> RunFile {
+    /// Creates the file of a new run for `plan` on the instance whose host is `instance` and whose
+    /// whole base URL is `instanceURL`, writes its header and holds its lock.
+    ///
+    /// A plan is applied once per instance: while a run of the same plan (same action and rows)
+    /// on the same instance is under way anywhere, this throws `alreadyApplied(running: true)`;
+    /// once one exists in any state, it throws `alreadyApplied(running: false)` unless `again`.
+    /// Two processes creating at once are serialised by a lock on the store, so the second sees the
+    /// first's run. An undo (`.undo(runID)`) first marks its run undone, under that run's lock:
+    /// from then on that run is never resumed (and a second undo of it is refused), and the undo's
+    /// rows must be the ones the run holds now (`changedSincePlanned` otherwise).
+    public func create(plan: BulkPlan, instance: String, instanceURL: String, again: Bool = false) throws -> RunFile {
         try makeDirectory()
+        let guardFD = try lockStore()
+        defer { Foundation.close(guardFD) }
+        let key = try Self.planKey(plan, instanceURL: instanceURL)
+        for prior in try priorRuns(key: key) {
+            guard let run = try? load(id: prior), run.summary.instanceURL == instanceURL,
+                  run.plan.action == plan.action, run.plan.rows == plan.rows else { continue }
+            let running = run.summary.phase == .running || run.summary.phase == .paused
+            if running || !again {
+                throw RunStoreError.alreadyApplied(by: run.summary.id, running: running, started: run.summary.started)
+            }
+        }
         let date = now()
+        var target: RunFile?
+        defer { target?.close() }
+        if case .undo(let runID) = plan.action {
+            target = try beginUndo(of: runID, plan: plan, instanceURL: instanceURL)
+        }
         for _ in 0..<8 {
             let id = Self.newID(date)
             let path = directory + "/" + id + ".jsonl"
@@ -163,10 +197,122 @@ public final class RunStore: Sendable {
             }
             let started = Self.iso8601(date)
             let file = RunFile(id: id, path: path, fd: fd, started: started, now: now)
-            try file.append(.header(id: id, instance: instance, plan: plan, time: started))
+            // The run it undoes says so before the undo's own file has a header: a crash between
+            // the two leaves that run refusing to resume and pointing at an undo that never began
+            // (which a new undo may then replace).
+            try target?.undone(by: id)
+            try file.append(.header(id: id, instance: instance, instanceURL: instanceURL, plan: plan, time: started))
+            try recordPlan(key: key, id: id)
             return file
         }
         throw RunStoreError.system("open", EEXIST, directory)
+    }
+
+    /// Locks run `runID` for its undo and checks that `plan` undoes what it holds now. The caller
+    /// writes the `undone` line and closes it.
+    private func beginUndo(of runID: String, plan: BulkPlan, instanceURL: String) throws -> RunFile {
+        let file = try open(id: runID)
+        do {
+            // Read under the lock: no process can resume it while the undo is checked and marked.
+            let run = try load(id: runID)
+            guard run.summary.belongs(to: instanceURL) else {
+                throw RunStoreError.otherInstance(id: runID, run: run.summary.instanceURL, here: instanceURL)
+            }
+            if let by = run.summary.undoneBy, FileManager.default.fileExists(atPath: directory + "/" + by + ".jsonl") {
+                throw RunStoreError.undone(id: runID, by: by)
+            }
+            var fresh = run
+            fresh.summary.undoneBy = nil
+            fresh.summary.phase = .interrupted
+            let now = try Self.undoPlan(of: fresh).rows
+            // The undo may skip rows its preview found changed, never write a row the run does not hold.
+            let same = now.count == plan.rows.count && zip(now, plan.rows).allSatisfy { held, planned in
+                held == planned || (held.userID == planned.userID && planned.skip != nil)
+            }
+            guard same else { throw RunStoreError.changedSincePlanned(runID) }
+            return file
+        } catch {
+            file.close()
+            throw error
+        }
+    }
+
+    // MARK: - Plans applied
+
+    /// The store-wide lock that serialises run creation (held for the few milliseconds a create
+    /// takes; a process that cannot get it within 10 s is told the store is busy).
+    private func lockStore() throws -> Int32 {
+        let path = directory + "/.create.lock"
+        let fd = Foundation.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw RunStoreError.system("open", errno, path) }
+        for _ in 0..<1_000 {
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return fd }
+            guard errno == EWOULDBLOCK || errno == EINTR else { break }
+            usleep(10_000)
+        }
+        let code = errno
+        Foundation.close(fd)
+        throw RunStoreError.system("flock", code, path)
+    }
+
+    private var indexPath: String { directory + "/plans.idx" }
+
+    /// The runs whose plan has `key`, from the index of applied plans. Without an index (a store
+    /// from before it, or one deleted by hand) every run is read once and the index written again,
+    /// so a missing index never lets a plan run twice.
+    private func priorRuns(key: String) throws -> [String] {
+        if let data = FileManager.default.contents(atPath: indexPath) {
+            return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
+                let parts = line.split(separator: " ")
+                return parts.count == 2 && parts[0] == key ? String(parts[1]) : nil
+            }
+        }
+        var lines = ""
+        var matching: [String] = []
+        for summary in try list() {
+            guard let run = try? load(id: summary.id), let runKey = try? Self.planKey(run.plan, instanceURL: run.summary.instanceURL)
+            else { continue }
+            lines += runKey + " " + summary.id + "\n"
+            if runKey == key { matching.append(summary.id) }
+        }
+        try appendIndex(lines)
+        return matching
+    }
+
+    private func recordPlan(key: String, id: String) throws {
+        try appendIndex(key + " " + id + "\n")
+    }
+
+    private func appendIndex(_ text: String) throws {
+        let fd = Foundation.open(indexPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw RunStoreError.system("open", errno, indexPath) }
+        defer { Foundation.close(fd) }
+        guard !text.isEmpty else { return }
+        do throws(PrivateFiles.CallFailed) {
+            try PrivateFiles.writeSynced(fd, Data(text.utf8))
+        } catch {
+            throw RunStoreError.system(error.call, error.code, indexPath)
+        }
+    }
+
+    /// The index key of a plan on an instance: FNV-1a (64 bits) of the instance URL, the action and
+    /// the rows, encoded with sorted keys. Only a key: a match is then compared whole.
+    static func planKey(_ plan: BulkPlan, instanceURL: String) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ bytes: some Sequence<UInt8>) {
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
+        }
+        mix(instanceURL.utf8)
+        mix([0])
+        mix(try encoder.encode(plan.action))
+        mix([0])
+        mix(try encoder.encode(plan.rows))
+        return String(hash, radix: 16)
     }
 
     /// Opens run `id` to continue it, holding its lock; `busy` when another process runs it.

@@ -56,7 +56,12 @@ public struct JournalRecorder: Sendable {
     /// The API user as the journal names it (`GET /user`: the email, else "id N"), or nil when that
     /// read fails. Ask once and keep the answer.
     public static func apiUser(of client: LookerClient) async -> String? {
-        guard let me = try? await client.me(fields: "id,email") else { return nil }
+        apiUser(try? await client.me(fields: "id,email"))
+    }
+
+    /// The API user as the journal names it, from `GET /user` (asked with at least `id,email`).
+    public static func apiUser(_ me: User?) -> String? {
+        guard let me else { return nil }
         if let email = me.email, !email.isEmpty { return email }
         return me.id.map { "id \($0.rawValue)" }
     }

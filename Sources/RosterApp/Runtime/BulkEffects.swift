@@ -58,9 +58,13 @@ final class BulkEffects: Sendable {
         case .planUndo(let runID), .planRetry(let runID):
             let undo = if case .planUndo = effect { true } else { false }
             guard let store = storeOrReport() else { return true }
-            Task.detached { [post] in
+            Task.detached { [post, client] in
                 do {
-                    post(.bulkPlanned(undo ? try store.undoPlan(of: runID) : try store.retryPlan(of: runID)))
+                    guard undo else { return post(.bulkPlanned(try store.retryPlan(of: runID))) }
+                    // The preview shows what the undo would write now: rows changed since are skipped.
+                    post(.bulkPlanned(try await UndoPreview.reread(try store.undoPlan(of: runID), service: client)))
+                } catch let error as LookerError {
+                    post(.bulkFailed("the undo of run \(runID) could not re-read its users: \(error.summary)"))
                 } catch {
                     post(.bulkFailed("run \(runID) could not be read: \(error)"))
                 }
@@ -69,7 +73,7 @@ final class BulkEffects: Sendable {
             guard let store = storeOrReport() else { return true }
             Task.detached { [post, client] in
                 do {
-                    post(.runsListed(try store.list().filter { $0.instance == client.instance }))
+                    post(.runsListed(try store.list().filter { $0.belongs(to: client.instanceURL) }))
                 } catch {
                     post(.bulkFailed("the runs could not be read: \(error)"))
                 }
@@ -78,7 +82,7 @@ final class BulkEffects: Sendable {
             guard let store else { return true }
             Task.detached { [post, client, logger] in
                 do {
-                    let runs = try store.list().filter { $0.phase == .interrupted && $0.instance == client.instance }
+                    let runs = try store.list().filter { $0.phase == .interrupted && $0.belongs(to: client.instanceURL) }
                     if !runs.isEmpty { post(.interruptedRunsFound(runs)) }
                 } catch {
                     logger.warning("bulk runs could not be listed", metadata: ["error": "\(error)"])

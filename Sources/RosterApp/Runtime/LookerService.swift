@@ -12,6 +12,9 @@ public protocol LookerService: Sendable {
 
     /// The instance's host, as the journal names it.
     var instance: String { get }
+    /// The instance's whole base URL in one spelling (`LookerConfig.instanceURL`): what runs and
+    /// plans are bound to.
+    var instanceURL: String { get }
 
     /// `GET /user`.
     func me(fields: String?) async throws(LookerError) -> User
@@ -39,6 +42,7 @@ public protocol LookerService: Sendable {
 
 extension LookerClient: LookerService {
     public var instance: String { config.host }
+    public var instanceURL: String { config.instanceURL }
 
     public func userPages(fields: String) -> UserPages {
         users(fields: fields)

@@ -1,6 +1,9 @@
 import ScreenKit
 
 extension Int {
+    /// 1 → "1 row", 1204 → "1,204 rows": the count grouped, the noun plural unless one.
+    public func counted(_ noun: String) -> String { "\(grouped) \(noun)\(self == 1 ? "" : "s")" }
+
     /// 1204 → "1,204".
     public var grouped: String {
         let digits = String(Swift.abs(self))

@@ -262,7 +262,13 @@ func reduceBulk(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         return effects
     case .bulkFailed(let message):
-        guard state.bulk != nil else { return flash(&state, message, .error) }
+        guard let bulk = state.bulk else { return flash(&state, message, .error) }
+        // An undo planned from the runs list that could not be planned (a run another process is
+        // running, or one already undone) goes back to the list: there is no result to be "Done" with.
+        if bulk.stage == .planning, bulk.runs != nil, bulk.plan == nil {
+            setBulkStage(&state, .runs)
+            return flash(&state, message, .error)
+        }
         state.bulk?.error = message
         setBulkStage(&state, .done)
     case .bulkPlanned(let plan):

@@ -1,3 +1,5 @@
+import ScreenKit
+
 /// A change Roster can make to many users at once. Each planned row becomes one write (or a skip);
 /// undo and "retry the failed ones" are plans too, so one runner does all of them.
 public enum BulkAction: Sendable, Equatable, Codable {
@@ -61,6 +63,16 @@ public struct BulkSnapshot: Sendable, Equatable, Codable {
         self.email = email
         self.forcedReset = forcedReset
         self.disabled = disabled
+    }
+}
+
+extension BulkSnapshot {
+    /// The snapshot with its address cut to `width` columns (sanitized once cut).
+    func cut(_ width: Int) -> BulkSnapshot {
+        guard let email, width < Int.max, DisplayText.width(email) > width else { return self }
+        var copy = self
+        copy.email = DisplayText.fit(email, width: width)
+        return copy
     }
 }
 
@@ -159,8 +171,13 @@ public struct PlanRow: Sendable, Equatable, Codable {
 
 extension PlanRow {
     /// What the written row changes, in words: "alice@acme.com → alice@acme.io" (the preview in the
-    /// TUI and in `roster bulk`; skipped rows say why instead).
-    public var change: String {
+    /// TUI and in `roster bulk`; skipped rows say why instead). Each address is cut to 60 columns,
+    /// so a 300-character one cannot push the other side off the line.
+    public var change: String { change(sideWidth: 60) }
+
+    /// `change` with each address cut to `sideWidth` columns (`Int.max`: whole, for JSON).
+    public func change(sideWidth: Int) -> String {
+        let before = before.cut(sideWidth), after = after.cut(sideWidth)
         let yesNo = { (b: Bool?) in b.map { $0 ? "yes" : "no" } ?? "?" }
         let state = { (d: Bool?) in d.map { $0 ? "disabled" : "enabled" } ?? "?" }
         switch op {
@@ -213,6 +230,9 @@ public enum RunPhase: String, Sendable, Equatable, Codable {
     case finished
     /// The file has no end record and no process is running it (a crash or kill -9): resumable.
     case interrupted
+    /// An undo of the run has begun (`RunSummary.undoneBy` names it): never resumed again, since
+    /// resuming would write what the undo puts back.
+    case undone
 }
 
 /// A run's counters as the progress bar shows them.
@@ -254,7 +274,11 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public var id: String
     public var action: BulkAction
     public var scope: String
+    /// The instance's host, for people.
     public var instance: String
+    /// The instance's whole base URL in one spelling (`https://acme.looker.com:443`), for comparing;
+    /// empty for a run written before runs recorded it, which then belongs to no instance.
+    public var instanceURL: String
     /// ISO 8601 UTC.
     public var started: String
     public var phase: RunPhase
@@ -263,12 +287,14 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public var failed: Int
     public var skipped: Int
 
-    public init(id: String, action: BulkAction, scope: String, instance: String, started: String, phase: RunPhase,
-                total: Int, applied: Int, failed: Int, skipped: Int) {
+    public init(id: String, action: BulkAction, scope: String, instance: String, instanceURL: String = "", started: String,
+                phase: RunPhase, total: Int, applied: Int, failed: Int, skipped: Int, undoneBy: String? = nil) {
         self.id = id
         self.action = action
         self.scope = scope
         self.instance = instance
+        self.instanceURL = instanceURL
+        self.undoneBy = undoneBy
         self.started = started
         self.phase = phase
         self.total = total
@@ -277,5 +303,14 @@ public struct RunSummary: Sendable, Equatable, Codable {
         self.skipped = skipped
     }
 
+    /// The run that undoes this one, once an undo of it has begun: this run can no longer be resumed.
+    public var undoneBy: String?
+
     public var remaining: Int { total - applied - failed - skipped }
+
+    /// Whether the run was made on the instance whose whole base URL (as `LookerConfig.instanceURL`
+    /// spells it) is `url`. A run that recorded only a host belongs to none: its ids may name other people.
+    public func belongs(to url: String) -> Bool {
+        !instanceURL.isEmpty && instanceURL == url
+    }
 }

@@ -28,7 +28,9 @@ public enum BulkPlanner {
     }
 
     /// Whether `address` is a plausible email address: one `@`; a local part of at most 64
-    /// characters without spaces, control or invisible format characters; a domain of at least two
+    /// characters without spaces, control or invisible format characters, quotes or the specials
+    /// `\ , ; : < > ( ) [ ]`, without a leading, trailing or doubled dot, and not starting with
+    /// `=`, `+`, `-` or `@` (a spreadsheet runs such a cell as a formula); a domain of at least two
     /// dot-separated labels made of letters, digits and inner hyphens; at most 254 characters in all.
     public static func isValidAddress(_ address: String) -> Bool {
         guard address.utf8.count <= 254 else { return false }
@@ -36,6 +38,9 @@ public enum BulkPlanner {
         guard parts.count == 2 else { return false }
         let local = parts[0], domain = parts[1]
         guard !local.isEmpty, local.count <= 64, local.unicodeScalars.allSatisfy(isAllowedInLocalPart) else { return false }
+        guard let first = local.first, !"=+-".contains(first), first != ".", local.last != ".", !local.contains("..") else {
+            return false
+        }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         return labels.count >= 2 && labels.allSatisfy(isValidLabel)
     }
@@ -127,6 +132,7 @@ public enum BulkPlanner {
     // MARK: - Address parts
 
     private static func isAllowedInLocalPart(_ scalar: Unicode.Scalar) -> Bool {
+        if "\"\\,;:<>()[]".unicodeScalars.contains(scalar) { return false }
         switch scalar.properties.generalCategory {
         case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator, .unassigned, .privateUse, .surrogate:
             return false

@@ -102,7 +102,7 @@ private func drawBulkRows(_ grid: inout Grid, _ state: AppState, _ bulk: BulkSes
     var y = r.y + 1
     // Totals.
     if let plan = bulk.plan {
-        let totals = "\(plan.rows.count.grouped) rows (\(plan.scope)) · \(plan.writeCount.grouped) to change · \(plan.skipCount.grouped) skipped"
+        let totals = "\(plan.rows.count.counted("row")) (\(plan.scope)) · \(plan.writeCount.grouped) to change · \(plan.skipCount.grouped) skipped"
         grid.put(totals, x: r.x + 2, y: y, role: .overlay, maxWidth: inner)
     } else if bulk.stage == .planning {
         grid.put("reading the run file…", x: r.x + 2, y: y, role: .dim, maxWidth: inner)
@@ -164,7 +164,7 @@ private func drawBulkRows(_ grid: inout Grid, _ state: AppState, _ bulk: BulkSes
         } else if plan.writeCount == 0 {
             grid.put("Nothing to change: every row is skipped.", x: r.x + 2, y: fy, role: .warning, maxWidth: inner)
         } else {
-            grid.put("Nothing has been sent. \(plan.writeCount.grouped) \(plan.writeCount == 1 ? "row" : "rows") will change\(scrollNote).",
+            grid.put("Nothing has been sent. \(plan.writeCount.counted("row")) will change\(scrollNote).",
                      x: r.x + 2, y: fy, role: .overlay, maxWidth: inner)
         }
         if bulk.needsTypedCount {

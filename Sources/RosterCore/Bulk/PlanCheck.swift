@@ -1,0 +1,175 @@
+/// A reason a plan cannot be run as it stands: the row (1-based, in the plan's order), its user id
+/// as the plan gives it (untrusted: sanitized when shown) and what is wrong.
+public struct PlanProblem: Sendable, Equatable, Codable {
+    public var row: Int
+    public var userID: String
+    public var reason: String
+
+    public init(row: Int, userID: String, reason: String) {
+        self.row = row
+        self.userID = userID
+        self.reason = reason
+    }
+
+    /// "row 3 (user 42): …"
+    public var text: String { "row \(row) (user \(userID.isEmpty ? "\"\"" : userID)): \(reason)" }
+}
+
+/// The user id rule: non-empty, at most 64 ASCII letters, digits, `_` and `-`. Looker's ids are
+/// strings, so digits alone would be too strict; a `/`, `?`, `%` or `.` would change a request's path.
+public enum UserIDRule {
+    public static func isValid(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= 64 && id.utf8.allSatisfy {
+            (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x5F || $0 == 0x2D
+        }
+    }
+}
+
+extension BulkPlan {
+    /// Everything that makes the plan unsafe to run, all at once; empty when it holds together.
+    ///
+    /// A plan is data that may have been edited by hand, so nothing in it is trusted: every row's
+    /// user id keeps the id rule and appears once; a written row's request is the one the action
+    /// makes (no `deleteLogin` row in a set-domain plan); its after is what the action gives (the
+    /// new domain, a valid address, the flag the action sets) and differs from its before; and the
+    /// API user Roster acts as is never disabled nor loses its email login. Skipped rows send
+    /// nothing, so only their ids are checked.
+    public func problems(apiUserID: String? = nil) -> [PlanProblem] {
+        var found: [PlanProblem] = []
+        var seen: Set<String> = []
+        for (index, row) in rows.enumerated() {
+            func problem(_ reason: String) { found.append(PlanProblem(row: index + 1, userID: row.userID, reason: reason)) }
+            if !UserIDRule.isValid(row.userID) {
+                problem("not a user id (letters, digits, _ and - only, at most 64)")
+            } else if !seen.insert(row.userID).inserted {
+                problem("the same user appears more than once")
+            }
+            guard row.skip == nil else { continue }
+            if let reason = Self.mismatch(row, action) { problem(reason) }
+            if row.userID == apiUserID, row.op == .deleteLogin || (row.op == .setDisabled && row.after.disabled == true) {
+                problem("the API user Roster acts as is never disabled nor loses its email login")
+            }
+        }
+        return found
+    }
+
+    /// The requests a written row of `action` may make.
+    static func ops(of action: BulkAction) -> Set<BulkOp> {
+        switch action {
+        case .setDomain, .setEmails: [.patchEmail]
+        case .forceReset: [.setForcedReset]
+        case .disable, .enable: [.setDisabled]
+        case .sendReset: [.sendReset]
+        case .createFromSSO: [.createLogin]
+        case .deleteLogin: [.deleteLogin]
+        // An undo inverts each applied row; a sent email has no inverse (its row is skipped).
+        case .undo: [.patchEmail, .setForcedReset, .setDisabled, .createLogin, .deleteLogin]
+        }
+    }
+
+    /// Why a written row is not what `action` would write, or nil when it is. An undo row puts back
+    /// what a run found, whatever it was, so only its shape is checked, not the values.
+    static func mismatch(_ row: PlanRow, _ action: BulkAction) -> String? {
+        guard ops(of: action).contains(row.op) else {
+            return "a \(row.op.rawValue) request does not belong in a plan to \(action.title)"
+        }
+        let (before, after) = (row.before, row.after)
+        if case .undo = action {
+            switch row.op {
+            case .patchEmail: if before.email == nil || after.email == nil { return "an undo row without both addresses" }
+            case .setForcedReset: if after.forcedReset == nil { return "an undo row without the flag to put back" }
+            case .setDisabled: if after.disabled == nil { return "an undo row without the state to put back" }
+            case .createLogin: if after.email == nil { return "an undo row without the address to put back" }
+            case .deleteLogin, .sendReset: break
+            }
+            return nil
+        }
+        switch row.op {
+        case .patchEmail:
+            guard let old = before.email else { return "renames an email login the user does not have" }
+            guard let new = after.email, BulkPlanner.isValidAddress(new) else {
+                return "the new address is not a valid email address: \(after.email ?? "(none)")"
+            }
+            if new == old { return "the new address is the old one: nothing to change" }
+            if case .setDomain(let from, let to) = action {
+                guard let at = old.lastIndex(of: "@"), old[old.index(after: at)...].lowercased() == from.lowercased() else {
+                    return "\(old) is not at \(from)"
+                }
+                if new != String(old[..<at]) + "@" + to { return "\(new) is not \(old) moved to \(to)" }
+            }
+        case .setForcedReset:
+            guard before.email != nil else { return "sets a flag of an email login the user does not have" }
+            guard let flag = after.forcedReset else { return "does not say whether to force a reset" }
+            if case .forceReset(let on) = action, flag != on { return "sets the flag to \(flag), the plan to \(on)" }
+            if before.forcedReset == flag { return "the flag is already \(flag): nothing to change" }
+        case .setDisabled:
+            guard let flag = after.disabled else { return "does not say whether to disable" }
+            if action == .disable && !flag || action == .enable && flag {
+                return flag ? "disables a user in a plan to enable" : "enables a user in a plan to disable"
+            }
+            if before.disabled == flag { return "the user is already \(flag ? "disabled" : "enabled"): nothing to change" }
+        case .sendReset:
+            guard before.email != nil else { return "sends a reset email to a user without an email login" }
+        case .createLogin:
+            if before.email != nil { return "creates an email login for a user who has one" }
+            guard let new = after.email, BulkPlanner.isValidAddress(new) else {
+                return "the new login's address is not a valid email address: \(after.email ?? "(none)")"
+            }
+        case .deleteLogin:
+            guard before.email != nil else { return "deletes an email login the user does not have" }
+            if after.email != nil { return "a deleted login keeps no address" }
+        }
+        return nil
+    }
+}
+
+extension PlanRow {
+    /// Whether `current` still holds the plan's before, on the fields the row's request concerns.
+    /// A value the plan did not know (nil) matches anything.
+    public func holdsBefore(_ current: BulkSnapshot) -> Bool {
+        func flag(_ planned: Bool?, _ now: Bool?) -> Bool { planned == nil || planned == now }
+        switch op {
+        case .patchEmail, .deleteLogin:
+            return current.email != nil && current.email == before.email
+        case .setForcedReset:
+            return current.email != nil && flag(before.forcedReset, current.forcedReset)
+        case .setDisabled:
+            return flag(before.disabled, current.disabled)
+        case .sendReset:
+            return current.email != nil && current.email == before.email && flag(before.disabled, current.disabled)
+        case .createLogin:
+            return current.email == nil
+        }
+    }
+
+    /// Whether `current` already holds the plan's after (the request was applied).
+    public func holdsAfter(_ current: BulkSnapshot) -> Bool {
+        switch op {
+        case .patchEmail, .createLogin:
+            return current.email != nil && current.email == after.email
+        case .setForcedReset:
+            return current.email != nil && after.forcedReset != nil && current.forcedReset == after.forcedReset
+        case .setDisabled:
+            return after.disabled != nil && current.disabled == after.disabled
+        case .deleteLogin:
+            return current.email == nil
+        case .sendReset:
+            return false
+        }
+    }
+}
+
+extension BulkPlan {
+    /// The plan with every written row whose user no longer holds its before (or was not found in
+    /// `current`) skipped as changed elsewhere: what a run would do, known before confirming.
+    public func skippingChanged(_ current: [String: BulkSnapshot]) -> BulkPlan {
+        var plan = self
+        for index in plan.rows.indices where plan.rows[index].skip == nil {
+            let row = plan.rows[index]
+            if let now = current[row.userID], row.holdsBefore(now) { continue }
+            plan.rows[index].after = row.before
+            plan.rows[index].skip = .changedElsewhere
+        }
+        return plan
+    }
+}
