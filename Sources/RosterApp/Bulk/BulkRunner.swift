@@ -216,6 +216,7 @@ public actor BulkRunner {
         var launched = 0
         while !run.queue.isEmpty, run.pacer.mayStart(inFlight: run.inFlight, now: now) {
             launched += 1
+            run.pacer.started(now: now)
             let index = run.queue.removeFirst()
             let row = run.plan.rows[index]
             let job = BulkRowWork.Job(index: index, row: row, inDoubt: run.inDoubt.contains(row.userID))
@@ -225,8 +226,9 @@ public actor BulkRunner {
                 await self.finished(job, result, sent: now, at: clock.now())
             }
         }
-        if !run.queue.isEmpty, run.inFlight < run.pacer.limit, now < run.pacer.notBefore, run.timerUntil < run.pacer.notBefore {
-            let until = run.pacer.notBefore
+        let next = run.pacer.nextStart
+        if !run.queue.isEmpty, run.inFlight < run.pacer.limit, now < next, run.timerUntil < next {
+            let until = next
             run.timerUntil = until
             run.timer?.cancel()
             run.timer = Task { [clock] in
@@ -250,7 +252,7 @@ public actor BulkRunner {
         run.inFlight -= 1
         switch result {
         case .finished(let outcome):
-            run.pacer.succeeded()
+            run.pacer.succeeded(now: now)
             run.inDoubt.remove(job.row.userID)
             run.count(outcome, at: now)
             run.events(.rowFinished(userID: job.row.userID, outcome))
