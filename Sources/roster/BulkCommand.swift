@@ -232,7 +232,7 @@ struct BulkCommand: AsyncParsableCommand {
             if case .rateLimited(let delay, _, _) = event { session.rateLimited(for: delay) }
         })
         do {
-            let me = try? await client.me(fields: "id,email")
+            let me = try? await client.me(fields: JournalRecorder.meFields)
             let journal = Journal(path: StatePaths.journal(environment: global.environment))
             try await body(BulkRunner(service: client, store: store(global), journal: journal, apiUser: JournalRecorder.apiUser(me),
                                       apiUserID: me?.id?.rawValue))

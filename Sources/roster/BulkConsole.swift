@@ -166,7 +166,7 @@ final class BulkConsole: @unchecked Sendable {
                              + "\(BulkPreview.count(writes, "change")) without asking")
         }
         tcflush(STDIN_FILENO, TCIFLUSH)
-        let askCount = writes > 20
+        let askCount = writes > BulkSession.typedConfirmAbove
         rawStderr(askCount ? "type \(writes) to confirm: " : "make \(BulkPreview.count(writes, "change"))? [y/N] ")
         let answer = (readLine(strippingNewline: true) ?? "").trimmingCharacters(in: .whitespaces)
         let ok = askCount ? answer.replacingOccurrences(of: ",", with: "") == String(writes) : ["y", "yes"].contains(answer.lowercased())
@@ -203,20 +203,27 @@ private struct StartLine: Encodable {
 }
 
 /// One row's outcome: `{"event":"row","user_id":"42","outcome":"failed","status":422,"field":"email","message":"…"}`.
+/// One row's outcome as scripts read it: a JSON line of a run (`event` "row"), or a row of
+/// `roster bulk show --format json` (no event; the user's name and the change, and an outcome
+/// "pending" or "in_doubt" for a row without one).
 struct RowLine: Encodable {
-    var event = "row"
+    var event: String? = "row"
     var userID: String
+    var name: String?
+    var change: String?
     var outcome: String
     var reason: String?
     var status: Int?
     var field: String?
     var message: String?
 
-    enum CodingKeys: String, CodingKey { case event, userID = "user_id", outcome, reason, status, field, message }
+    enum CodingKeys: String, CodingKey { case event, userID = "user_id", name, change, outcome, reason, status, field, message }
 
-    init(userID: String, _ outcome: RowOutcome) {
+    init(userID: String, _ outcome: RowOutcome?, inDoubt: Bool = false) {
         self.userID = userID
         switch outcome {
+        case nil:
+            self.outcome = inDoubt ? "in_doubt" : "pending"
         case .applied:
             self.outcome = "applied"
         case .skipped(let why):

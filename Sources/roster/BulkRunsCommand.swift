@@ -170,37 +170,17 @@ extension BulkCommand {
 
 /// `roster bulk show ID --format json`: the run's summary, then every row with its outcome.
 private struct RunDocument: Encodable {
-    struct Row: Encodable {
-        var userID: String
-        var name: String
-        var change: String
-        var outcome: String
-        var reason: String?
-        var status: Int?
-        var field: String?
-        var message: String?
-
-        enum CodingKeys: String, CodingKey { case userID = "user_id", name, change, outcome, reason, status, field, message }
-    }
-
     var run: SummaryLine
-    var rows: [Row]
+    var rows: [RowLine]
 
     init(_ loaded: LoadedRun) {
         run = SummaryLine(loaded.summary, event: "run")
         let doubt = Set(loaded.inDoubt)
         rows = loaded.plan.rows.map { planned in
-            var row = Row(userID: planned.userID, name: planned.name, change: BulkPreview.change(planned, sideWidth: .max), outcome: "pending")
-            if let outcome = loaded.outcomes[planned.userID] {
-                let line = RowLine(userID: planned.userID, outcome)
-                row.outcome = line.outcome
-                row.reason = line.reason
-                row.status = line.status
-                row.field = line.field
-                row.message = line.message
-            } else if doubt.contains(planned.userID) {
-                row.outcome = "in_doubt"
-            }
+            var row = RowLine(userID: planned.userID, loaded.outcomes[planned.userID], inDoubt: doubt.contains(planned.userID))
+            row.event = nil
+            row.name = planned.name
+            row.change = BulkPreview.change(planned, sideWidth: .max)
             return row
         }
     }

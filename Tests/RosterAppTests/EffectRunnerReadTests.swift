@@ -118,6 +118,7 @@ struct EffectRunnerReadTests {
         h.runner.run(.loadMe)
         _ = try await h.posted.first { $0 == .meLoaded(name: "API Admin", id: "12") }
         h.runner.run(.loadMe)
-        _ = try await h.posted.first { $0 == .meLoaded(name: "12", id: "12") }
+        // As the journal and `roster` commands name it.
+        _ = try await h.posted.first { $0 == .meLoaded(name: "id 12", id: "12") }
     }
 }

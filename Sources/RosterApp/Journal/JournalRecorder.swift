@@ -56,13 +56,18 @@ public struct JournalRecorder: Sendable {
     /// The API user as the journal names it (`GET /user`: the email, else "id N"), or nil when that
     /// read fails. Ask once and keep the answer.
     public static func apiUser(of client: LookerClient) async -> String? {
-        apiUser(try? await client.me(fields: "id,email"))
+        apiUser(try? await client.me(fields: meFields))
     }
 
-    /// The API user as the journal names it, from `GET /user` (asked with at least `id,email`).
+    /// What `GET /user` is asked for to name the API user.
+    public static let meFields = "id,email,display_name,first_name,last_name"
+
+    /// The API user as the journal (and the TUI's header) names it, from `GET /user` (asked with
+    /// `meFields`): the email, else the name, else "id N". One rule for the TUI and every command.
     public static func apiUser(_ me: User?) -> String? {
         guard let me else { return nil }
         if let email = me.email, !email.isEmpty { return email }
+        if !me.shownName.isEmpty { return me.shownName }
         return me.id.map { "id \($0.rawValue)" }
     }
 }

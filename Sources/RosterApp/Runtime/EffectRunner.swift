@@ -66,10 +66,10 @@ public final class EffectRunner: Sendable {
         case .loadMe:
             read("me") { [client, post] in
                 do throws(LookerError) {
-                    let me = try await client.me(fields: "id,display_name,first_name,last_name,email")
+                    let me = try await client.me(fields: JournalRecorder.meFields)
                     if Task.isCancelled { return }
-                    let name = me.credentialsEmail?.email ?? me.email ?? me.shownName
-                    post(.meLoaded(name: name.isEmpty ? (me.id?.rawValue ?? "?") : name, id: me.id?.rawValue))
+                    // The header and the journal name the API user as `roster` commands do.
+                    post(.meLoaded(name: JournalRecorder.apiUser(me) ?? "?", id: me.id?.rawValue))
                 } catch {
                     if Task.isCancelled { return }
                     post(.meFailed(Mapping.failure(error)))

@@ -45,7 +45,7 @@ public struct ThemeCatalog: Sendable {
         let fallback = "using the default theme"
         guard Theme.isValidName(name) else {
             return (Theme.builtinDefault,
-                    "theme name \(ThemePaths.quote(name)) is not a plain name (letters, digits, - and _); \(fallback)")
+                    "theme name \(DisplayText.quoted(name)) is not a plain name (letters, digits, - and _); \(fallback)")
         }
         for directory in searchDirectories {
             let path = ThemePaths.join(directory, name + ".toml")
@@ -59,7 +59,7 @@ public struct ThemeCatalog: Sendable {
         let searched = searchDirectories.isEmpty
             ? "no theme folder is known (set XDG_CONFIG_HOME or HOME, or ROSTER_THEMES_DIR)"
             : "searched " + searchDirectories.joined(separator: ", ")
-        return (Theme.builtinDefault, "theme \(ThemePaths.quote(name)) not found (\(searched)); \(fallback)")
+        return (Theme.builtinDefault, "theme \(DisplayText.quoted(name)) not found (\(searched)); \(fallback)")
     }
 
     /// Every theme file in the search folders, checked, sorted by name (a user's theme before the
@@ -75,7 +75,7 @@ public struct ThemeCatalog: Sendable {
                 let path = ThemePaths.join(directory, file)
                 var error: String?
                 if !Theme.isValidName(name) {
-                    error = "\(ThemePaths.quote(name)) is not a valid theme name (letters, digits, - and _)"
+                    error = "\(DisplayText.quoted(name)) is not a valid theme name (letters, digits, - and _)"
                 } else if case .failure(let failure) = Self.check(file: path, name: name) {
                     error = failure.description
                 }

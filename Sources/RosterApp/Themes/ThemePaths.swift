@@ -76,21 +76,6 @@ enum ThemePaths {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
-
-    /// A name in quotes, with anything but printable ASCII spelled out, so a hostile name cannot
-    /// turn a warning into terminal escapes.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case " "..."~": out.unicodeScalars.append(scalar)
-            default: out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            }
-        }
-        return out + "\""
-    }
 }
 
 /// Reading a theme file as text, with a reason a person understands when that fails.

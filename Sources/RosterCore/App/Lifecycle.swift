@@ -203,14 +203,10 @@ extension AppState {
 }
 
 extension CredentialForm {
-    /// Blank or plainly malformed; nil when it looks like an email.
+    /// Blank or not an address by the one rule of the app (`BulkPlanner.isValidAddress`, which bulk
+    /// plans keep too); nil when it is one.
     static func emailProblem(_ text: String) -> String? {
         if text.isEmpty { return "email can't be blank" }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        if parts.count != 2 || parts[0].isEmpty || !parts[1].contains(".") || parts[1].hasPrefix(".") || parts[1].hasSuffix(".")
-            || text.contains(" ") {
-            return "'\(text)' is not a valid email address"
-        }
-        return nil
+        return BulkPlanner.isValidAddress(text) ? nil : "'\(text)' is not a valid email address"
     }
 }

@@ -39,6 +39,29 @@ public enum DisplayText {
         return found
     }
 
+    /// `text` in double quotes, exact and safe in any message: `"` and `\` escaped, and every
+    /// control, format (bidi, zero-width), separator, private-use or unassigned scalar spelled
+    /// `\u{…}`, so a hostile name cannot turn a warning into terminal escapes or hide what it is.
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case " "..."~": out.unicodeScalars.append(scalar)
+            default:
+                switch scalar.properties.generalCategory {
+                case .control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator, .privateUse, .surrogate,
+                     .unassigned:
+                    out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+                default:
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
     /// `s` sanitized and cut to at most `width` columns; when cut, it ends with `…`.
     public static func fit(_ s: String, width: Int) -> String {
         fitted(s, width: width).text

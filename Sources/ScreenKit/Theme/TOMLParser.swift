@@ -81,15 +81,15 @@ struct TOMLParser {
         }
         let key = keys[0]
         skipSpaces()
-        guard peek() == "=" else { throw fail("expected \"=\" after the key \(TOMLSyntax.quote(key)), found \(found())") }
+        guard peek() == "=" else { throw fail("expected \"=\" after the key \(DisplayText.quoted(key)), found \(found())") }
         i += 1
         skipSpaces()
         let value = try parseValue()
         if let table = drafts[currentPath + [key]] {
-            throw TOMLError(line: value.line, reason: "\(TOMLSyntax.quote(key)) is already defined as a table on line \(table.line)")
+            throw TOMLError(line: value.line, reason: "\(DisplayText.quoted(key)) is already defined as a table on line \(table.line)")
         }
         if let old = drafts[currentPath]?.values[key] {
-            throw TOMLError(line: value.line, reason: "the key \(TOMLSyntax.quote(key)) is defined twice (first on line \(old.line))")
+            throw TOMLError(line: value.line, reason: "the key \(DisplayText.quoted(key)) is defined twice (first on line \(old.line))")
         }
         drafts[currentPath]?.keys.append(key)
         drafts[currentPath]?.values[key] = value
@@ -165,7 +165,7 @@ struct TOMLParser {
         if word == "true" { return .boolean(true) }
         if word == "false" { return .boolean(false) }
         if let kind = try TOMLSyntax.integer(word, line: line) { return .integer(kind) }
-        throw fail("expected a value, found \(TOMLSyntax.quote(word)) (strings need quotes)")
+        throw fail("expected a value, found \(DisplayText.quoted(word)) (strings need quotes)")
     }
 
     private mutating func parseArray() throws(TOMLError) -> [TOMLValue] {
@@ -194,10 +194,10 @@ struct TOMLParser {
             let keys = try parseKeyPath()
             guard keys.count == 1 else { throw fail("dotted keys (\(Self.describe(keys)) = …) are not supported") }
             skipSpaces()
-            guard consume("=") else { throw fail("expected \"=\" after the key \(TOMLSyntax.quote(keys[0])), found \(found())") }
+            guard consume("=") else { throw fail("expected \"=\" after the key \(DisplayText.quoted(keys[0])), found \(found())") }
             skipSpaces()
             let value = try parseValue()
-            if table[keys[0]] != nil { throw fail("the key \(TOMLSyntax.quote(keys[0])) is defined twice in the inline table") }
+            if table[keys[0]] != nil { throw fail("the key \(DisplayText.quoted(keys[0])) is defined twice in the inline table") }
             table.set(keys[0], value)
             skipSpaces()
             if consume(",") {
@@ -340,11 +340,11 @@ struct TOMLParser {
         if c == "\n" || c == "\r" { return "the end of the line" }
         var end = i
         while end < s.count, end - i < 16, !" \t\r\n".unicodeScalars.contains(s[end]) { end += 1 }
-        return TOMLSyntax.quote(String(String.UnicodeScalarView(s[i..<max(end, i + 1)])))
+        return DisplayText.quoted(String(String.UnicodeScalarView(s[i..<max(end, i + 1)])))
     }
 
     private static func describe(_ path: [String]) -> String {
-        path.map { isPlainKey($0) ? $0 : TOMLSyntax.quote($0) }.joined(separator: ".")
+        path.map { isPlainKey($0) ? $0 : DisplayText.quoted($0) }.joined(separator: ".")
     }
 
     private static func isPlainKey(_ key: String) -> Bool {

@@ -11,44 +11,25 @@ enum TOMLSyntax {
         let digitsOnly = body.allSatisfy { ("0"..."9").contains($0) || $0 == "_" }
         if !digitsOnly {
             if body.count > 1, first == "0", ["x", "o", "b"].contains(body[1]) {
-                throw TOMLError(line: line, reason: "only decimal integers are supported, found \(quote(word))")
+                throw TOMLError(line: line, reason: "only decimal integers are supported, found \(DisplayText.quoted(word))")
             }
             if body.contains(":") || (body.count > 4 && body[4] == "-") {
-                throw TOMLError(line: line, reason: "dates and times are not supported, found \(quote(word))")
+                throw TOMLError(line: line, reason: "dates and times are not supported, found \(DisplayText.quoted(word))")
             }
             if body.contains(where: { ".eE".unicodeScalars.contains($0) }) || word.hasSuffix("inf") || word.hasSuffix("nan") {
-                throw TOMLError(line: line, reason: "floats are not supported, found \(quote(word))")
+                throw TOMLError(line: line, reason: "floats are not supported, found \(DisplayText.quoted(word))")
             }
-            throw TOMLError(line: line, reason: "invalid integer \(quote(word))")
+            throw TOMLError(line: line, reason: "invalid integer \(DisplayText.quoted(word))")
         }
         let wellFormed = !body.isEmpty && body.last != "_" && !zip(body, body.dropFirst()).contains { $0 == "_" && $1 == "_" }
         guard wellFormed, body.first != "_" else {
-            throw TOMLError(line: line, reason: "invalid integer \(quote(word)): \"_\" must sit between digits")
+            throw TOMLError(line: line, reason: "invalid integer \(DisplayText.quoted(word)): \"_\" must sit between digits")
         }
-        if first == "0" && body.count > 1 { throw TOMLError(line: line, reason: "invalid integer \(quote(word)): leading zeros") }
+        if first == "0" && body.count > 1 { throw TOMLError(line: line, reason: "invalid integer \(DisplayText.quoted(word)): leading zeros") }
         guard let value = Int(String(word.filter { $0 != "_" })) else {
-            throw TOMLError(line: line, reason: "integer \(quote(word)) is out of range")
+            throw TOMLError(line: line, reason: "integer \(DisplayText.quoted(word)) is out of range")
         }
         return value
-    }
-
-    /// A string in quotes with control characters spelled out, safe for any error message.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for c in text.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            default:
-                if c.value < 0x20 || (0x7F...0x9F).contains(c.value) || c.properties.isBidiControl
-                    || c.value == 0x200B || c.value == 0x2060 || c.value == 0xFEFF {
-                    out += "\\u{\(String(c.value, radix: 16, uppercase: true))}"
-                } else {
-                    out.unicodeScalars.append(c)
-                }
-            }
-        }
-        return out + "\""
     }
 
     static func hex4(_ v: UInt32) -> String {

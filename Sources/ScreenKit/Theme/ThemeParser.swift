@@ -45,7 +45,7 @@ private struct ThemeReader {
             case "name":
                 let given = try string(value, for: "name")
                 guard given == name else {
-                    throw fail(value.line, "name \(TOMLSyntax.quote(given)) does not match the file name \(TOMLSyntax.quote(name))")
+                    throw fail(value.line, "name \(DisplayText.quoted(given)) does not match the file name \(DisplayText.quoted(name))")
                 }
             case "roles":
                 guard let roles = value.table else {
@@ -55,7 +55,7 @@ private struct ThemeReader {
                     guard let roleValue = roles[roleKey] else { continue }
                     guard let role = Role(themeKey: roleKey) else {
                         let known = Role.allCases.map(\.themeKey).joined(separator: ", ")
-                        throw fail(roleValue.line, "unknown role \(TOMLSyntax.quote(roleKey)); roles are: \(known)")
+                        throw fail(roleValue.line, "unknown role \(DisplayText.quoted(roleKey)); roles are: \(known)")
                     }
                     guard let table = roleValue.table else {
                         throw fail(roleValue.line, "role \(roleKey) must be a table, like [roles.\(roleKey)]; found \(roleValue.typeDescription)")
@@ -63,7 +63,7 @@ private struct ThemeReader {
                     specs[role] = try readRole(roleKey, table)
                 }
             default:
-                throw fail(value.line, "unknown key \(TOMLSyntax.quote(key)); a theme has an optional name and [roles.*] tables")
+                throw fail(value.line, "unknown key \(DisplayText.quoted(key)); a theme has an optional name and [roles.*] tables")
             }
         }
         return Theme(name: name, styles: Self.styles(from: specs))
@@ -92,19 +92,19 @@ private struct ThemeReader {
             case "fg", "bg":
                 let text = try string(value, for: key)
                 guard let color = ThemeColorSyntax.color(text) else {
-                    throw fail(value.line, "bad color \(TOMLSyntax.quote(text)) for \(key): \(ThemeColorSyntax.colorHelp)")
+                    throw fail(value.line, "bad color \(DisplayText.quoted(text)) for \(key): \(ThemeColorSyntax.colorHelp)")
                 }
                 if key == "fg" { spec.fg = color } else { spec.bg = color }
             case "fg16", "bg16":
                 let text = try string(value, for: key)
                 guard let index = ThemeColorSyntax.basic(text) else {
-                    throw fail(value.line, "bad color \(TOMLSyntax.quote(text)) for \(key): \(ThemeColorSyntax.basicHelp)")
+                    throw fail(value.line, "bad color \(DisplayText.quoted(text)) for \(key): \(ThemeColorSyntax.basicHelp)")
                 }
                 fallbacks[key] = (index, value.line)
             case "attrs":
                 spec.attributes = try attributes(value)
             default:
-                throw fail(value.line, "unknown key \(TOMLSyntax.quote(key)) in [roles.\(roleKey)]; keys are: \(Self.roleKeys.joined(separator: ", "))")
+                throw fail(value.line, "unknown key \(DisplayText.quoted(key)) in [roles.\(roleKey)]; keys are: \(Self.roleKeys.joined(separator: ", "))")
             }
         }
         if let f = fallbacks["fg16"] { spec.fg = try applying(f, to: spec.fg, key: "fg") }
@@ -132,7 +132,7 @@ private struct ThemeReader {
             let text = try string(item, for: "an attribute")
             guard let attribute = TextAttribute(rawValue: text) else {
                 let known = TextAttribute.allCases.map(\.rawValue).joined(separator: ", ")
-                throw fail(item.line, "unknown attribute \(TOMLSyntax.quote(text)); attributes are: \(known)")
+                throw fail(item.line, "unknown attribute \(DisplayText.quoted(text)); attributes are: \(known)")
             }
             result.insert(attribute)
         }
