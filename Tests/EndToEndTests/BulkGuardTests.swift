@@ -159,8 +159,13 @@ import Testing
         #expect(-second.timeIntervalSinceNow < 2, "quit at once")
         let id = try #require(RunLines(run.stdout).runID)
         #expect(run.stderr.contains("quit; the run is resumable: roster bulk resume \(id)"), "\(run.stderr)")
-        // The same instance host and seed, answering this time: the rows in doubt are re-read, the rest written.
-        let answering = try SandboxProcess(arguments: ["--users", "60", "--port", "0"])
+        // The same instance (its address, port included) and seed, answering this time: the rows in
+        // doubt are re-read, the rest written.
+        let port = try #require(URLComponents(string: bench.sandbox.baseURL)?.port)
+        kill(bench.sandbox.process.processIdentifier, SIGKILL)
+        bench.sandbox.process.waitUntilExit()
+        let answering = try SandboxProcess(arguments: ["--users", "60", "--port", String(port)])
+        #expect(answering.baseURL == bench.sandbox.baseURL)
         let resumed = try bench.roster(["bulk", "resume", id], extraEnv: answering.env)
         #expect(resumed.status == 0, "\(resumed.stderrText)")
         let lines = RunLines(resumed.stdoutText)
@@ -170,10 +175,10 @@ import Testing
     @Test func hostileNamesReachNoTerminalFromThePreviewTheRunOrShow() throws {
         let bench = try BulkBench(sandboxArguments: ["--users", "20", "--hostile-names"])
         let planPath = bench.dir + "/plan.json"
-        let table = try bench.roster(["bulk", "plan", "--where", "", "--disable", "--out", planPath])
+        let table = try bench.roster(["bulk", "plan", "--all-users", "--disable", "--out", planPath])
         #expect(table.status == 0, "\(table.stderrText)")
         #expect(table.stdoutText.contains("␛"), "the hostile names are there, shown as placeholders")
-        let json = try bench.roster(["bulk", "plan", "--where", "", "--disable", "--format", "json"])
+        let json = try bench.roster(["bulk", "plan", "--all-users", "--disable", "--format", "json"])
         #expect((try? JSONSerialization.jsonObject(with: json.stdout)) != nil, "valid JSON")
         let apply = try bench.roster(["bulk", "apply", planPath, "--yes"])
         #expect(apply.status == 0, "\(apply.stderrText)")

@@ -96,13 +96,13 @@ import Testing
         let undone = try loginEmails()
         let wrong = before.filter { undone[$0.key] != $0.value }
         #expect(wrong.isEmpty, "undo restored every address; not: \(wrong.prefix(5).map { "\($0.key): \($0.value) is \(undone[$0.key] ?? "none")" }) of \(wrong.count); screen:\n\(second.screen)")
-        // Both runs are on disk, listed newest first: the undo, then the rename.
+        // Both runs are on disk, listed newest first: the undo, then the rename, which says it was undone.
         try second.send("Escape")
         try second.type("B")
         second.waitFor("both runs listed") { screen in
             let lines = screen.components(separatedBy: "\n")
             guard let undo = lines.firstIndex(where: { $0.contains("finished") && $0.contains("undo run") }),
-                  let rename = lines.firstIndex(where: { $0.contains("finished") && $0.contains("set domain acme.com") }) else { return false }
+                  let rename = lines.firstIndex(where: { $0.contains("undone") && $0.contains("set domain acme.com") }) else { return false }
             return undo < rename
         }
         try second.send("Escape")

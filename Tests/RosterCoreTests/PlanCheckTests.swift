@@ -54,8 +54,10 @@ import Testing
         #expect(problems([Self.row("1", .setDisabled, Self.snap(nil), Self.snap(nil, disabled: true))], .disable)
                 == ["row 1 (user 1): the API user Roster acts as is never disabled nor loses its email login"])
         #expect(problems([Self.row("7", .createLogin, Self.snap("a@x.io"), Self.snap("b@x.io"))], .createFromSSO).count == 1)
-        // A skipped row sends nothing: only its id is held to the rule.
-        #expect(problems([Self.row("7", .deleteLogin, Self.snap(nil), Self.snap(nil), skip: .noEmailLogin)]) == [])
+        // A skipped row sends nothing, so nothing in it is held to a rule (an unknown CSV address is "line 5").
+        #expect(problems([Self.row("7", .deleteLogin, Self.snap(nil), Self.snap(nil), skip: .noEmailLogin),
+                          Self.row("line 5", .patchEmail, Self.snap("x@y.org"), Self.snap("x@y.org"), skip: .unknownUser),
+                          Self.row("line 5", .patchEmail, Self.snap("z@y.org"), Self.snap("z@y.org"), skip: .unknownUser)]) == [])
     }
 
     @Test func anUndoRowPutsBackWhateverWasThereButKeepsItsShape() {

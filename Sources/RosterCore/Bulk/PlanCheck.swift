@@ -33,18 +33,17 @@ extension BulkPlan {
     /// makes (no `deleteLogin` row in a set-domain plan); its after is what the action gives (the
     /// new domain, a valid address, the flag the action sets) and differs from its before; and the
     /// API user Roster acts as is never disabled nor loses its email login. Skipped rows send
-    /// nothing, so only their ids are checked.
+    /// nothing (a CSV row of an unknown address is named after its line), so they are not checked.
     public func problems(apiUserID: String? = nil) -> [PlanProblem] {
         var found: [PlanProblem] = []
         var seen: Set<String> = []
-        for (index, row) in rows.enumerated() {
+        for (index, row) in rows.enumerated() where row.skip == nil {
             func problem(_ reason: String) { found.append(PlanProblem(row: index + 1, userID: row.userID, reason: reason)) }
             if !UserIDRule.isValid(row.userID) {
                 problem("not a user id (letters, digits, _ and - only, at most 64)")
             } else if !seen.insert(row.userID).inserted {
                 problem("the same user appears more than once")
             }
-            guard row.skip == nil else { continue }
             if let reason = Self.mismatch(row, action) { problem(reason) }
             if row.userID == apiUserID, row.op == .deleteLogin || (row.op == .setDisabled && row.after.disabled == true) {
                 problem("the API user Roster acts as is never disabled nor loses its email login")
