@@ -230,6 +230,13 @@ import ScreenKit
         #expect(state.bulk?.confirmError == "nothing to change: every row is skipped")
     }
 
+    @Test func anUndoWithNothingLeftToWriteStillRunsToMarkItsRunUndone() {
+        let undo = BulkPlan(action: .undo(runID: "r1"), scope: "undo of run r1", rows: plan(writes: 0).rows.filter { $0.skip != nil })
+        var state = previewing(undo)
+        #expect(work(reduce(&state, .key(.char("y")))) == [.startBulk(undo, concurrency: state.bulkConcurrency)])
+        #expect(state.bulk?.confirmError == nil)
+    }
+
     @Test func escPausesThenResumeOrStop() {
         var state = previewing(plan(writes: 3))
         _ = reduce(&state, .key(.char("y")))

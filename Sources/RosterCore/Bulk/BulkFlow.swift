@@ -138,7 +138,9 @@ func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effec
     case .bulkRun:
         guard let plan = bulk.plan else { return [] }
         if state.readOnly { return refuseReadOnly(&state, "bulk actions") }
-        guard plan.writeCount > 0 else {
+        // An undo with nothing left to write still runs (it writes nothing): it marks its run undone,
+        // so that run is never resumed into the changes the admin meant to take back.
+        guard plan.writeCount > 0 || plan.action.isUndo else {
             bulk.confirmError = "nothing to change: every row is skipped"
             state.bulk = bulk
             return []

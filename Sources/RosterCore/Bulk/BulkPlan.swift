@@ -20,6 +20,12 @@ public enum BulkAction: Sendable, Equatable, Codable {
     /// The inverse of the rows run `runID` changed.
     case undo(runID: String)
 
+    /// Whether this puts back what a run changed.
+    public var isUndo: Bool {
+        if case .undo = self { return true }
+        return false
+    }
+
     /// A short title for headers and lists: "set domain acme.com → acme.io".
     public var title: String {
         switch self {

@@ -161,6 +161,9 @@ private func drawBulkRows(_ grid: inout Grid, _ state: AppState, _ bulk: BulkSes
         guard let plan = bulk.plan else { break }
         if let problem = bulk.confirmError {
             grid.put("! " + problem, x: r.x + 2, y: fy, role: .fieldError, maxWidth: inner)
+        } else if plan.writeCount == 0, case .undo(let runID) = plan.action {
+            grid.put("Nothing left to put back. y/enter marks run \(runID) undone (it is never resumed).", x: r.x + 2, y: fy,
+                     role: .warning, maxWidth: inner)
         } else if plan.writeCount == 0 {
             grid.put("Nothing to change: every row is skipped.", x: r.x + 2, y: fy, role: .warning, maxWidth: inner)
         } else {
