@@ -114,7 +114,8 @@ struct BulkCommand: AsyncParsableCommand {
                                  + "not writing \(out); plan without --out to preview")
             }
             let action = self.action, format = self.format, csv = self.csv, text = self.query ?? (allUsers ? "" : nil), out = self.out
-            let file = try await withClient(global) { client in
+            // The users are let go once planned: only the plan is kept while it is written out.
+            let (plan, head) = try await withClient(global) { client in
                 let users = try await BulkUsers.load(client)
                 let plan: BulkPlan
                 let chosenBy: BulkPlanFile.ChosenBy
@@ -131,15 +132,15 @@ struct BulkCommand: AsyncParsableCommand {
                     plan = users.plan(action, query: query ?? Query(), text: text ?? "", apiUserID: me?.id?.rawValue)
                     chosenBy = .init(kind: allUsers ? "all" : "where", value: text ?? "")
                 }
-                return BulkPlanFile(plan: plan, config: client.config, chosenBy: chosenBy)
+                return (plan, BulkPlanFile.Head(plan: plan, config: client.config, chosenBy: chosenBy))
             }
-            if let out { try file.write(to: out) }
+            if let out { try BulkPlanFile.write(plan, head: head, to: out) }
             var output = Output()
             if format == .json {
-                try output.json(file)
+                try BulkPlanFile.encode(plan, head: head) { output.passedThrough($0) }
             } else {
-                output.line("\(file.title), \(file.scope), on \(file.instance)")
-                for line in BulkPreview.lines(file.plan) { output.line(line) }
+                output.line("\(head.title), \(head.scope), on \(head.instance)")
+                BulkPreview.write(plan, to: &output)
                 if let out { output.line("plan written to \(out): roster bulk apply \(out)") }
             }
             output.flush()
@@ -210,7 +211,7 @@ struct BulkCommand: AsyncParsableCommand {
             // The question comes with the whole preview, on the terminal the answer is typed at.
             var out = Output(fd: isatty(STDOUT_FILENO) == 1 ? STDOUT_FILENO : STDERR_FILENO)
             out.line(plan.action.title + ", " + plan.scope)
-            for line in BulkPreview.lines(plan) { out.line(line) }
+            BulkPreview.write(plan, to: &out)
             out.flush()
         }
         try BulkConsole.confirm(writes: plan.writeCount, yes: yes || plan.writeCount == 0, command: command)

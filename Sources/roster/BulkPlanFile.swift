@@ -77,21 +77,56 @@ struct BulkPlanFile: Codable, Equatable {
              title, totals, rows
     }
 
-    init(plan: BulkPlan, config: LookerConfig, chosenBy: ChosenBy, now: Date = Date()) {
-        format = Self.formatName
-        version = Self.currentVersion
-        instance = config.host
-        baseURL = config.baseURL
-        plannedAt = ISO8601DateFormatter().string(from: now)
-        self.chosenBy = chosenBy
-        scope = plan.scope
-        action = plan.action
-        title = plan.action.title
-        totals = Totals(rows: plan.rows.count, write: plan.writeCount, skip: plan.skipCount)
-        rows = plan.rows.map {
-            Row(userID: $0.userID, name: $0.name, op: $0.op, before: Snapshot($0.before), after: Snapshot($0.after), skip: $0.skip,
-                skipped: $0.skip?.text)
+    /// Everything in the file but the rows, as `plan --out` writes it.
+    struct Head: Codable, Equatable {
+        var format = BulkPlanFile.formatName
+        var version = BulkPlanFile.currentVersion
+        var instance: String
+        var baseURL: String
+        var plannedAt: String
+        var chosenBy: ChosenBy
+        var scope: String
+        var action: BulkAction
+        var title: String
+        var totals: Totals
+
+        enum CodingKeys: String, CodingKey {
+            case format, version, instance, baseURL = "base_url", plannedAt = "planned_at", chosenBy = "chosen_by", scope, action,
+                 title, totals
         }
+
+        init(plan: BulkPlan, config: LookerConfig, chosenBy: ChosenBy, now: Date = Date()) {
+            instance = config.host
+            baseURL = config.baseURL
+            plannedAt = ISO8601DateFormatter().string(from: now)
+            self.chosenBy = chosenBy
+            scope = plan.scope
+            action = plan.action
+            title = plan.action.title
+            totals = Totals(rows: plan.rows.count, write: plan.writeCount, skip: plan.skipCount)
+        }
+    }
+
+    /// The file's bytes for `plan`, in pieces: the head pretty-printed, then one row a line, each
+    /// piece made terminal-safe like every JSON output (lossless escapes, so the plan reads back
+    /// exactly). Streamed, so 100,000 rows are never encoded at once.
+    static func encode(_ plan: BulkPlan, head: Head, _ emit: ([UInt8]) throws -> Void) throws {
+        var top = try JSONOut.safe(head)
+        // `{ … }` without its closing brace, then the rows as the last key.
+        while let last = top.last, last == 0x0A || last == 0x20 { top.removeLast() }
+        guard top.last == 0x7D else { throw CLIFailure(.other, "roster: the plan could not be encoded") }
+        top.removeLast()
+        while let last = top.last, last == 0x0A || last == 0x20 { top.removeLast() }
+        try emit(top + Array(",\n  \"rows\" : [\n".utf8))
+        for (index, planned) in plan.rows.enumerated() {
+            let row = Row(userID: planned.userID, name: planned.name, op: planned.op, before: Snapshot(planned.before),
+                          after: Snapshot(planned.after), skip: planned.skip, skipped: planned.skip?.text)
+            var line = Array("    ".utf8) + (try JSONOut.safe(row, encoder: JSONOut.compact))
+            line.removeLast()
+            line += Array((index + 1 < plan.rows.count ? ",\n" : "\n").utf8)
+            try emit(line)
+        }
+        try emit(Array("  ]\n}\n".utf8))
     }
 
     var plan: BulkPlan {
@@ -100,23 +135,38 @@ struct BulkPlanFile: Codable, Equatable {
         })
     }
 
-    /// The file as written: pretty JSON made terminal-safe like every JSON output (escapes are
-    /// lossless, so the plan reads back exactly), created 0600 (it lists people's addresses).
-    func write(to path: String) throws {
-        let bytes = try JSONOut.safe(self)
+    /// Writes the file of `plan` (`encode`), created 0600 (it lists people's addresses), whole or
+    /// not at all: a temporary file renamed into place once synced.
+    static func write(_ plan: BulkPlan, head: Head, to path: String) throws {
         let tmp = path + ".tmp-\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CLIFailure(.other, "roster: cannot write \(path): \(String(cString: strerror(errno)))") }
-        var ok = bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                offset += n
+        var ok = true
+        var pending: [UInt8] = []
+        func drain() {
+            ok = ok && pending.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { return false }
+                    offset += n
+                }
+                return true
             }
-            return true
+            pending.removeAll(keepingCapacity: true)
         }
+        do {
+            try encode(plan, head: head) { piece in
+                pending += piece
+                if pending.count >= 1 << 16 { drain() }
+            }
+        } catch {
+            close(fd)
+            unlink(tmp)
+            throw error
+        }
+        drain()
         ok = ok && fsync(fd) == 0
         close(fd)
         guard ok, rename(tmp, path) == 0 else {

@@ -37,58 +37,73 @@ struct BulkUsers {
     /// email logins of two users is ambiguous and reported like a bad line.
     func plan(_ mapping: BulkCSV, file: String) -> Result<BulkPlan, BulkProblems> {
         let scope = "CSV \((file as NSString).lastPathComponent)"
-        var byID: [String: UserRow] = [:]
-        var byEmail: [String: [UserRow]] = [:]
+        // Users are found by their index in `rows`: no row is copied into the look-ups.
+        var byID: [String: Int] = [:]
+        var byEmail: [String: [Int]] = [:]
         switch mapping.kind {
         case .byID:
-            for row in rows { byID[row.id] = row }
+            byID.reserveCapacity(rows.count)
+            for (index, row) in rows.enumerated() { byID[row.id] = index }
         case .byEmail:
-            for row in rows {
+            for (index, row) in rows.enumerated() {
                 guard let address = row.emailLogin, !address.isEmpty else { continue }
-                byEmail[BulkCSV.fold(address), default: []].append(row)
+                byEmail[BulkCSV.fold(address), default: []].append(index)
             }
         }
-        var known: [(entry: BulkCSV.Entry, row: UserRow)] = []
         var errors: [String] = []
-        var found: [Int: UserRow] = [:]
-        var mappedAt: [String: Int] = [:]
+        var matched: [Int?] = []
+        matched.reserveCapacity(mapping.entries.count)
+        var mappedAt: [Int: Int] = [:]
         for entry in mapping.entries {
-            let row: UserRow?
+            let index: Int?
             switch mapping.kind {
             case .byID:
-                row = byID[entry.key]
+                index = byID[entry.key]
             case .byEmail:
                 let hits = byEmail[BulkCSV.fold(entry.key)] ?? []
                 if hits.count > 1 {
-                    let ids = hits.map { $0.id }.joined(separator: ", ")
+                    let ids = hits.map { rows[$0].id }.joined(separator: ", ")
                     errors.append("\(file):\(entry.line): '\(entry.key)' is the email login of several users (\(ids)); map them by user_id")
+                    matched.append(nil)
                     continue
                 }
-                row = hits.first
+                index = hits.first
             }
-            if let row {
-                if let other = mappedAt[row.id] {
-                    errors.append("\(file):\(entry.line): user \(row.id) is already mapped on line \(other)")
+            if let index {
+                if let other = mappedAt[index] {
+                    errors.append("\(file):\(entry.line): user \(rows[index].id) is already mapped on line \(other)")
+                    matched.append(nil)
                     continue
                 }
-                mappedAt[row.id] = entry.line
-                known.append((entry, row))
-                found[entry.line] = row
+                mappedAt[index] = entry.line
             }
+            matched.append(index)
         }
         guard errors.isEmpty else { return .failure(BulkProblems(errors)) }
-        let targets = Dictionary(known.map { ($0.row.id, $0.entry.email) }, uniquingKeysWith: { a, _ in a })
-        let planned = BulkPlanner.plan(.setEmails, scope: scope, subjects: known.map { BulkSubject($0.row) }, targets: targets)
+        byID = [:]
+        byEmail = [:]
+        mappedAt = [:]
+        var targets: [String: String] = [:]
+        var subjects: [BulkSubject] = []
+        for (entry, index) in zip(mapping.entries, matched) {
+            guard let index else { continue }
+            targets[rows[index].id] = entry.email
+            subjects.append(BulkSubject(rows[index]))
+        }
+        let planned = BulkPlanner.plan(.setEmails, scope: scope, subjects: subjects, targets: targets)
+        subjects = []
+        targets = [:]
         var plannedRows = planned.rows.makeIterator()
-        var rows: [PlanRow] = []
-        for entry in mapping.entries {
-            if found[entry.line] != nil, let row = plannedRows.next() {
-                rows.append(row)
+        var planRows: [PlanRow] = []
+        planRows.reserveCapacity(mapping.entries.count)
+        for (entry, index) in zip(mapping.entries, matched) {
+            if index != nil, let row = plannedRows.next() {
+                planRows.append(row)
             } else {
-                rows.append(Self.unknown(entry, kind: mapping.kind))
+                planRows.append(Self.unknown(entry, kind: mapping.kind))
             }
         }
-        return .success(BulkPlan(action: .setEmails, scope: scope, rows: rows))
+        return .success(BulkPlan(action: .setEmails, scope: scope, rows: planRows))
     }
 
     /// A record no user matches. A row needs an id of its own (runs count rows by id), and with an

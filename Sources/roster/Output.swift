@@ -91,11 +91,24 @@ struct TextTable {
     var headers: [String]
     var widths: [Int]
 
+    private var maxWidths: [Int] = []
+
     init(headers: [String], rows: [[String]], maxWidths: [Int]) {
+        self.init(headers: headers, maxWidths: maxWidths)
+        for row in rows { widen(row) }
+    }
+
+    /// A table as wide as its headers; `widen` with each row before formatting any (two passes
+    /// over rows made on the fly, so a long table is never held whole).
+    init(headers: [String], maxWidths: [Int]) {
         self.headers = headers
-        widths = headers.indices.map { i in
-            let content = rows.map { DisplayText.width($0[i]) }.max() ?? 0
-            return min(max(DisplayText.width(headers[i]), content), maxWidths[i])
+        self.maxWidths = maxWidths
+        widths = headers.indices.map { min(DisplayText.width(headers[$0]), maxWidths[$0]) }
+    }
+
+    mutating func widen(_ row: [String]) {
+        for i in widths.indices where i < row.count && widths[i] < maxWidths[i] {
+            widths[i] = min(max(widths[i], DisplayText.width(row[i])), maxWidths[i])
         }
     }
 
