@@ -32,6 +32,15 @@ import Testing
         chmod(path, 0o600)
         #expect(throws: ServeError.self) { try HostKey.loadOrCreate(path: path) }
     }
+
+    @Test func aDirectoryIsNamedAsOneNotAsOpenToOthers() throws {
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/key", withIntermediateDirectories: true)
+        chmod(dir + "/key", 0o755)
+        let error = #expect(throws: ServeError.self) { try HostKey.loadOrCreate(path: dir + "/key") }
+        #expect(error.map { "\($0)" }?.contains("not a regular file") == true, "\(String(describing: error))")
+        #expect(error.map { "\($0)" }?.contains("open to group or others") == false)
+    }
 }
 
 @Suite struct ChildEnvironmentTests {
