@@ -54,6 +54,8 @@ public final class SSHServer: Sendable {
             NIOLoopBound(SessionRegistry(settings: settings, logger: logger, onEvent: onEvent), eventLoop: loop)
         }.get()
         let limiter = ConnectionRateLimiter(perMinute: settings.connectionsPerMinute)
+        // Warnings already shown (at start, by the command); a line added later is reported once.
+        let reported = KeyFileWarnings(AuthorizedKeys.load(path: settings.authorizedKeysPath).warnings)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -61,7 +63,8 @@ public final class SSHServer: Sendable {
             // connection and so every session on it. The SSH session channels do allow it.
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try Self.setUpConnection(channel, settings: settings, registry: registry.value, limiter: limiter, logger: logger)
+                    try Self.setUpConnection(channel, settings: settings, registry: registry.value, limiter: limiter,
+                                             reported: reported, logger: logger, onEvent: onEvent)
                 }
             }
         let channel: Channel
@@ -83,7 +86,8 @@ public final class SSHServer: Sendable {
 
     /// Called on the loop for each accepted TCP connection.
     static func setUpConnection(_ channel: Channel, settings: ServeSettings, registry: SessionRegistry,
-                                limiter: ConnectionRateLimiter, logger: Logger) throws {
+                                limiter: ConnectionRateLimiter, reported: KeyFileWarnings, logger: Logger,
+                                onEvent: @escaping @Sendable (String) -> Void) throws {
         let address = channel.remoteAddress?.ipAddress ?? "?"
         let remote = "\(address):\(channel.remoteAddress?.port ?? 0)"
         guard limiter.allow(address) else {
@@ -93,9 +97,13 @@ public final class SSHServer: Sendable {
         }
         // Re-read on every connection: removing a line revokes access for new sessions.
         let keys = AuthorizedKeys.load(path: settings.authorizedKeysPath)
+        for warning in reported.new(keys.warnings) {
+            logger.warning("authorized_keys: \(warning)")
+            onEvent("warning: " + warning)
+        }
         let login = LoginState()
-        var configuration = SSHServerConfiguration(hostKeys: [settings.hostKey.privateKey],
-                                                   userAuthDelegate: KeyAuthDelegate(keys: keys, login: login, remote: remote, logger: logger))
+        let delegate = KeyAuthDelegate(keys: keys, login: login, address: address, remote: remote, logger: logger)
+        var configuration = SSHServerConfiguration(hostKeys: [settings.hostKey.privateKey], userAuthDelegate: delegate)
         configuration.maxAuthAttempts = settings.maxAuthAttempts
         let handler = NIOSSHHandler(role: .server(configuration), allocator: channel.allocator) { child, type in
             guard case .session = type, let key = login.key else {
@@ -146,12 +154,15 @@ final class LoginState {
 final class KeyAuthDelegate: NIOSSHServerUserAuthenticationDelegate {
     let keys: AuthorizedKeys
     let login: LoginState
+    /// The client's IP address, for `from=`.
+    let address: String
     let remote: String
     let logger: Logger
 
-    init(keys: AuthorizedKeys, login: LoginState, remote: String, logger: Logger) {
+    init(keys: AuthorizedKeys, login: LoginState, address: String, remote: String, logger: Logger) {
         self.keys = keys
         self.login = login
+        self.address = address
         self.remote = remote
         self.logger = logger
     }
@@ -164,8 +175,10 @@ final class KeyAuthDelegate: NIOSSHServerUserAuthenticationDelegate {
             responsePromise.succeed(.failure)
             return
         }
-        guard let entry = keys.lookup(offer.publicKey) else {
-            logger.info("key refused", metadata: ["remote": "\(remote)", "fingerprint": "\(Fingerprint.sha256(offer.publicKey))"])
+        let (found, listed) = keys.lookup(offer.publicKey, from: address)
+        guard let entry = found else {
+            let why = listed ? "from= does not allow this address" : "not in authorized_keys"
+            logger.info("key refused: \(why)", metadata: ["remote": "\(remote)", "fingerprint": "\(Fingerprint.sha256(offer.publicKey))"])
             responsePromise.succeed(.failure)
             return
         }

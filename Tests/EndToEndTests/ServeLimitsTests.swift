@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// `roster serve` against what a key holder or a stranger can do to it: authorized_keys options,
+/// hostile comments and TERMs. The real binary as the
+/// server, OpenSSH's `ssh` as the client.
+@Suite(.serialized) struct ServeLimitsTests {
+    let target = "viewer@127.0.0.1"
+
+    /// Makes another key in the server's folder and returns its public line.
+    func newKey(_ serve: ServeProcess, _ name: String) throws -> String {
+        try run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "\(name)@laptop", "-f", serve.key(name)])
+        return try serve.pub(name)
+    }
+
+    /// `ssh -T` with `key`: 1 and "needs a terminal" when the key logged in, 255 when refused.
+    func loginStatus(_ serve: ServeProcess, _ key: String) throws -> (status: Int32, err: String) {
+        let r = try run(["ssh"] + serve.sshOptions(key: key) + ["-T", target])
+        return (r.status, r.err)
+    }
+
+    @Test func fromIsEnforcedWithOpenSSHAndOptionsNotAppliedRefuseTheLine() throws {
+        let serve = try ServeProcess()
+        let bob = try newKey(serve, "bob"), carol = try newKey(serve, "carol")
+        let lines = [
+            "from=\"10.0.0.0/8,192.168.*\" \(try serve.pub("alice"))",
+            "restrict,pty,from=\"127.0.0.0/8,!127.0.0.2\" \(try serve.pub("mallory"))",
+            "command=\"/bin/sh\" \(bob)",
+            "no-pty \(carol)",
+        ]
+        try (lines.joined(separator: "\n") + "\n").write(toFile: serve.authorizedKeys, atomically: true, encoding: .utf8)
+        try serve.start(["--demo", "--demo-users", "20", "--listen", "127.0.0.1:0"])
+        let startErr = (try? String(contentsOfFile: serve.stderrPath, encoding: .utf8)) ?? ""
+        #expect(startErr.contains("authorized_keys:3: option command= is not applied by roster serve; line refused"), "\(startErr)")
+        #expect(startErr.contains("authorized_keys:4: no-pty"), "\(startErr)")
+        #expect(serve.startOutput.contains("(2 usable)"))
+
+        let alice = try loginStatus(serve, "alice")
+        #expect(alice.status == 255 && alice.err.contains("Permission denied (publickey)"), "from= keeps 127.0.0.1 out: \(alice.err)")
+        let mallory = try loginStatus(serve, "mallory")
+        #expect(mallory.status == 1 && mallory.err.contains("needs a terminal"), "from= lets 127.0.0.1 in: \(mallory.err)")
+        for name in ["bob", "carol"] {
+            #expect(try loginStatus(serve, name).status == 255, "\(name)'s line is refused, not let in without its option")
+        }
+        let log = { (try? String(contentsOfFile: serve.dir + "/state/roster/roster.log", encoding: .utf8)) ?? "" }
+        #expect(eventually(5) { log().contains("key refused: from= does not allow this address") })
+
+        // A line added while the server runs is reported (once) when the file is next read.
+        let handle = try #require(FileHandle(forWritingAtPath: serve.authorizedKeys))
+        handle.seekToEndOfFile()
+        handle.write(Data("environment=\"LD_PRELOAD=/tmp/x.so\" \(try serve.pub("alice"))\n".utf8))
+        try handle.close()
+        #expect(try loginStatus(serve, "alice").status == 255, "the new line grants nothing either")
+        #expect(try loginStatus(serve, "mallory").status == 1)
+        let err = (try? String(contentsOfFile: serve.stderrPath, encoding: .utf8)) ?? ""
+        let added = err.components(separatedBy: "authorized_keys:5: option environment= is not applied").count - 1
+        #expect(added == 1, "reported once: \(err)")
+        #expect(serve.stop() == 0)
+    }
+
+    @Test func aHostileCommentAndTERMReachNeitherArgvNorTheLogRaw() throws {
+        let serve = try ServeProcess()
+        let comment = "eve\u{1b}]0;owned\u{07}\u{0}root\u{202E}txt.exe " + String(repeating: "x", count: 10_000)
+        try "\(try serve.pub("mallory").split(separator: " ").prefix(2).joined(separator: " ")) \(comment)\n"
+            .write(toFile: serve.authorizedKeys, atomically: true, encoding: .utf8)
+        try serve.start(["--demo", "--demo-users", "20", "--listen", "127.0.0.1:0"])
+        // A TERM with a bidi override and 5,000 characters: logged as sent, but escaped and cut.
+        let t = try Tmux(serve.sshCommand(key: "mallory"), env: ["TERM": "t\u{202E}" + String(repeating: "t", count: 5_000)])
+        t.waitFor(text: "(all loaded)")
+        let child = try #require(serve.children.first)
+        let argv = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(child)/cmdline")).split(separator: 0)
+        let servedAs = String(decoding: try #require(argv.last), as: UTF8.self)
+        #expect(servedAs.hasPrefix("--served-as=eve"))
+        #expect(!servedAs.utf8.contains { $0 < 0x20 || $0 == 0x7F }, "no control byte in argv: \(servedAs.debugDescription)")
+        #expect(servedAs.contains("root"), "a NUL does not cut the name short")
+        #expect(servedAs.count < 100, "the name is cut: \(servedAs.count)")
+        try t.send("q")
+        t.waitFor(text: "EXIT=0")
+        #expect(eventually(5) { serve.records.count == 1 })
+        let raw = try Data(contentsOf: URL(fileURLWithPath: serve.sessionLog))
+        #expect(!raw.contains(0x1b) && !raw.contains(0x07), "serve.jsonl has no raw control byte")
+        #expect(!String(decoding: raw, as: UTF8.self).contains("\u{202E}"), "nor a raw bidi override (the CLI's JSON rule)")
+        #expect(raw.count < 2_000, "long fields are cut: \(raw.count) bytes")
+        let record = try #require(serve.records.first)
+        #expect((record["term"] as? String)?.count ?? 0 <= 200)
+        #expect(serve.stop() == 0)
+    }
+}
