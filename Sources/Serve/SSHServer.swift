@@ -13,11 +13,17 @@ public struct ServeSettings: Sendable {
     public var maxSessions = 16
     /// No input for this long ends a session; nil: never.
     public var idleTimeout: TimeAmount? = .minutes(30)
-    public var connectionsPerMinute = 30
+    /// Connections waiting to log in at once; more close the oldest waiting one (`LoginGate`).
+    public var maxUnauthenticated = 32
+    /// Connections per source address that may end without logging in in a minute before
+    /// logins from it are taken one at a time (`LoginGate`).
+    public var failedLoginsPerMinute = 30
     /// USERAUTH_REQUESTs per connection ("none" and each key offer count; a signed try counts twice).
     public var maxAuthAttempts = 12
     /// A connection that has not logged in by then is closed.
     public var authTimeout: TimeAmount = .seconds(30)
+    /// The same, for an address over its failed-login budget.
+    public var throttledAuthTimeout: TimeAmount = .seconds(5)
     /// The `roster` binary the sessions run.
     public var childExecutable: String
     public var handoff: Handoff
@@ -44,6 +50,7 @@ public final class SSHServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let channel: Channel
     private let registry: NIOLoopBound<SessionRegistry>
+    private let sweeper: RepeatedTask
 
     /// Binds and starts accepting. `onEvent` gets one human line per session start and end.
     public static func start(_ settings: ServeSettings, logger: Logger,
@@ -53,9 +60,19 @@ public final class SSHServer: Sendable {
         let registry = try await loop.submit {
             NIOLoopBound(SessionRegistry(settings: settings, logger: logger, onEvent: onEvent), eventLoop: loop)
         }.get()
-        let limiter = ConnectionRateLimiter(perMinute: settings.connectionsPerMinute)
+        let limits = LoginGate.Limits(maxUnauthenticated: settings.maxUnauthenticated,
+                                      failedLoginsPerMinute: settings.failedLoginsPerMinute,
+                                      loginTimeout: settings.authTimeout, throttledLoginTimeout: settings.throttledAuthTimeout)
         // Warnings already shown (at start, by the command); a line added later is reported once.
         let reported = KeyFileWarnings(AuthorizedKeys.load(path: settings.authorizedKeysPath).warnings)
+        let gate = try await loop.submit {
+            let gate = LoginGate(limits: limits)
+            gate.onNotice = { logger.warning("\($0)") }
+            return NIOLoopBound(gate, eventLoop: loop)
+        }.get()
+        let sweeper = loop.scheduleRepeatedTask(initialDelay: .milliseconds(500), delay: .milliseconds(500)) { _ in
+            gate.value.sweep()
+        }
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -63,7 +80,7 @@ public final class SSHServer: Sendable {
             // connection and so every session on it. The SSH session channels do allow it.
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try Self.setUpConnection(channel, settings: settings, registry: registry.value, limiter: limiter,
+                    try Self.setUpConnection(channel, settings: settings, registry: registry.value, gate: gate.value,
                                              reported: reported, logger: logger, onEvent: onEvent)
                 }
             }
@@ -71,30 +88,42 @@ public final class SSHServer: Sendable {
         do {
             channel = try await bootstrap.bind(host: settings.host, port: settings.port).get()
         } catch {
+            sweeper.cancel()
             try? await group.shutdownGracefully()
             throw ServeError.listen("\(settings.host):\(settings.port): \(error)")
         }
-        return SSHServer(port: channel.localAddress?.port ?? settings.port, group: group, channel: channel, registry: registry)
+        return SSHServer(port: channel.localAddress?.port ?? settings.port, group: group, channel: channel, registry: registry,
+                         sweeper: sweeper)
     }
 
-    private init(port: Int, group: MultiThreadedEventLoopGroup, channel: Channel, registry: NIOLoopBound<SessionRegistry>) {
+    private init(port: Int, group: MultiThreadedEventLoopGroup, channel: Channel, registry: NIOLoopBound<SessionRegistry>,
+                 sweeper: RepeatedTask) {
         self.port = port
         self.group = group
         self.channel = channel
         self.registry = registry
+        self.sweeper = sweeper
     }
 
     /// Called on the loop for each accepted TCP connection.
-    static func setUpConnection(_ channel: Channel, settings: ServeSettings, registry: SessionRegistry,
-                                limiter: ConnectionRateLimiter, reported: KeyFileWarnings, logger: Logger,
-                                onEvent: @escaping @Sendable (String) -> Void) throws {
+    static func setUpConnection(_ channel: Channel, settings: ServeSettings, registry: SessionRegistry, gate: LoginGate,
+                                reported: KeyFileWarnings, logger: Logger, onEvent: @escaping @Sendable (String) -> Void) throws {
         let address = channel.remoteAddress?.ipAddress ?? "?"
         let remote = "\(address):\(channel.remoteAddress?.port ?? 0)"
-        guard limiter.allow(address) else {
-            logger.warning("connection refused: more than \(settings.connectionsPerMinute) a minute", metadata: ["remote": "\(remote)"])
+        let id: Int
+        switch gate.admit(address, close: { channel.close(promise: nil) }) {
+        case .refused(let reason):
+            logger.warning("connection refused", metadata: ["remote": "\(remote)", "reason": "\(reason)"])
+            channel.closeFuture.assumeIsolated().whenComplete { _ in gate.refusalEnded() }
+            try channel.pipeline.syncOperations.addHandler(SSHRefusalHandler(reason: reason))
+            return
+        case .dropped:
             channel.close(promise: nil)
             return
+        case .admitted(let admitted):
+            id = admitted
         }
+        channel.closeFuture.assumeIsolated().whenComplete { _ in gate.ended(id) }
         // Re-read on every connection: removing a line revokes access for new sessions.
         let keys = AuthorizedKeys.load(path: settings.authorizedKeysPath)
         for warning in reported.new(keys.warnings) {
@@ -102,7 +131,8 @@ public final class SSHServer: Sendable {
             onEvent("warning: " + warning)
         }
         let login = LoginState()
-        let delegate = KeyAuthDelegate(keys: keys, login: login, address: address, remote: remote, logger: logger)
+        let delegate = KeyAuthDelegate(keys: keys, login: login, address: address, remote: remote, logger: logger,
+                                       loggedIn: { gate.loggedIn(id) })
         var configuration = SSHServerConfiguration(hostKeys: [settings.hostKey.privateKey], userAuthDelegate: delegate)
         configuration.maxAuthAttempts = settings.maxAuthAttempts
         let handler = NIOSSHHandler(role: .server(configuration), allocator: channel.allocator) { child, type in
@@ -118,10 +148,6 @@ public final class SSHServer: Sendable {
         }
         try channel.pipeline.syncOperations.addHandler(handler)
         try channel.pipeline.syncOperations.addHandler(ConnectionErrorHandler(remote: remote, logger: logger))
-        let bound = NIOLoopBound(login, eventLoop: channel.eventLoop)
-        channel.eventLoop.scheduleTask(in: settings.authTimeout) {
-            if bound.value.key == nil { channel.close(promise: nil) }
-        }
     }
 
     /// Ends every session (children hung up: their terminals are restored and exit statuses sent),
@@ -129,6 +155,7 @@ public final class SSHServer: Sendable {
     public func shutdown() async {
         let loop = channel.eventLoop
         let registry = self.registry
+        sweeper.cancel()
         _ = try? await channel.close()
         let drained = try? await loop.flatSubmit { registry.value.shutDown(on: loop) }.get()
         _ = drained
@@ -158,13 +185,15 @@ final class KeyAuthDelegate: NIOSSHServerUserAuthenticationDelegate {
     let address: String
     let remote: String
     let logger: Logger
+    let loggedIn: () -> Void
 
-    init(keys: AuthorizedKeys, login: LoginState, address: String, remote: String, logger: Logger) {
+    init(keys: AuthorizedKeys, login: LoginState, address: String, remote: String, logger: Logger, loggedIn: @escaping () -> Void) {
         self.keys = keys
         self.login = login
         self.address = address
         self.remote = remote
         self.logger = logger
+        self.loggedIn = loggedIn
     }
 
     var supportedAuthenticationMethods: NIOSSHAvailableUserAuthenticationMethods { .publicKey }
@@ -183,6 +212,7 @@ final class KeyAuthDelegate: NIOSSHServerUserAuthenticationDelegate {
             return
         }
         login.key = entry
+        loggedIn()
         logger.info("key accepted", metadata: ["remote": "\(remote)", "viewer": "\(entry.viewer)", "fingerprint": "\(entry.fingerprint)"])
         responsePromise.succeed(.success)
     }

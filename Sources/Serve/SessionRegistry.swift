@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import NIOCore
-import Synchronization
 
 /// The server's sessions: caps them, starts each child, keeps them for shutdown, logs each end.
 /// Lives on the server's one event loop; every method runs there.
@@ -76,27 +75,5 @@ final class SessionRegistry: SessionLauncher {
 
     private func checkDrained() {
         if children.isEmpty { drained?.succeed(()) }
-    }
-}
-
-/// Connections from one address in the last minute, capped (a reconnect storm or a scan gets
-/// closed before any SSH work). Sendable: consulted from the accepting channel's initializer.
-final class ConnectionRateLimiter: Sendable {
-    let perMinute: Int
-    private let seen = Mutex<[String: [Date]]>([:])
-
-    init(perMinute: Int) { self.perMinute = perMinute }
-
-    func allow(_ address: String, now: Date = Date()) -> Bool {
-        seen.withLock { seen in
-            let recent = (seen[address] ?? []).filter { now.timeIntervalSince($0) < 60 }
-            guard recent.count < perMinute else {
-                seen[address] = recent
-                return false
-            }
-            seen[address] = recent + [now]
-            if seen.count > 10_000 { seen = seen.filter { !($0.value.last.map { now.timeIntervalSince($0) >= 60 } ?? true) } }
-            return true
-        }
     }
 }

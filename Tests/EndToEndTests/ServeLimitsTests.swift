@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `roster serve` against what a key holder or a stranger can do to it: authorized_keys options,
-/// hostile comments and TERMs. The real binary as the
+/// connection floods, hostile comments and TERMs. The real binary as the
 /// server, OpenSSH's `ssh` as the client.
 @Suite(.serialized) struct ServeLimitsTests {
     let target = "viewer@127.0.0.1"
@@ -58,6 +58,48 @@ import Testing
         #expect(serve.stop() == 0)
     }
 
+    @Test func aFloodOfPlainConnectionsDoesNotLockKeyHoldersOutAndRefusalsSayWhy() throws {
+        let serve = try ServeProcess()
+        try serve.start(["--demo", "--demo-users", "20", "--listen", "127.0.0.1:0"])
+        // 40 connections that never log in: over the default 30 failed logins a minute.
+        for _ in 0..<40 { close(try openTCP(port: serve.port)) }
+        var last = (status: Int32(0), err: "")
+        #expect(eventually(15) { last = (try? loginStatus(serve, "alice")) ?? last; return last.status == 1 },
+                "a key holder from the flooded address still gets in: \(last.err)")
+
+        // One held open while the address is over budget: the next login is refused, and ssh says why.
+        let held = try openTCP(port: serve.port)
+        #expect(eventually(10) {
+            last = (try? loginStatus(serve, "alice")) ?? last
+            return last.status == 255 && last.err.contains("too many failed logins from 127.0.0.1")
+        }, "the refused viewer is told why: \(last.err)")
+        // The held one gets the short deadline of a slowed address; then key holders get in again.
+        #expect(eventually(10) { peerClosed(held) }, "a slowed address's waiting connection is closed after 5 s")
+        close(held)
+        #expect(eventually(10) { last = (try? loginStatus(serve, "alice")) ?? last; return last.status == 1 }, "\(last.err)")
+        #expect(serve.stop() == 0)
+    }
+
+    @Test func connectionsWaitingToLogInAreCappedOldestFirst() throws {
+        let serve = try ServeProcess()
+        try serve.start(["--demo", "--demo-users", "20", "--listen", "127.0.0.1:0", "--max-unauthenticated", "8"])
+        var held: [Int32] = []
+        for _ in 0..<12 {
+            held.append(try openTCP(port: serve.port))
+            // In order: the server must have taken this one before the next (its version line arrives).
+            #expect(eventually(5) { hasData(held.last!) })
+        }
+        defer { held.forEach { close($0) } }
+        #expect(eventually(5) { held.prefix(4).allSatisfy(peerClosed) }, "the four oldest made room")
+        #expect(!held.suffix(8).contains(where: peerClosed), "the eight newest still wait")
+        let log = (try? String(contentsOfFile: serve.dir + "/state/roster/roster.log", encoding: .utf8)) ?? ""
+        #expect(log.contains("closed the oldest connection waiting to log in"))
+        // Eight strangers holding the door open do not keep a key holder out.
+        let alice = try loginStatus(serve, "alice")
+        #expect(alice.status == 1, "\(alice.err)")
+        #expect(serve.stop() == 0)
+    }
+
     @Test func aHostileCommentAndTERMReachNeitherArgvNorTheLogRaw() throws {
         let serve = try ServeProcess()
         let comment = "eve\u{1b}]0;owned\u{07}\u{0}root\u{202E}txt.exe " + String(repeating: "x", count: 10_000)
@@ -84,5 +126,40 @@ import Testing
         let record = try #require(serve.records.first)
         #expect((record["term"] as? String)?.count ?? 0 <= 200)
         #expect(serve.stop() == 0)
+    }
+}
+
+/// A plain TCP connection to 127.0.0.1:`port` that sends nothing.
+func openTCP(port: Int) throws -> Int32 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    addr.sin_port = UInt16(port).bigEndian
+    let connected = withUnsafePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else {
+        close(fd)
+        throw POSIXError(.ECONNREFUSED)
+    }
+    return fd
+}
+
+/// Whether the server has written something (its SSH version line) on `fd`; reads nothing.
+func hasData(_ fd: Int32) -> Bool {
+    var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+    return poll(&p, 1, 0) > 0
+}
+
+/// Whether the server has closed `fd`: what it sent is read and thrown away, then EOF or a reset.
+func peerClosed(_ fd: Int32) -> Bool {
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&p, 1, 0) > 0 else { return false }
+        let n = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+        if n == 0 || (n < 0 && errno != EAGAIN) { return true }
+        if n < 0 { return false }
     }
 }

@@ -158,10 +158,9 @@ import Testing
         #expect(second.stop() == 0)
     }
 
-    @Test func sessionCapIdleTimeoutAndConnectionRateAreEnforced() throws {
+    @Test func sessionCapAndIdleTimeoutAreEnforced() throws {
         let serve = try ServeProcess()
-        try serve.start(["--demo", "--demo-users", "20", "--listen", "127.0.0.1:0", "--max-sessions", "1",
-                         "--idle-timeout", "3s", "--connections-per-minute", "4"])
+        try serve.start(["--demo", "--demo-users", "20", "--listen", "127.0.0.1:0", "--max-sessions", "1", "--idle-timeout", "3s"])
         let first = try Tmux(serve.sshCommand(key: "alice"))
         first.waitFor(text: "(all loaded)")
         // A second session while the only one is in use: one line, exit 1.
@@ -173,11 +172,6 @@ import Testing
         first.waitFor("the idle session to end") { $0.contains("without input") && $0.contains("EXIT=143") }
         #expect(try first.modes() == Tmux.restoredModes, "the idle path ends the UI as SIGTERM does")
         #expect(eventually(5) { serve.records.contains { $0["ended_by"] as? String == "idle timeout" } })
-        // Two connections so far from 127.0.0.1; two more are allowed this minute, then refused.
-        for _ in 0..<2 { try run(["ssh"] + serve.sshOptions(key: "alice") + ["-T", "viewer@127.0.0.1"]) }
-        let over = try run(["ssh"] + serve.sshOptions(key: "alice") + ["-T", "viewer@127.0.0.1"])
-        #expect(over.status == 255, "the fifth connection in a minute is closed: \(over.err)")
-        #expect(!over.err.contains("needs a terminal"))
         #expect(serve.stop() == 0)
     }
 

@@ -83,13 +83,3 @@ import Testing
         #expect(throws: ServeError.self) { try Handoff.read(fd: 987) }
     }
 }
-
-@Suite struct RateLimiterTests {
-    @Test func capsConnectionsPerAddressPerMinute() {
-        let limiter = ConnectionRateLimiter(perMinute: 3)
-        let t0 = Date(timeIntervalSince1970: 1000)
-        #expect((0..<4).map { limiter.allow("10.0.0.1", now: t0.addingTimeInterval(Double($0))) } == [true, true, true, false])
-        #expect(limiter.allow("10.0.0.2", now: t0), "another address has its own budget")
-        #expect(limiter.allow("10.0.0.1", now: t0.addingTimeInterval(61)), "a minute later it is allowed again")
-    }
-}
