@@ -13,6 +13,8 @@ public struct ServeSettings: Sendable {
     public var maxSessions = 16
     /// No input for this long ends a session; nil: never.
     public var idleTimeout: TimeAmount? = .minutes(30)
+    /// Sessions running at once over one SSH connection (a multiplexing client opens several).
+    public var maxSessionsPerConnection = 4
     /// Connections waiting to log in at once; more close the oldest waiting one (`LoginGate`).
     public var maxUnauthenticated = 32
     /// Connections per source address that may end without logging in in a minute before
@@ -135,15 +137,24 @@ public final class SSHServer: Sendable {
                                        loggedIn: { gate.loggedIn(id) })
         var configuration = SSHServerConfiguration(hostKeys: [settings.hostKey.privateKey], userAuthDelegate: delegate)
         configuration.maxAuthAttempts = settings.maxAuthAttempts
+        let sessions = ConnectionSessions(registry: registry, limit: settings.maxSessionsPerConnection)
         let handler = NIOSSHHandler(role: .server(configuration), allocator: channel.allocator) { child, type in
             guard case .session = type, let key = login.key else {
                 logger.info("channel refused", metadata: ["remote": "\(remote)", "type": "\(type)"])
                 return child.eventLoop.makeFailedFuture(SessionRefusal("only sessions are offered"))
             }
+            // Channels beyond what the per-connection cap can explain are dropped outright; the
+            // first ones over it get a shell refusal that says why (see ConnectionSessions).
+            guard sessions.openChannels < sessions.limit + ConnectionSessions.slack else {
+                logger.info("channel refused: too many on one connection", metadata: ["remote": "\(remote)"])
+                return child.eventLoop.makeFailedFuture(SessionRefusal("too many channels"))
+            }
+            sessions.openChannels += 1
+            child.closeFuture.assumeIsolated().whenComplete { _ in sessions.openChannels -= 1 }
             let identity = SessionIdentity(remote: remote, viewer: key.viewer, fingerprint: key.fingerprint)
             return child.setOption(ChannelOptions.allowRemoteHalfClosure, value: true).flatMapThrowing {
                 try child.pipeline.syncOperations.addHandler(
-                    SessionHandler(identity: identity, launcher: registry, idleTimeout: settings.idleTimeout, logger: logger))
+                    SessionHandler(identity: identity, launcher: sessions, idleTimeout: settings.idleTimeout, logger: logger))
             }
         }
         try channel.pipeline.syncOperations.addHandler(handler)

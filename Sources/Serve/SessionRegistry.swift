@@ -77,3 +77,37 @@ final class SessionRegistry: SessionLauncher {
         if children.isEmpty { drained?.succeed(()) }
     }
 }
+
+/// One SSH connection's sessions: a multiplexing client (`ssh -o ControlMaster`) opens many over
+/// one connection, and must not take every slot of the server. Up to `limit` run at once; the next
+/// shell request is refused with a line that says why. Lives on the server's loop.
+final class ConnectionSessions: SessionLauncher {
+    let registry: SessionLauncher
+    let limit: Int
+    /// Session channels open on the connection (counted by the server; beyond `limit + slack`
+    /// a channel is refused at once).
+    var openChannels = 0
+    static let slack = 4
+    private(set) var running = 0
+
+    init(registry: SessionLauncher, limit: Int) {
+        self.registry = registry
+        self.limit = limit
+    }
+
+    func launch(_ identity: SessionIdentity, _ pty: PtyRequest, on loop: EventLoop,
+                _ callbacks: ChildCallbacks) -> Result<any RunningChild, SessionRefusal> {
+        guard running < limit else {
+            return .failure(SessionRefusal("roster serve: at most \(limit) sessions per connection; this one has \(running)"))
+        }
+        let wrapped = ChildCallbacks(output: callbacks.output, exited: { [weak self] code in
+            self?.running -= 1
+            callbacks.exited(code)
+        })
+        let result = registry.launch(identity, pty, on: loop, wrapped)
+        if case .success = result { running += 1 }
+        return result
+    }
+
+    func sessionEnded(_ record: SessionRecord) { registry.sessionEnded(record) }
+}

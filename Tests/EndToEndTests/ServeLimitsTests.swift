@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `roster serve` against what a key holder or a stranger can do to it: authorized_keys options,
-/// connection floods, hostile comments and TERMs. The real binary as the
+/// connection floods, multiplexed connections, hostile comments and TERMs. The real binary as the
 /// server, OpenSSH's `ssh` as the client.
 @Suite(.serialized) struct ServeLimitsTests {
     let target = "viewer@127.0.0.1"
@@ -97,6 +97,27 @@ import Testing
         // Eight strangers holding the door open do not keep a key holder out.
         let alice = try loginStatus(serve, "alice")
         #expect(alice.status == 1, "\(alice.err)")
+        #expect(serve.stop() == 0)
+    }
+
+    @Test func oneMultiplexedConnectionGetsAtMostItsShareOfSessions() throws {
+        let serve = try ServeProcess()
+        try serve.start(["--demo", "--demo-users", "20", "--listen", "127.0.0.1:0", "--max-sessions-per-connection", "2"])
+        let control = serve.dir + "/cm"
+        let base = serve.sshCommand(key: "alice").replacingOccurrences(of: "ssh ", with: "ssh -o ControlPath=\(control) ")
+        let master = try Tmux(base.replacingOccurrences(of: "ssh ", with: "ssh -o ControlMaster=yes "))
+        master.waitFor(text: "(all loaded)")
+        #expect(eventually(5) { FileManager.default.fileExists(atPath: control) })
+        let second = try Tmux(base.replacingOccurrences(of: "ssh ", with: "ssh -o ControlMaster=no "))
+        second.waitFor(text: "(all loaded)")
+        let third = try Tmux(base.replacingOccurrences(of: "ssh ", with: "ssh -o ControlMaster=no "))
+        third.waitFor(text: "roster serve: at most 2 sessions per connection")
+        third.waitFor(text: "EXIT=1")
+        #expect(serve.children.count == 2)
+        try second.send("q")
+        second.waitFor(text: "EXIT=0")
+        try master.send("q")
+        master.waitFor(text: "EXIT=0")
         #expect(serve.stop() == 0)
     }
 
