@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "CServeShims"),
         // `roster serve`: an SSH server whose only service is the read-only TUI, one child per session.
         .target(name: "Serve", dependencies: [
-            "CServeShims", "LookerAPI",
+            "CServeShims", "LookerAPI", "ScreenKit",
             .product(name: "NIOSSH", package: "swift-nio-ssh"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

@@ -26,6 +26,9 @@ public struct HostKey: Sendable {
     public static func loadOrCreate(path: String) throws(ServeError) -> HostKey {
         var info = stat()
         if stat(path, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFREG else {
+                throw .hostKey("\(path) is not a regular file (a directory?); give the key file's path")
+            }
             let mode = info.st_mode & 0o777
             if mode & 0o077 != 0 {
                 throw .hostKey("\(path) is open to group or others (mode \(String(mode, radix: 8))); run chmod 600 \(path)")

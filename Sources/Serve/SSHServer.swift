@@ -13,11 +13,19 @@ public struct ServeSettings: Sendable {
     public var maxSessions = 16
     /// No input for this long ends a session; nil: never.
     public var idleTimeout: TimeAmount? = .minutes(30)
-    public var connectionsPerMinute = 30
+    /// Sessions running at once over one SSH connection (a multiplexing client opens several).
+    public var maxSessionsPerConnection = 4
+    /// Connections waiting to log in at once; more close the oldest waiting one (`LoginGate`).
+    public var maxUnauthenticated = 32
+    /// Connections per source address that may end without logging in in a minute before
+    /// logins from it are taken one at a time (`LoginGate`).
+    public var failedLoginsPerMinute = 30
     /// USERAUTH_REQUESTs per connection ("none" and each key offer count; a signed try counts twice).
     public var maxAuthAttempts = 12
     /// A connection that has not logged in by then is closed.
     public var authTimeout: TimeAmount = .seconds(30)
+    /// The same, for an address over its failed-login budget.
+    public var throttledAuthTimeout: TimeAmount = .seconds(5)
     /// The `roster` binary the sessions run.
     public var childExecutable: String
     public var handoff: Handoff
@@ -44,6 +52,7 @@ public final class SSHServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let channel: Channel
     private let registry: NIOLoopBound<SessionRegistry>
+    private let sweeper: RepeatedTask
 
     /// Binds and starts accepting. `onEvent` gets one human line per session start and end.
     public static func start(_ settings: ServeSettings, logger: Logger,
@@ -53,7 +62,19 @@ public final class SSHServer: Sendable {
         let registry = try await loop.submit {
             NIOLoopBound(SessionRegistry(settings: settings, logger: logger, onEvent: onEvent), eventLoop: loop)
         }.get()
-        let limiter = ConnectionRateLimiter(perMinute: settings.connectionsPerMinute)
+        let limits = LoginGate.Limits(maxUnauthenticated: settings.maxUnauthenticated,
+                                      failedLoginsPerMinute: settings.failedLoginsPerMinute,
+                                      loginTimeout: settings.authTimeout, throttledLoginTimeout: settings.throttledAuthTimeout)
+        // Warnings already shown (at start, by the command); a line added later is reported once.
+        let reported = KeyFileWarnings(AuthorizedKeys.load(path: settings.authorizedKeysPath).warnings)
+        let gate = try await loop.submit {
+            let gate = LoginGate(limits: limits)
+            gate.onNotice = { logger.warning("\($0)") }
+            return NIOLoopBound(gate, eventLoop: loop)
+        }.get()
+        let sweeper = loop.scheduleRepeatedTask(initialDelay: .milliseconds(500), delay: .milliseconds(500)) { _ in
+            gate.value.sweep()
+        }
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -61,59 +82,83 @@ public final class SSHServer: Sendable {
             // connection and so every session on it. The SSH session channels do allow it.
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try Self.setUpConnection(channel, settings: settings, registry: registry.value, limiter: limiter, logger: logger)
+                    try Self.setUpConnection(channel, settings: settings, registry: registry.value, gate: gate.value,
+                                             reported: reported, logger: logger, onEvent: onEvent)
                 }
             }
         let channel: Channel
         do {
             channel = try await bootstrap.bind(host: settings.host, port: settings.port).get()
         } catch {
+            sweeper.cancel()
             try? await group.shutdownGracefully()
             throw ServeError.listen("\(settings.host):\(settings.port): \(error)")
         }
-        return SSHServer(port: channel.localAddress?.port ?? settings.port, group: group, channel: channel, registry: registry)
+        return SSHServer(port: channel.localAddress?.port ?? settings.port, group: group, channel: channel, registry: registry,
+                         sweeper: sweeper)
     }
 
-    private init(port: Int, group: MultiThreadedEventLoopGroup, channel: Channel, registry: NIOLoopBound<SessionRegistry>) {
+    private init(port: Int, group: MultiThreadedEventLoopGroup, channel: Channel, registry: NIOLoopBound<SessionRegistry>,
+                 sweeper: RepeatedTask) {
         self.port = port
         self.group = group
         self.channel = channel
         self.registry = registry
+        self.sweeper = sweeper
     }
 
     /// Called on the loop for each accepted TCP connection.
-    static func setUpConnection(_ channel: Channel, settings: ServeSettings, registry: SessionRegistry,
-                                limiter: ConnectionRateLimiter, logger: Logger) throws {
+    static func setUpConnection(_ channel: Channel, settings: ServeSettings, registry: SessionRegistry, gate: LoginGate,
+                                reported: KeyFileWarnings, logger: Logger, onEvent: @escaping @Sendable (String) -> Void) throws {
         let address = channel.remoteAddress?.ipAddress ?? "?"
         let remote = "\(address):\(channel.remoteAddress?.port ?? 0)"
-        guard limiter.allow(address) else {
-            logger.warning("connection refused: more than \(settings.connectionsPerMinute) a minute", metadata: ["remote": "\(remote)"])
+        let id: Int
+        switch gate.admit(address, close: { channel.close(promise: nil) }) {
+        case .refused(let reason):
+            logger.warning("connection refused", metadata: ["remote": "\(remote)", "reason": "\(reason)"])
+            channel.closeFuture.assumeIsolated().whenComplete { _ in gate.refusalEnded() }
+            try channel.pipeline.syncOperations.addHandler(SSHRefusalHandler(reason: reason))
+            return
+        case .dropped:
             channel.close(promise: nil)
             return
+        case .admitted(let admitted):
+            id = admitted
         }
+        channel.closeFuture.assumeIsolated().whenComplete { _ in gate.ended(id) }
         // Re-read on every connection: removing a line revokes access for new sessions.
         let keys = AuthorizedKeys.load(path: settings.authorizedKeysPath)
+        for warning in reported.new(keys.warnings) {
+            logger.warning("authorized_keys: \(warning)")
+            onEvent("warning: " + warning)
+        }
         let login = LoginState()
-        var configuration = SSHServerConfiguration(hostKeys: [settings.hostKey.privateKey],
-                                                   userAuthDelegate: KeyAuthDelegate(keys: keys, login: login, remote: remote, logger: logger))
+        let delegate = KeyAuthDelegate(keys: keys, login: login, address: address, remote: remote, logger: logger,
+                                       loggedIn: { gate.loggedIn(id) })
+        var configuration = SSHServerConfiguration(hostKeys: [settings.hostKey.privateKey], userAuthDelegate: delegate)
         configuration.maxAuthAttempts = settings.maxAuthAttempts
+        let sessions = ConnectionSessions(registry: registry, limit: settings.maxSessionsPerConnection)
         let handler = NIOSSHHandler(role: .server(configuration), allocator: channel.allocator) { child, type in
             guard case .session = type, let key = login.key else {
                 logger.info("channel refused", metadata: ["remote": "\(remote)", "type": "\(type)"])
                 return child.eventLoop.makeFailedFuture(SessionRefusal("only sessions are offered"))
             }
+            // Channels beyond what the per-connection cap can explain are dropped outright; the
+            // first ones over it get a shell refusal that says why (see ConnectionSessions).
+            guard sessions.openChannels < sessions.limit + ConnectionSessions.slack else {
+                logger.info("channel refused: too many on one connection", metadata: ["remote": "\(remote)"])
+                return child.eventLoop.makeFailedFuture(SessionRefusal("too many channels"))
+            }
+            sessions.openChannels += 1
+            child.closeFuture.assumeIsolated().whenComplete { _ in sessions.openChannels -= 1 }
             let identity = SessionIdentity(remote: remote, viewer: key.viewer, fingerprint: key.fingerprint)
             return child.setOption(ChannelOptions.allowRemoteHalfClosure, value: true).flatMapThrowing {
                 try child.pipeline.syncOperations.addHandler(
-                    SessionHandler(identity: identity, launcher: registry, idleTimeout: settings.idleTimeout, logger: logger))
+                    SessionHandler(identity: identity, launcher: sessions, idleTimeout: settings.idleTimeout, logger: logger))
             }
         }
         try channel.pipeline.syncOperations.addHandler(handler)
         try channel.pipeline.syncOperations.addHandler(ConnectionErrorHandler(remote: remote, logger: logger))
-        let bound = NIOLoopBound(login, eventLoop: channel.eventLoop)
-        channel.eventLoop.scheduleTask(in: settings.authTimeout) {
-            if bound.value.key == nil { channel.close(promise: nil) }
-        }
     }
 
     /// Ends every session (children hung up: their terminals are restored and exit statuses sent),
@@ -121,6 +166,7 @@ public final class SSHServer: Sendable {
     public func shutdown() async {
         let loop = channel.eventLoop
         let registry = self.registry
+        sweeper.cancel()
         _ = try? await channel.close()
         let drained = try? await loop.flatSubmit { registry.value.shutDown(on: loop) }.get()
         _ = drained
@@ -146,14 +192,19 @@ final class LoginState {
 final class KeyAuthDelegate: NIOSSHServerUserAuthenticationDelegate {
     let keys: AuthorizedKeys
     let login: LoginState
+    /// The client's IP address, for `from=`.
+    let address: String
     let remote: String
     let logger: Logger
+    let loggedIn: () -> Void
 
-    init(keys: AuthorizedKeys, login: LoginState, remote: String, logger: Logger) {
+    init(keys: AuthorizedKeys, login: LoginState, address: String, remote: String, logger: Logger, loggedIn: @escaping () -> Void) {
         self.keys = keys
         self.login = login
+        self.address = address
         self.remote = remote
         self.logger = logger
+        self.loggedIn = loggedIn
     }
 
     var supportedAuthenticationMethods: NIOSSHAvailableUserAuthenticationMethods { .publicKey }
@@ -164,12 +215,15 @@ final class KeyAuthDelegate: NIOSSHServerUserAuthenticationDelegate {
             responsePromise.succeed(.failure)
             return
         }
-        guard let entry = keys.lookup(offer.publicKey) else {
-            logger.info("key refused", metadata: ["remote": "\(remote)", "fingerprint": "\(Fingerprint.sha256(offer.publicKey))"])
+        let (found, listed) = keys.lookup(offer.publicKey, from: address)
+        guard let entry = found else {
+            let why = listed ? "from= does not allow this address" : "not in authorized_keys"
+            logger.info("key refused: \(why)", metadata: ["remote": "\(remote)", "fingerprint": "\(Fingerprint.sha256(offer.publicKey))"])
             responsePromise.succeed(.failure)
             return
         }
         login.key = entry
+        loggedIn()
         logger.info("key accepted", metadata: ["remote": "\(remote)", "viewer": "\(entry.viewer)", "fingerprint": "\(entry.fingerprint)"])
         responsePromise.succeed(.success)
     }

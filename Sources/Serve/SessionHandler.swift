@@ -194,6 +194,8 @@ public final class SessionHandler: ChannelInboundHandler {
             end(status: status)
         case .hangUp:
             child?.hangUp()
+        case .terminate:
+            child?.terminate()
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LookerAPI
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,25 +29,34 @@ public struct SessionRecord: Sendable, Equatable {
         fingerprint = identity.fingerprint
     }
 
-    /// One line of JSON (control characters escaped by the encoder).
+    /// The longest text field written; longer ones (a client's TERM, a refusal) are cut, marked `…`.
+    public static let maxField = 200
+
+    /// One line of JSON by the CLI's rule (`JSONPassThrough`): inside strings, C0 and C1 controls,
+    /// DEL, bidi controls, U+2028/U+2029 and zero-width characters are written as `\uXXXX`, so
+    /// `tail -f serve.jsonl` in a terminal shows text only. Text fields are at most `maxField` long.
     public var jsonLine: String {
+        func text(_ value: String) -> JSONScalar {
+            .string(value.count > Self.maxField ? String(value.prefix(Self.maxField - 1)) + "…" : value)
+        }
         var object: [String: JSONScalar] = [
-            "start": .string(Self.format(start)), "remote": .string(remote), "viewer": .string(viewer),
-            "fingerprint": .string(fingerprint), "bytes_sent": .int(bytesSent), "bytes_received": .int(bytesReceived),
+            "start": .string(Self.format(start)), "remote": text(remote), "viewer": text(viewer),
+            "fingerprint": text(fingerprint), "bytes_sent": .int(bytesSent), "bytes_received": .int(bytesReceived),
         ]
         if let end {
             object["end"] = .string(Self.format(end))
             object["seconds"] = .double((end.timeIntervalSince(start) * 1000).rounded() / 1000)
         }
-        if let term { object["term"] = .string(term) }
-        if let size { object["size"] = .string(size) }
+        if let term { object["term"] = text(term) }
+        if let size { object["size"] = text(size) }
         if let pid { object["pid"] = .int(pid) }
-        if let exit { object["exit"] = .string(exit) }
-        if let endedBy { object["ended_by"] = .string(endedBy) }
+        if let exit { object["exit"] = text(exit) }
+        if let endedBy { object["ended_by"] = text(endedBy) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(object)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        let safe = try? data.withUnsafeBytes { raw throws(JSONPassThrough.Malformed) in try JSONPassThrough.sanitize(document: raw) }
+        return String(decoding: safe ?? Array("{}".utf8), as: UTF8.self)
     }
 
     static func format(_ date: Date) -> String {

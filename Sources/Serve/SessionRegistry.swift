@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import NIOCore
-import Synchronization
 
 /// The server's sessions: caps them, starts each child, keeps them for shutdown, logs each end.
 /// Lives on the server's one event loop; every method runs there.
@@ -79,24 +78,36 @@ final class SessionRegistry: SessionLauncher {
     }
 }
 
-/// Connections from one address in the last minute, capped (a reconnect storm or a scan gets
-/// closed before any SSH work). Sendable: consulted from the accepting channel's initializer.
-final class ConnectionRateLimiter: Sendable {
-    let perMinute: Int
-    private let seen = Mutex<[String: [Date]]>([:])
+/// One SSH connection's sessions: a multiplexing client (`ssh -o ControlMaster`) opens many over
+/// one connection, and must not take every slot of the server. Up to `limit` run at once; the next
+/// shell request is refused with a line that says why. Lives on the server's loop.
+final class ConnectionSessions: SessionLauncher {
+    let registry: SessionLauncher
+    let limit: Int
+    /// Session channels open on the connection (counted by the server; beyond `limit + slack`
+    /// a channel is refused at once).
+    var openChannels = 0
+    static let slack = 4
+    private(set) var running = 0
 
-    init(perMinute: Int) { self.perMinute = perMinute }
-
-    func allow(_ address: String, now: Date = Date()) -> Bool {
-        seen.withLock { seen in
-            let recent = (seen[address] ?? []).filter { now.timeIntervalSince($0) < 60 }
-            guard recent.count < perMinute else {
-                seen[address] = recent
-                return false
-            }
-            seen[address] = recent + [now]
-            if seen.count > 10_000 { seen = seen.filter { !($0.value.last.map { now.timeIntervalSince($0) >= 60 } ?? true) } }
-            return true
-        }
+    init(registry: SessionLauncher, limit: Int) {
+        self.registry = registry
+        self.limit = limit
     }
+
+    func launch(_ identity: SessionIdentity, _ pty: PtyRequest, on loop: EventLoop,
+                _ callbacks: ChildCallbacks) -> Result<any RunningChild, SessionRefusal> {
+        guard running < limit else {
+            return .failure(SessionRefusal("roster serve: at most \(limit) sessions per connection; this one has \(running)"))
+        }
+        let wrapped = ChildCallbacks(output: callbacks.output, exited: { [weak self] code in
+            self?.running -= 1
+            callbacks.exited(code)
+        })
+        let result = registry.launch(identity, pty, on: loop, wrapped)
+        if case .success = result { running += 1 }
+        return result
+    }
+
+    func sessionEnded(_ record: SessionRecord) { registry.sessionEnded(record) }
 }

@@ -45,8 +45,11 @@ public struct SessionStateMachine: Sendable, Equatable {
         case refuse(message: String, exitStatus: Int)
         /// The child is gone: end the channel with its exit code.
         case finish(exitStatus: Int)
-        /// Ask the child to end (SIGHUP), killed if it lingers.
+        /// Ask the child to end (SIGHUP), killed if it lingers: the viewer is gone.
         case hangUp
+        /// Ask the child to end as on server shutdown (SIGTERM): the viewer is still there, so the
+        /// UI restores the terminal (main screen, cursor, keypad) before it exits.
+        case terminate
     }
 
     public static let needsTerminal = "roster serve needs a terminal: ssh -t"
@@ -93,7 +96,7 @@ public struct SessionStateMachine: Sendable, Equatable {
             state = .ending
             return [.finish(exitStatus: code)]
         case (.running, .idleTimedOut):
-            return [.hangUp]
+            return [.terminate]
         case (.running, .channelClosed):
             state = .closed
             return [.hangUp]

@@ -32,7 +32,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Sessions open at once; more are refused with a reason.") var maxSessions = 16
     @Option(help: ArgumentHelp("End a session after this long without input: 90s, 30m, 2h; 0 never.", valueName: "DURATION"))
     var idleTimeout = "30m"
-    @Option(help: "New connections accepted per source address per minute.") var connectionsPerMinute = 30
+    @Option(help: "Sessions at once over one SSH connection (a multiplexing client opens several).")
+    var maxSessionsPerConnection = 4
+    @Option(help: "Connections waiting to log in at once; a new one closes the oldest waiting one.") var maxUnauthenticated = 32
+    @Option(help: ArgumentHelp("Connections from one address that may end without logging in, per minute, before logins from it go one at a time.",
+                               valueName: "N"))
+    var failedLoginsPerMinute = 30
     @Option(help: "The looker.ini section to serve (default: the first).") var profile: String?
     @Option(help: "The looker.ini to read (default: ./looker.ini, then $XDG_CONFIG_HOME/roster/looker.ini).") var config: String?
     @Flag(help: "Serve the embedded demo sandbox instead of a Looker instance.") var demo = false
@@ -41,8 +46,9 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard Self.parseListen(listen) != nil else { throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:2222") }
         guard Self.parseDuration(idleTimeout) != nil else { throw ValidationError("--idle-timeout: expected 90s, 30m, 2h or 0") }
-        guard maxSessions >= 1, connectionsPerMinute >= 1, demoUsers >= 1 else {
-            throw ValidationError("--max-sessions, --connections-per-minute and --demo-users must be at least 1")
+        guard maxSessions >= 1, maxSessionsPerConnection >= 1, maxUnauthenticated >= 1, failedLoginsPerMinute >= 1, demoUsers >= 1 else {
+            throw ValidationError("--max-sessions, --max-sessions-per-connection, --max-unauthenticated, --failed-logins-per-minute "
+                + "and --demo-users must be at least 1")
         }
         if demo && (profile != nil || config != nil) { throw ValidationError("--demo serves the sandbox: no --config or --profile") }
     }
@@ -87,7 +93,9 @@ struct ServeCommand: AsyncParsableCommand {
         settings.port = port
         settings.maxSessions = maxSessions
         settings.idleTimeout = Self.parseDuration(idleTimeout)!
-        settings.connectionsPerMinute = connectionsPerMinute
+        settings.maxSessionsPerConnection = maxSessionsPerConnection
+        settings.maxUnauthenticated = maxUnauthenticated
+        settings.failedLoginsPerMinute = failedLoginsPerMinute
 
         let server: SSHServer
         do {

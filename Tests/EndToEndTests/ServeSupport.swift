@@ -176,3 +176,15 @@ func eventually(_ timeout: Double, _ condition: () -> Bool) -> Bool {
     }
     return condition()
 }
+
+extension Tmux {
+    /// The pane's terminal modes a full-screen UI changes: alternate screen, cursor visible,
+    /// application cursor keys, application keypad.
+    func modes() throws -> String {
+        try Self.tmux(["display", "-p", "-t", name, "#{alternate_on} #{cursor_flag} #{keypad_cursor_flag} #{keypad_flag}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `modes()` of a terminal no UI is holding: main screen, cursor shown, normal keys.
+    static let restoredModes = "0 1 0 0"
+}

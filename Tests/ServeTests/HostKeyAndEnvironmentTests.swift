@@ -32,6 +32,15 @@ import Testing
         chmod(path, 0o600)
         #expect(throws: ServeError.self) { try HostKey.loadOrCreate(path: path) }
     }
+
+    @Test func aDirectoryIsNamedAsOneNotAsOpenToOthers() throws {
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/key", withIntermediateDirectories: true)
+        chmod(dir + "/key", 0o755)
+        let error = #expect(throws: ServeError.self) { try HostKey.loadOrCreate(path: dir + "/key") }
+        #expect(error.map { "\($0)" }?.contains("not a regular file") == true, "\(String(describing: error))")
+        #expect(error.map { "\($0)" }?.contains("open to group or others") == false)
+    }
 }
 
 @Suite struct ChildEnvironmentTests {
@@ -72,15 +81,5 @@ import Testing
 
     @Test func aMissingDescriptorSaysWhatItIsFor() {
         #expect(throws: ServeError.self) { try Handoff.read(fd: 987) }
-    }
-}
-
-@Suite struct RateLimiterTests {
-    @Test func capsConnectionsPerAddressPerMinute() {
-        let limiter = ConnectionRateLimiter(perMinute: 3)
-        let t0 = Date(timeIntervalSince1970: 1000)
-        #expect((0..<4).map { limiter.allow("10.0.0.1", now: t0.addingTimeInterval(Double($0))) } == [true, true, true, false])
-        #expect(limiter.allow("10.0.0.2", now: t0), "another address has its own budget")
-        #expect(limiter.allow("10.0.0.1", now: t0.addingTimeInterval(61)), "a minute later it is allowed again")
     }
 }

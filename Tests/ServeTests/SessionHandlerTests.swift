@@ -168,3 +168,24 @@ import Testing
         #expect(launcher.records.first?.exit == "129")
     }
 }
+
+/// One connection's sessions are capped whatever the server's total.
+@Suite struct ConnectionSessionsTests {
+    @Test func aMultiplexedConnectionGetsAtMostItsShareAndSaysSo() throws {
+        let server = SessionHandlerTests.Launcher()
+        let sessions = ConnectionSessions(registry: server, limit: 2)
+        let loop = EmbeddedEventLoop()
+        let identity = SessionIdentity(remote: "127.0.0.1:5000", viewer: "alice", fingerprint: "SHA256:x")
+        let pty = PtyRequest(term: "xterm", cols: 80, rows: 24)
+        var exits: [Int] = []
+        let callbacks = ChildCallbacks(output: { _ in }, exited: { exits.append($0) })
+        for _ in 0..<2 { #expect((try? sessions.launch(identity, pty, on: loop, callbacks).get()) != nil) }
+        let third = sessions.launch(identity, pty, on: loop, callbacks)
+        guard case .failure(let refusal) = third else { Issue.record("a third session on one connection started"); return }
+        #expect(refusal.message == "roster serve: at most 2 sessions per connection; this one has 2")
+        #expect(server.launched.count == 2, "the server was not even asked")
+        server.callbacks?.exited(0)
+        #expect(exits == [0])
+        #expect((try? sessions.launch(identity, pty, on: loop, callbacks).get()) != nil, "a slot is free again")
+    }
+}

@@ -51,11 +51,12 @@ import Testing
         #expect(m.handle(.launchFailed("all 16 sessions are in use")) == [.refuse(message: "all 16 sessions are in use", exitStatus: 1)])
     }
 
-    @Test func hangUpOnDisconnectAndIdle() {
+    @Test func hangUpOnDisconnectTerminateOnIdle() {
         var m = SessionStateMachine()
         _ = m.handle(.ptyRequested(pty, wantReply: false))
         _ = m.handle(.shellRequested(wantReply: false))
-        #expect(m.handle(.idleTimedOut) == [.hangUp])
+        // The viewer is still there: SIGTERM, so the UI restores the terminal as on shutdown.
+        #expect(m.handle(.idleTimedOut) == [.terminate])
         #expect(m.handle(.channelClosed) == [.hangUp])
         #expect(m.state == .closed)
         #expect(m.handle(.channelClosed) == [])
