@@ -78,7 +78,8 @@ func perform(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
             state.focus = .form
             state.typedWhileLoading = []
         case .missing:
-            return flash(&state, "this user has no email/password login (c creates one)", .info)
+            // Read-only mode offers nothing that changes.
+            return flash(&state, "this user has no email/password login" + (state.readOnly ? "" : " (c creates one)"), .info)
         case .failed(_, let message):
             return flash(&state, "the credential did not load: " + message, .warning)
         case .empty:
