@@ -37,7 +37,7 @@ func command(for key: Key, in context: KeyContext) -> Command? {
     case .bulk(.preview): .bulkTypeCount
     default: nil
     }
-    return text.flatMap { id in Commands.all.first { $0.id == id } }
+    return text.flatMap(Commands.command)
 }
 
 private func emailEditChangesText(_ state: AppState, _ key: Key) -> Bool {
