@@ -124,6 +124,11 @@ public final class EffectRunner: Sendable {
                 runner.recorder()?.recordSave(userID: userID, original: before, saved: saved, logger: runner.logger)
                 return .saved(userID: userID, Mapping.credential(saved), row: await Self.listRow(client, userID))
             } failed: { .saveFailed(userID: userID, $0) }
+        case .spaceReloads(let afterMs):
+            Task.detached { [post] in
+                try? await Task.sleep(for: .milliseconds(afterMs))
+                post(.reloadSpacingEnded)
+            }
         case .expireFlash(let id, let afterMs):
             Task.detached { [post] in
                 try? await Task.sleep(for: .milliseconds(afterMs))

@@ -25,7 +25,9 @@ public protocol EventSource: AnyObject {
 /// Each turn draws a frame, tells the core which frame is on screen (`.frameShown`), then waits.
 /// Every key is stamped with the frame the user could see when typing it: the frame now on screen,
 /// or the one before when the key was already waiting (typed ahead). The core uses the stamp so a
-/// key typed before a question appeared never answers it.
+/// key typed before a question appeared never answers it. Keys that come together with the same
+/// stamp go to the core as one burst (`.keys`): however many there are, they cost one frame, and
+/// keys with different stamps are never merged.
 public final class EventLoop<B: Backend, S: EventSource> {
     public private(set) var state: AppState
     public let backend: B
@@ -77,10 +79,23 @@ public final class EventLoop<B: Backend, S: EventSource> {
             drawn(state)
             let events = source.next()
             if events.isEmpty { return 0 }
+            // A signal is answered ahead of any keys that came with it.
+            for case .signal(let signo) in events { return 128 + signo }
+            var burst: [Key] = []
+            var burstSeen = frame
             for event in events {
+                if case .key(let key, let typedAhead) = event {
+                    let seen = typedAhead ? frame - 1 : frame
+                    if seen != burstSeen { send(&burst, seen: burstSeen) }
+                    burst.append(key)
+                    burstSeen = seen
+                    continue
+                }
+                send(&burst, seen: burstSeen)
+                if state.quitting { break }
                 switch event {
-                case .key(let key, let typedAhead):
-                    dispatch(.key(key, seen: typedAhead ? frame - 1 : frame))
+                case .key:
+                    break
                 case .resize(let size):
                     dispatch(.resized(size))
                 case .signal(let signo):
@@ -93,7 +108,15 @@ public final class EventLoop<B: Backend, S: EventSource> {
                 }
                 if state.quitting { break }
             }
+            send(&burst, seen: burstSeen)
         }
         return 0
+    }
+
+    /// Hands the keys gathered to the core (alone, or as one burst) and empties the list.
+    private func send(_ keys: inout [Key], seen: Int) {
+        guard !keys.isEmpty, !state.quitting else { keys = []; return }
+        dispatch(keys.count == 1 ? .key(keys[0], seen: seen) : .keys(keys, seen: seen))
+        keys = []
     }
 }

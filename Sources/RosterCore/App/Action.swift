@@ -6,6 +6,9 @@ public enum Action: Sendable, Equatable {
     /// A key. `seen` is the number of the last frame on the screen when it was typed (the event loop
     /// stamps every key); nil means the frame on the screen now.
     case key(Key, seen: Int? = nil)
+    /// Keys read at once (a paste, a held key, type-ahead over a slow link), all typed at frame `seen`.
+    /// Applied as if sent one by one, in order, at a bounded cost (see `reduceKeys`).
+    case keys([Key], seen: Int? = nil)
     /// The event loop drew frame `n`: the screen now shows the state as it is.
     case frameShown(Int)
     case resized(Size)
@@ -24,6 +27,8 @@ public enum Action: Sendable, Equatable {
     /// with what the form loaded and either writes or asks whose version wins.
     case saveChecked(userID: String, current: Credential)
     case rateLimited(seconds: Double)
+    /// A second has passed since a reload started (`.spaceReloads`): another may start.
+    case reloadSpacingEnded
     case flashExpired(id: Int)
     /// Something the shell wants the user to know (a bad theme file, a config warning).
     case noticed(String)
@@ -62,6 +67,8 @@ public enum Effect: Sendable, Equatable {
     case loadMe
     /// Stream every user page; results come back as `.usersLoaded(generation:…)`.
     case loadUsers(generation: Int)
+    /// Answer `.reloadSpacingEnded` after `afterMs` (so a held `r` reloads once a second at most).
+    case spaceReloads(afterMs: Int)
     /// Fetch a credential after `delayMs` (so fast scrolling fetches only where it stops); cancels the previous fetch.
     case fetchCredential(request: Int, userID: String, delayMs: Int)
     /// Ask the server's search while not every user is loaded.

@@ -145,6 +145,11 @@ public struct AppState: Sendable, Equatable {
     public var staleKeys = 0
     /// Printable keys typed into the form while its credential was loading, for the email field.
     public var typedWhileLoading: [Key] = []
+    /// `r` came while users were loading or a reload had just started: one more load starts when
+    /// neither holds (one load at a time, a second apart; however often `r` came, one load follows).
+    public var reloadQueued = false
+    /// A reload started less than a second ago (`.reloadSpacingEnded` ends it).
+    public var reloadSpacing = false
     /// The first help row shown.
     public var helpScroll = 0
 

@@ -37,7 +37,7 @@ func command(for key: Key, in context: KeyContext) -> Command? {
     case .bulk(.preview): .bulkTypeCount
     default: nil
     }
-    return text.flatMap { id in Commands.all.first { $0.id == id } }
+    return text.flatMap(Commands.command)
 }
 
 private func emailEditChangesText(_ state: AppState, _ key: Key) -> Bool {
@@ -78,7 +78,8 @@ func perform(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
             state.focus = .form
             state.typedWhileLoading = []
         case .missing:
-            return flash(&state, "this user has no email/password login (c creates one)", .info)
+            // Read-only mode offers nothing that changes.
+            return flash(&state, "this user has no email/password login" + (state.readOnly ? "" : " (c creates one)"), .info)
         case .failed(_, let message):
             return flash(&state, "the credential did not load: " + message, .warning)
         case .empty:
@@ -106,7 +107,7 @@ func perform(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
 
     case .filterType:
         var field = TextField(state.list.filter)
-        guard field.handle(key) else { return [] }
+        guard field.handle(key) else { return field.isFull && key.isCharacter ? fieldFull(&state, "the filter") : [] }
         return applyFilter(&state, field.text)
     case .filterKeep:
         state.focus = .list
@@ -132,6 +133,8 @@ func perform(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
         // Only text is kept: it lands in the email field. Other keys would mean something else by then.
         var probe = TextField("")
         guard probe.handle(key) else { return flash(&state, "still loading: \(key.label) ignored", .info) }
+        // Bounded like the field it is for: a paste cannot pile up keys without end.
+        if state.typedWhileLoading.count >= TextField.maxCharacters { return fieldFull(&state, "the email field") }
         state.typedWhileLoading.append(key)
         return []
     case .leaveLoading:
@@ -190,7 +193,7 @@ func performFormCommand(_ state: inout AppState, _ id: CommandID, _ key: Key) ->
         form.errors[.forcedReset] = nil
     case .editEmail:
         var edited = form.email
-        guard edited.handle(key) else { return [] }
+        guard edited.handle(key) else { return edited.isFull && key.isCharacter ? fieldFull(&state, "the email field") : [] }
         if edited.text != form.email.text {
             if form.saving { return flash(&state, "already saving", .info) }
             form.errors[.email] = nil
@@ -239,6 +242,16 @@ func answerDialog(_ state: inout AppState, _ dialog: Dialog, _ id: CommandID, _ 
         state.overlay = .none
         return resumeRun(&state, run)
     }
+}
+
+/// A character did not fit in a full text field: said, never dropped silently.
+func fieldFull(_ state: inout AppState, _ field: String) -> [Effect] {
+    flash(&state, "\(field) is full (\(TextField.maxCharacters) characters): the rest was not typed", .warning)
+}
+
+extension Key {
+    /// A printable character (text in a text field).
+    var isCharacter: Bool { if case .char = self { true } else { false } }
 }
 
 func applyFilter(_ state: inout AppState, _ text: String) -> [Effect] {

@@ -61,8 +61,11 @@ func answerLifecycleDialog(_ state: inout AppState, _ dialog: Dialog, _ id: Comm
             state.overlay = .dialog(.createCredential(userID: userID, email: email, error: nil))
             return [.createCredential(userID: userID, email: text)]
         }
-        if email.handle(key) { state.overlay = .dialog(.createCredential(userID: userID, email: email, error: nil)) }
-        return []
+        guard !email.handle(key) else {
+            state.overlay = .dialog(.createCredential(userID: userID, email: email, error: nil))
+            return []
+        }
+        return email.isFull && key.isCharacter ? fieldFull(&state, "the email field") : []
     case .confirmDelete(let userID, let expected, var typed):
         if id == .confirm {
             guard typed.text == expected else { return flash(&state, "type the email exactly to confirm", .warning) }
@@ -70,8 +73,11 @@ func answerLifecycleDialog(_ state: inout AppState, _ dialog: Dialog, _ id: Comm
             state.writes["delete:\(userID)"] = "deleting…"
             return [.deleteCredential(userID: userID)]
         }
-        if typed.handle(key) { state.overlay = .dialog(.confirmDelete(userID: userID, email: expected, typed: typed)) }
-        return []
+        guard !typed.handle(key) else {
+            state.overlay = .dialog(.confirmDelete(userID: userID, email: expected, typed: typed))
+            return []
+        }
+        return typed.isFull && key.isCharacter ? fieldFull(&state, "the field") : []
     case .resetURL(let userID):
         state.overlay = .none
         state.writes["reset URL:\(userID)"] = "creating reset URL…"

@@ -2,6 +2,8 @@ import ScreenKit
 
 /// The app's only state transition: applies an action, returns the effects to run. No IO, no clock.
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+    // A burst goes through here once per key (see `reduceKeys`).
+    if case .keys(let keys, let seen) = action { return reduceKeys(&state, keys, seen: seen) }
     let overlayBefore = state.overlay
     var effects = reduceAction(&state, action)
     if state.quitWhenDone && !state.isWriting && !state.quitting {
@@ -32,6 +34,9 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
     case .key(let key, let seen):
         effects = handleKey(&state, key, seen: seen)
 
+    case .keys:
+        break   // taken apart by `reduce`
+
     case .frameShown(let n):
         state.shownFrame = n
         if state.overlay != .none && state.overlayShownAt == nil { state.overlayShownAt = n }
@@ -61,12 +66,14 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         if state.list.selectedRow?.id != before || (state.detail == .empty && state.list.selectedRow != nil) {
             effects = selectionChanged(&state, delayMs: 0)
         }
+        if done { effects = withoutMootReads(effects + startQueuedReload(&state), state) }
 
     case .usersFailed(let generation, let failure):
         guard generation == state.loadGeneration else { break }
         state.rateLimitNotice = nil
         state.list.progress = .failed(failure.summary)
         effects = flash(&state, "loading users failed: " + failure.summary, .error)
+        effects += startQueuedReload(&state)
 
     case .searchAnswered(let seq, let rows):
         state.rateLimitNotice = nil
@@ -172,6 +179,10 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         let shown = seconds < 1 ? String(Int((seconds * 10).rounded()) / 10) : String(Int(seconds.rounded()))
         state.rateLimitNotice = "rate limited, retrying in \(seconds < 1 ? "<1" : shown) s"
 
+    case .reloadSpacingEnded:
+        state.reloadSpacing = false
+        effects = startQueuedReload(&state)
+
     case .flashExpired(let id):
         if state.flash?.id == id { state.flash = nil }
 
@@ -222,6 +233,12 @@ func perform(_ state: inout AppState, _ move: PendingMove) -> [Effect] {
         state.list.scrollToSelection(height: Layout(state.size).listRows)
         return selectionChanged(&state, delayMs: 60)
     case .reload:
+        if state.reloadSpacing || (state.loadGeneration > 0 && state.list.progress == .loading) {
+            // One load at a time, a second apart: the next starts when it may, however often r came.
+            if state.reloadQueued { return [] }
+            state.reloadQueued = true
+            return flash(&state, "reloading again in a moment (one load at a time)", .info)
+        }
         if state.flash?.level == .error { state.flash = nil }   // the old failure is not news any more
         state.typedWhileLoading = []
         state.loadGeneration += 1
@@ -229,7 +246,8 @@ func perform(_ state: inout AppState, _ move: PendingMove) -> [Effect] {
         state.detail = .empty
         state.detailRequest += 1
         state.focus = state.focus == .form ? .list : state.focus
-        return [.loadUsers(generation: state.loadGeneration)]
+        state.reloadSpacing = true
+        return [.loadUsers(generation: state.loadGeneration), .spaceReloads(afterMs: 1000)]
     case .quit:
         if state.bulkActive && !state.quitWhenDone {
             // A bulk run stops after the requests in flight (its file stays resumable), then Roster quits.
@@ -249,6 +267,15 @@ func perform(_ state: inout AppState, _ move: PendingMove) -> [Effect] {
         state.focus = .list
         return []
     }
+}
+
+/// `r` came while a load was under way or a reload had just started: once neither holds, the next
+/// load starts, unless edits made since are in the way (a reload would drop them; `r` asks about them).
+func startQueuedReload(_ state: inout AppState) -> [Effect] {
+    guard state.reloadQueued, !state.reloadSpacing, state.list.progress != .loading else { return [] }
+    state.reloadQueued = false
+    if state.isFormDirty { return flash(&state, "reload not done: the form has unsaved edits (r asks about them)", .warning) }
+    return perform(&state, .reload)
 }
 
 /// The form will not open: what was typed for it is dropped, never run as commands, and said so.

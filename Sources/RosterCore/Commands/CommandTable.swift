@@ -265,9 +265,27 @@ public enum Commands {
 
     static let bulkRunContexts: [KeyContext] = [.bulk(.running), .bulk(.paused), .bulk(.stopping), .bulk(.done)]
 
+    /// Where each key leads in each context (the first row of `all` that has it) and where each
+    /// command is, built once from the table: every key of a paste is looked up, and a scan of the
+    /// table per key was most of a paste's cost.
+    private static let index: (byKey: [KeyContext: [Key: Int]], byID: [CommandID: Int]) = {
+        var byKey: [KeyContext: [Key: Int]] = [:]
+        var byID: [CommandID: Int] = [:]
+        for (row, command) in all.enumerated() {
+            if byID[command.id] == nil { byID[command.id] = row }
+            for context in command.contexts {
+                for key in command.keys where byKey[context]?[key] == nil { byKey[context, default: [:]][key] = row }
+            }
+        }
+        return (byKey, byID)
+    }()
+
+    /// The first row of the table for `id`.
+    public static func command(_ id: CommandID) -> Command? { index.byID[id].map { all[$0] } }
+
     /// The command `key` gives in `context`, if any.
     public static func lookup(_ key: Key, in context: KeyContext) -> Command? {
-        if let found = all.first(where: { $0.contexts.contains(context) && $0.keys.contains(key) }) { return found }
+        if let row = index.byKey[context]?[key] { return all[row] }
         // A dialog's letters work in either case (Caps Lock on should not make "Y" mean nothing).
         if case .dialog = context, case .char(let c) = key, c.isUppercase {
             return lookup(.char(Character(c.lowercased())), in: context)

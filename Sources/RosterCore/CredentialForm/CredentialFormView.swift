@@ -77,6 +77,8 @@ private func drawCredential(_ lines: inout FormLines, _ state: AppState, _ form:
 
     func yesNo(_ b: Bool?) -> String { b.map { $0 ? "yes" : "no" } ?? "—" }
     func secret(_ url: String?, expired: Bool?) -> (String, Role) {
+        // A served session never asks for them, so it cannot know whether one exists.
+        if state.viewer != nil { return ("hidden", .dim) }
         guard let url, !url.isEmpty else { return ("none", .normal) }
         let suffix = expired == true ? "  (expired)" : ""
         return form.revealSecrets ? (url + suffix, .normal) : (marks.masked + suffix, .masked)

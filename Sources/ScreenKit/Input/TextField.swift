@@ -1,6 +1,10 @@
 /// A one-line text input with readline keys: ←/→, Home/End, Ctrl-A/E, Backspace/Delete, Ctrl-U
-/// (to start), Ctrl-K (to end), Ctrl-W (word back). Any printable character is text.
+/// (to start), Ctrl-K (to end), Ctrl-W (word back). Any printable character is text, up to
+/// `maxCharacters`: a paste cannot grow a field without bound (the caller says so when it is full).
 public struct TextField: Sendable, Equatable {
+    /// The most characters typing adds up to (an email address is at most 254).
+    public static let maxCharacters = 256
+
     public private(set) var characters: [Character]
     /// Cursor position, 0...characters.count.
     public private(set) var cursor: Int
@@ -12,10 +16,15 @@ public struct TextField: Sendable, Equatable {
 
     public var text: String { String(characters) }
 
-    /// Applies an editing key; returns false for keys that are not editing keys.
+    /// Typing more characters would be refused.
+    public var isFull: Bool { characters.count >= Self.maxCharacters }
+
+    /// Applies an editing key; returns false for keys that are not editing keys, and for a character
+    /// when the field is full.
     public mutating func handle(_ key: Key) -> Bool {
         switch key {
         case .char(let c):
+            guard !isFull else { return false }
             characters.insert(c, at: cursor)
             cursor += 1
         case .backspace, .ctrl("h"):

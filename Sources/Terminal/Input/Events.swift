@@ -21,7 +21,9 @@ public enum TerminalEvent: Equatable, Sendable {
 extension NcursesTerminal {
     /// Blocks in `poll` (no busy loop) until a key, a signal or a byte on `wakeFD` arrives, or
     /// until `timeoutMs` passes (-1: no timeout), and returns what came; empty only on timeout.
-    /// `wakeFD` is polled, never read: `.wake` repeats until the mailbox is drained.
+    /// `wakeFD` is polled, never read: `.wake` repeats until the mailbox is drained. Keys come at
+    /// most `KeyDecoder.maxKeysPerRead` at a time (a paste is read in parts, with a frame and a look
+    /// at the signals between them), signals first.
     public func waitForEvents(wakeFD: Int32, timeoutMs: Int32 = -1) -> [TerminalEvent] {
         guard !ended else { return [] }
         if let sampled = keysWaitingAfterDraw {
@@ -29,11 +31,11 @@ extension NcursesTerminal {
             keysWaitingAfterDraw = nil
         } else {
             var probe = pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)
-            keysWereWaiting = poll(&probe, 1, 0) > 0
+            keysWereWaiting = inputPending || poll(&probe, 1, 0) > 0
         }
         let deadline = timeoutMs >= 0 ? Self.nowMs() + Int64(timeoutMs) : nil
         while true {
-            let remaining = deadline.map { Int32(clamping: max(0, $0 - Self.nowMs())) } ?? -1
+            let remaining = inputPending ? 0 : deadline.map { Int32(clamping: max(0, $0 - Self.nowMs())) } ?? -1
             var fds = [
                 pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: signalPipe.read, events: Int16(POLLIN), revents: 0),
@@ -41,8 +43,8 @@ extension NcursesTerminal {
             ]
             let ready = poll(&fds, nfds_t(fds.count), remaining)
             if ready < 0 && errno != EINTR { return [] }
-            if ready > 0 {
-                let events = collect(inputReady: fds[0].revents != 0, signalReady: fds[1].revents != 0,
+            if ready > 0 || inputPending {
+                let events = collect(inputReady: inputPending || fds[0].revents != 0, signalReady: fds[1].revents != 0,
                                      wakeReady: wakeFD >= 0 && fds[2].revents != 0)
                 if !events.isEmpty { return events }
                 if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
@@ -91,17 +93,20 @@ extension NcursesTerminal {
     }
 
     /// Decodes keys until ncurses has none left (the window's timeout is 0), so one wake-up
-    /// takes a whole paste or escape sequence.
+    /// takes a whole escape sequence and a paste up to `KeyDecoder.maxKeysPerRead` keys (the
+    /// rest on the next call, without waiting).
     private func readKeys() -> [KeyDecoder.Decoded] {
         let before = nc_thread_bytes_written()
         defer { account(since: before) }   // wget_wch may refresh a modified window
         var decoded: [KeyDecoder.Decoded] = []
         var code: wint_t = 0
-        while true {
+        inputPending = false
+        for _ in 0..<KeyDecoder.maxKeysPerRead {
             let status = wget_wch(nc_stdscr(), &code)
-            if status == ERR { break }
+            if status == ERR { return decoded }
             if let result = KeyDecoder.decode(status: status, code: code) { decoded.append(result) }
         }
+        inputPending = true
         return decoded
     }
 

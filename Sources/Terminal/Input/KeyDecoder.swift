@@ -5,6 +5,10 @@ import ScreenKit
 ///
 /// Pure: it maps ncurses' status and code and never calls ncurses, so it can be tested alone.
 enum KeyDecoder {
+    /// The most keys one read of the terminal returns: a paste of any size is taken in parts this
+    /// big, so memory stays bounded and a signal is seen between parts.
+    static let maxKeysPerRead = 4096
+
     enum Decoded: Equatable {
         case key(Key)
         case resize

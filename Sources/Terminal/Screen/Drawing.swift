@@ -28,7 +28,7 @@ extension NcursesTerminal {
         // could be seen. Sampled later (when the loop gets back to poll), a key typed at the new
         // frame by a quick hand on a busy machine would count as typed ahead of it.
         var probe = pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)
-        keysWaitingAfterDraw = poll(&probe, 1, 0) > 0
+        keysWaitingAfterDraw = inputPending || poll(&probe, 1, 0) > 0
     }
 
     /// Forgets what is on the terminal: the next draw writes every cell and ncurses repaints

@@ -40,6 +40,9 @@ public final class NcursesTerminal: Backend {
     /// Whether keys were waiting right after the last frame was written; nil when no frame was
     /// drawn since the last `waitForEvents`.
     var keysWaitingAfterDraw: Bool?
+    /// The last read of keys stopped at `KeyDecoder.maxKeysPerRead` with more to come: the next
+    /// `waitForEvents` reads on without waiting (ncurses may hold some of them already).
+    var inputPending = false
 
     /// Opens the terminal on stdin/stdout.
     public convenience init(theme: Theme, options: TerminalOptions) throws(TerminalError) {

@@ -46,7 +46,8 @@ final class WholeApp: EventSource {
     private(set) var effects: [(batch: Int, effect: Effect)] = []
     private(set) var batch = 0
 
-    init(users: Int = 40, latencyMs: Int = 0, size: Size = Size(cols: 120, rows: 30), runs: RunStore? = nil) async throws {
+    init(users: Int = 40, latencyMs: Int = 0, size: Size = Size(cols: 120, rows: 30), runs: RunStore? = nil,
+         readOnly: Bool = false) async throws {
         var options = SandboxOptions()
         options.users = users
         options.latencyMs = latencyMs
@@ -57,7 +58,7 @@ final class WholeApp: EventSource {
         backend = MemoryBackend(size: size)
         let inbox = self.inbox
         runner = EffectRunner(client: client, logger: Logger(label: "test"), journal: nil, runs: runs, post: { inbox.post($0) })
-        loop = EventLoop(state: AppState(instance: "sandbox", readOnly: false, size: size), backend: backend, source: self,
+        loop = EventLoop(state: AppState(instance: "sandbox", readOnly: readOnly, size: size), backend: backend, source: self,
                          run: { [unowned self] effect in
                              effects.append((batch, effect))
                              runner.run(effect)

@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+
+/// Keys faster than they can be handled, in a real terminal: a held r and a 1 MB paste into the
+/// read-only TUI (what a `roster serve` viewer gets), against a sandbox process whose request log
+/// counts what reached the server. Every figure is printed.
+@Suite(.serialized) struct FloodTests {
+    let roster = rosterBinary()
+
+    /// A sandbox with a request log, and the TUI on it in tmux, its pid written to a file.
+    struct Session {
+        let sandbox: SandboxProcess
+        let log: String
+        let tmux: Tmux
+        let pid: Int32
+
+        init(roster: String, users: Int) throws {
+            let dir = NSTemporaryDirectory() + "roster-flood-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            log = dir + "/requests.jsonl"
+            sandbox = try SandboxProcess(arguments: ["--users", String(users), "--request-log", log])
+            let pidFile = dir + "/pid"
+            tmux = try Tmux("sh -c 'echo $$ > \(pidFile); exec \(roster) --read-only'", env: sandbox.env)
+            tmux.waitFor(text: "(all loaded)")
+            pid = Int32((try? String(contentsOfFile: pidFile, encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+        }
+
+        /// Requests that reached the sandbox, as (method, path, query).
+        var requests: [(method: String, path: String, query: String)] {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").compactMap { line in
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+                return (object["method"] as? String ?? "", object["path"] as? String ?? "", object["query"] as? String ?? "")
+            }
+        }
+
+        /// Listings of every user started (their first page).
+        var loads: Int { requests.filter { $0.method == "GET" && $0.path.hasSuffix("/users") && $0.query.contains("offset=0") }.count }
+
+        /// The request count once it has stopped changing for a second (polled, with a deadline).
+        func settledRequests(timeout: Double = 30) -> Int {
+            let deadline = Date().addingTimeInterval(timeout)
+            var last = requests.count
+            var stableSince = Date()
+            while Date() < deadline {
+                usleep(100_000)
+                let now = requests.count
+                if now != last { last = now; stableSince = Date() }
+                if Date().timeIntervalSince(stableSince) >= 1 { break }
+            }
+            return last
+        }
+
+        /// CPU seconds (user + system) the TUI has used.
+        var cpuSeconds: Double {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return 0 }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+            return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        }
+
+        /// A line of /proc/<pid>/status in MB (VmRSS, VmHWM).
+        func memoryMB(_ field: String) -> Double {
+            let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
+                  let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+            return kb / 1024
+        }
+    }
+
+    /// 200 r typed at once (a held key's backlog): at most two listings reach the server.
+    @Test func aHeldReloadKeyLoadsAtMostTwice() throws {
+        let s = try Session(roster: roster, users: 500)
+        let before = s.loads
+        try s.tmux.type(String(repeating: "r", count: 200))
+        s.tmux.waitFor(text: "(all loaded)")
+        _ = s.settledRequests()
+        s.tmux.waitFor(text: "(all loaded)")
+        let reloads = s.loads - before
+        print("held r: 200 keys, \(reloads) reloads reached the sandbox")
+        #expect(reloads >= 1 && reloads <= 2)
+        try s.tmux.send("q")
+        s.tmux.waitFor(text: "EXIT=0")
+    }
+
+    /// 1 MB pasted into the list, then q: the paste is taken within a bound, q quits within a
+    /// bound after it, the requests are few, and the terminal is restored.
+    @Test func aMegabytePasteThenQQuitsWithinABound() throws {
+        let s = try Session(roster: roster, users: 500)
+        let (requestsBefore, cpuBefore, rssBefore) = (s.requests.count, s.cpuSeconds, s.memoryMB("VmRSS"))
+        let file = s.tmux.workDir + "/paste.txt"
+        try Data(FloodText.make(bytes: 1 << 20).utf8).write(to: URL(fileURLWithPath: file))
+        try Tmux.tmux(["load-buffer", "-b", "flood", file])
+        let start = Date()
+        try Tmux.tmux(["paste-buffer", "-b", "flood", "-t", s.tmux.name])
+        try s.tmux.send("Escape")
+        try s.tmux.send("Escape")
+        try s.tmux.send("q")
+        let quit = s.tmux.waitFor("roster to quit after the paste", timeout: 60) { $0.contains("EXIT=") }
+        let seconds = Date().timeIntervalSince(start)
+        let requests = s.requests.count - requestsBefore
+        print(String(format: "1 MB paste then q: quit after %.2f s; %d requests (%d loads); before the paste %.2f CPU s, RSS %.0f MB",
+                     seconds, requests, s.loads, cpuBefore, rssBefore))
+        #expect(quit && s.tmux.screen.contains("EXIT=0"))
+        #expect(s.tmux.screen.contains("icanon echo"))
+        // Measured on a debug build: 82 s before bursts, 12 s after; the bound leaves room for a busy machine.
+        #expect(seconds < 40, "q quit \(seconds) s after the paste started")
+        #expect(requests < 100, "\(requests) requests for one paste")
+    }
+
+    /// 1 MB pasted, then Ctrl-C: the signal is taken ahead of the keys still waiting.
+    @Test func aMegabytePasteThenCtrlCExitsWithinABound() throws {
+        let s = try Session(roster: roster, users: 500)
+        let file = s.tmux.workDir + "/paste.txt"
+        try Data(FloodText.make(bytes: 1 << 20).utf8).write(to: URL(fileURLWithPath: file))
+        try Tmux.tmux(["load-buffer", "-b", "flood", file])
+        let start = Date()
+        try Tmux.tmux(["paste-buffer", "-b", "flood", "-t", s.tmux.name])
+        try s.tmux.send("C-c")
+        let exited = s.tmux.waitFor("roster to exit on Ctrl-C", timeout: 60) { $0.contains("EXIT=") }
+        let seconds = Date().timeIntervalSince(start)
+        print(String(format: "1 MB paste then Ctrl-C: exited after %.2f s", seconds))
+        #expect(exited && s.tmux.screen.contains("EXIT=130"))
+        #expect(seconds < 40, "Ctrl-C took \(seconds) s after the paste started")
+    }
+}
+
+/// Text like a pasted document: words without q (so the paste itself does not quit), spaces,
+/// newlines, now and then a slash.
+enum FloodText {
+    static func make(bytes: Int) -> String {
+        let words = ["lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit", "sed", "do", "eiusmod",
+                     "tempor", "incididunt", "ut", "labore", "et", "dolore", "magna", "aliba", "jk", "gG", "/path/to"]
+        var text = ""
+        text.reserveCapacity(bytes + 16)
+        var i = 0
+        while text.utf8.count < bytes {
+            text += words[(i * 7 + i / 3) % words.count]
+            text += i % 11 == 10 ? "\n" : " "
+            i += 1
+        }
+        return text
+    }
+}
