@@ -44,7 +44,8 @@ import Testing
         for (id, target) in plan.writes where id != x { #expect(afterRun1[id] == target, "user \(id)") }
         #expect(afterRun1[x] == xEmail)
         for (id, email) in original where plan.writes[id] == nil && id != y { #expect(afterRun1[id] == email, "user \(id) untouched") }
-        #expect(try bench.roster(["credential", "update", y, "--email", yEmail]).status == 0)
+        let restored = try bench.roster(["credential", "update", y, "--email", yEmail])
+        #expect(restored.status == 0, "\(restored.stderrText)")
 
         // Run 2: acme.io → acme.net, killed with SIGKILL about half-way, then resumed.
         let before2 = try bench.loginEmails()
