@@ -69,6 +69,8 @@ let package = Package(
         .executableTarget(name: "RosterBench", dependencies: [
             "LookerAPI", "Sandbox", "ScreenKit", "RosterCore", "RosterApp", "Terminal", "CNcursesw",
         ], path: "Benchmarks/RosterBench"),
+        // What the test targets share (no test framework in it, so any target may use it).
+        .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "LookerAPITests", dependencies: ["LookerAPI", "Sandbox"]),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox",
@@ -76,7 +78,7 @@ let package = Package(
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"]),
         .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore", "ScreenKit"]),
-        .testTarget(name: "RosterAppTests", dependencies: ["RosterApp", "RosterCore", "ScreenKit", "LookerAPI", "Sandbox"]),
+        .testTarget(name: "RosterAppTests", dependencies: ["RosterApp", "RosterCore", "ScreenKit", "LookerAPI", "Sandbox", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "ScreenKit", "CNcursesw"]),
         .testTarget(name: "ServeTests", dependencies: [
             "Serve", "RosterCore", "ScreenKit",
@@ -85,6 +87,6 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["roster", "Sandbox"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["roster", "Sandbox", "TestSupport"]),
     ]
 )

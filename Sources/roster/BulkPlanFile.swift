@@ -57,32 +57,32 @@ struct BulkPlanFile: Codable, Equatable {
         }
     }
 
-    var format: String
-    var version: Int
-    /// The instance's host, as runs and the journal name it.
-    var instance: String
-    /// The API address the plan was made against; `apply` refuses another one.
-    var baseURL: String
-    /// ISO 8601 UTC.
-    var plannedAt: String
-    var chosenBy: ChosenBy
-    var scope: String
-    var action: BulkAction
-    var title: String
-    var totals: Totals
+    /// The file's keys but the rows (they sit beside the rows in one JSON object).
+    var head: Head
     var rows: [Row]
 
-    enum CodingKeys: String, CodingKey {
-        case format, version, instance, baseURL = "base_url", plannedAt = "planned_at", chosenBy = "chosen_by", scope, action,
-             title, totals, rows
+    private enum RowsKey: String, CodingKey { case rows }
+
+    init(from decoder: any Decoder) throws {
+        head = try Head(from: decoder)
+        rows = try decoder.container(keyedBy: RowsKey.self).decode([Row].self, forKey: .rows)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try head.encode(to: encoder)
+        var container = encoder.container(keyedBy: RowsKey.self)
+        try container.encode(rows, forKey: .rows)
     }
 
     /// Everything in the file but the rows, as `plan --out` writes it.
     struct Head: Codable, Equatable {
         var format = BulkPlanFile.formatName
         var version = BulkPlanFile.currentVersion
+        /// The instance's host, as runs and the journal name it.
         var instance: String
+        /// The API address the plan was made against; `apply` refuses another instance.
         var baseURL: String
+        /// ISO 8601 UTC.
         var plannedAt: String
         var chosenBy: ChosenBy
         var scope: String
@@ -130,7 +130,7 @@ struct BulkPlanFile: Codable, Equatable {
     }
 
     var plan: BulkPlan {
-        BulkPlan(action: action, scope: scope, rows: rows.map {
+        BulkPlan(action: head.action, scope: head.scope, rows: rows.map {
             PlanRow(userID: $0.userID, name: $0.name, op: $0.op, before: $0.before.snapshot, after: $0.after.snapshot, skip: $0.skip)
         })
     }
@@ -203,8 +203,8 @@ struct BulkPlanFile: Codable, Equatable {
     /// Refuses a plan made against another instance: ids are per instance, so user 42 here is
     /// somebody else there.
     func checkInstance(_ config: LookerConfig, path: String) throws {
-        guard Self.sameInstance(baseURL, config.baseURL) else {
-            throw CLIFailure(.usage, "roster: \(path) was planned for \(baseURL), not \(config.baseURL) (the configured instance); "
+        guard Self.sameInstance(head.baseURL, config.baseURL) else {
+            throw CLIFailure(.usage, "roster: \(path) was planned for \(head.baseURL), not \(config.baseURL) (the configured instance); "
                              + "plan again against this one")
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Keys faster than they can be handled, in a real terminal: a held r and a 1 MB paste into the
 /// read-only TUI (what a `roster serve` viewer gets), against a sandbox process whose request log
@@ -124,23 +125,5 @@ import Testing
         print(String(format: "1 MB paste then Ctrl-C: exited after %.2f s", seconds))
         #expect(exited && s.tmux.screen.contains("EXIT=130"))
         #expect(seconds < 40, "Ctrl-C took \(seconds) s after the paste started")
-    }
-}
-
-/// Text like a pasted document: words without q (so the paste itself does not quit), spaces,
-/// newlines, now and then a slash.
-enum FloodText {
-    static func make(bytes: Int) -> String {
-        let words = ["lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit", "sed", "do", "eiusmod",
-                     "tempor", "incididunt", "ut", "labore", "et", "dolore", "magna", "aliba", "jk", "gG", "/path/to"]
-        var text = ""
-        text.reserveCapacity(bytes + 16)
-        var i = 0
-        while text.utf8.count < bytes {
-            text += words[(i * 7 + i / 3) % words.count]
-            text += i % 11 == 10 ? "\n" : " "
-            i += 1
-        }
-        return text
     }
 }

@@ -4,6 +4,7 @@ import RosterCore
 import Sandbox
 import ScreenKit
 import Testing
+import TestSupport
 
 /// Keys faster than the app handles them (a held key, a paste) make bounded work: the real loop,
 /// runner and client against the sandbox, whose request log counts what reached the server.
@@ -58,23 +59,5 @@ struct FloodTests {
         #expect(app.state.list.filter.count <= TextField.maxCharacters)
         #expect(await app.writesOnServer().isEmpty)
         await app.shutdown()
-    }
-}
-
-/// Text like a pasted document: words without q (so the paste itself does not quit), spaces,
-/// newlines, now and then a slash.
-enum FloodText {
-    static func make(bytes: Int) -> String {
-        let words = ["lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit", "sed", "do", "eiusmod",
-                     "tempor", "incididunt", "ut", "labore", "et", "dolore", "magna", "aliba", "jk", "gG", "/path/to"]
-        var text = ""
-        text.reserveCapacity(bytes + 16)
-        var i = 0
-        while text.utf8.count < bytes {
-            text += words[(i * 7 + i / 3) % words.count]
-            text += i % 11 == 10 ? "\n" : " "
-            i += 1
-        }
-        return text
     }
 }
