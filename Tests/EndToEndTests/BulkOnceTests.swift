@@ -100,6 +100,21 @@ import Testing
         #expect(sent.count == writes, "each email sent once: \(sent.count) for \(writes) rows")
     }
 
+    @Test func whereTakesANegatedQualifierFirstAndAnEmptyOneIsRefused() throws {
+        let bench = try BulkBench(sandboxArguments: ["--users", "40"])
+        let negated = try bench.roster(["bulk", "plan", "--where", "-last-login:<90d", "--disable", "--format", "json"])
+        #expect(negated.status == 0, "\(negated.stderrText)")
+        let stale = try PlanDocument(negated.stdout)
+        #expect(stale.json["scope"] as? String == "filter -last-login:<90d")
+        let empty = try bench.roster(["bulk", "plan", "--where", "", "--disable"])
+        #expect(empty.status == 2 && empty.stderrText.contains("--all-users"), "\(empty.stderrText)")
+        let all = try bench.roster(["bulk", "plan", "--all-users", "--disable", "--format", "json"])
+        #expect(all.status == 0, "\(all.stderrText)")
+        let everyone = try PlanDocument(all.stdout)
+        #expect(everyone.rows == (try bench.loginEmails()).count && everyone.rows > stale.rows)
+        #expect(everyone.json["scope"] as? String == "every user")
+    }
+
     @Test func anEditedPlanFileIsRefusedWholeWithEachProblemNamed() throws {
         let bench = try BulkBench(sandboxArguments: ["--users", "200"])
         let (planPath, plan) = try Self.planRename(bench, "rename.json")

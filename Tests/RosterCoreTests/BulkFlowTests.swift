@@ -230,6 +230,21 @@ import ScreenKit
         #expect(state.bulk?.confirmError == "nothing to change: every row is skipped")
     }
 
+    @Test func anUndoFromTheRunsListThatCannotBePlannedGoesBackToTheListWithTheError() {
+        var state = People.loaded()
+        _ = reduce(&state, .key(.char("B")))
+        let running = RunSummary(id: "20261130-120000-aaaa", action: .disable, scope: "the 3 marked", instance: "acme.looker.com",
+                                 started: "2026-11-30T12:00:00Z", phase: .running, total: 3, applied: 1, failed: 0, skipped: 0)
+        _ = reduce(&state, .runsListed([running]))
+        _ = reduce(&state, .frameShown(state.shownFrame + 1))
+        #expect(work(reduce(&state, .key(.char("u")))) == [.planUndo(runID: running.id)])
+        _ = reduce(&state, .bulkFailed("run \(running.id) is being run by another Roster process"))
+        #expect(state.overlay == .bulk(.runs), "back to the list, not a result")
+        #expect(state.flash?.text == "run \(running.id) is being run by another Roster process")
+        let lines = render(state).grid.lines
+        #expect(!lines.contains { $0.contains("Done") }, "\(lines.joined(separator: "\n"))")
+    }
+
     @Test func anUndoWithNothingLeftToWriteStillRunsToMarkItsRunUndone() {
         let undo = BulkPlan(action: .undo(runID: "r1"), scope: "undo of run r1", rows: plan(writes: 0).rows.filter { $0.skip != nil })
         var state = previewing(undo)

@@ -78,6 +78,15 @@ import Testing
         }
     }
 
+    @Test func aLongAddressLeavesRoomForTheOtherSide() {
+        let long = String(repeating: "a", count: 300) + "@acme.com"
+        let row = Self.row("7", .patchEmail, Self.snap(long), Self.snap("b@acme.io"))
+        #expect(row.change.hasSuffix(" → b@acme.io"))
+        #expect(row.change.count <= 60 + 3 + 9)
+        #expect(row.change(sideWidth: .max).hasPrefix(long), "whole for JSON")
+        #expect(1.counted("row") == "1 row" && 1_204.counted("row") == "1,204 rows")
+    }
+
     @Test func theUserIDRule() {
         #expect(UserIDRule.isValid("42") && UserIDRule.isValid("a_b-C9"))
         for bad in ["", "1/2", "1?x", "%2F", "1.2", " 1", String(repeating: "9", count: 65), "é"] {
