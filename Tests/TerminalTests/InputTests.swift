@@ -53,14 +53,15 @@ final class InputTests: XCTestCase {
         defer { fixture.close() }
         let grid = Grid(size: Size(cols: 40, rows: 10))
         fixture.pty.type("a")
-        usleep(20_000)   // the byte is in the pty before the frame is drawn
+        // The byte is in the pty before the frame is drawn.
+        XCTAssertTrue(fixture.pty.waitUntilInputWaiting())
         fixture.terminal.draw(grid, cursor: nil)
         XCTAssertEqual(fixture.events(1), [.key(.char("a"))])
         XCTAssertTrue(fixture.terminal.keysWereWaiting)
 
         fixture.terminal.draw(grid, cursor: nil)
         fixture.pty.type("b")   // after the frame went out, before the loop polls again
-        usleep(20_000)
+        XCTAssertTrue(fixture.pty.waitUntilInputWaiting())
         XCTAssertEqual(fixture.events(1), [.key(.char("b"))])
         XCTAssertFalse(fixture.terminal.keysWereWaiting, "typed at the frame on screen")
     }

@@ -62,6 +62,12 @@ final class Pty: @unchecked Sendable {
         return true
     }
 
+    /// Waits (with a deadline, reading nothing) until typed input is there for the terminal to read.
+    func waitUntilInputWaiting(timeout: TimeInterval = 5) -> Bool {
+        var entry = pollfd(fd: slave, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, Int32(timeout * 1000)) == 1 && entry.revents & Int16(POLLIN) != 0
+    }
+
     /// What the user types.
     func type(_ bytes: [UInt8]) {
         var offset = 0
