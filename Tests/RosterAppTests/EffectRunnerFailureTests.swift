@@ -62,7 +62,7 @@ struct EffectRunnerFailureTests {
         h.fake.on(.createCredential, user: "7", .failure(c.error))
         h.runner.run(.createCredential(userID: "7", email: "b@acme.co"))
         let answer = try await h.posted.first { $0.caseName == "actionFailed" }
-        #expect(answer == .actionFailed(userID: "7", what: "create", c.failure))
+        #expect(answer == .actionFailed(userID: "7", operation: .createLogin, c.failure))
     }
 
     @Test(arguments: cases)

@@ -1,5 +1,6 @@
 import Foundation
 import RosterApp
+import RosterCore
 import Testing
 
 @Suite("Journal file")
@@ -205,5 +206,19 @@ struct JournalEntriesTests {
                                            instance: "h", apiUser: nil)
         #expect(entries == [JournalEntry(time: "2025-01-31T09:30:00Z", instance: "h", apiUser: nil, userID: "7",
                                          action: .sendPasswordReset)])
+    }
+}
+
+/// The journal's names come from the operations, and are the ones journals already hold.
+@Suite struct JournalNamesTests {
+    @Test func everyOperationIsJournaledUnderItsKnownName() {
+        let known: [UserOperation: JournalAction] = [
+            .updateCredential: .updateCredential, .createLogin: .createCredential, .deleteLogin: .deleteCredential,
+            .createResetURL: .passwordResetURL, .sendResetEmail: .sendPasswordReset, .disable: .disableUser, .enable: .enableUser,
+        ]
+        for operation in UserOperation.allCases {
+            #expect(JournalAction(operation) == known[operation], "\(operation)")
+            #expect(JournalAction(operation).carriesSecrets == (operation == .createResetURL || operation == .sendResetEmail))
+        }
     }
 }

@@ -53,7 +53,7 @@ import ScreenKit
         for c in "taken@acme.co" { _ = reduce(&state, .key(.char(c))) }
         #expect(work(reduce(&state, .key(.enter))) == [.createCredential(userID: "3", email: "taken@acme.co")])
         let failure = Failure(kind: .validation, summary: "422 Validation Failed", fieldErrors: ["email": "'taken@acme.co' is already taken"])
-        _ = reduce(&state, .actionFailed(userID: "3", what: "create", failure))
+        _ = reduce(&state, .actionFailed(userID: "3", operation: .createLogin, failure))
         guard case .dialog(.createCredential(_, let email, let error)) = state.overlay else {
             Issue.record("the dialog closed: \(state.overlay)")
             return
@@ -142,7 +142,7 @@ import ScreenKit
         state.undoStack = [.disabled(userID: "1", wasDisabled: false)]
         _ = reduce(&state, .key(.char("u")))
         _ = reduce(&state, .key(.char("y")))
-        _ = reduce(&state, .actionFailed(userID: "1", what: "enable", Failure(kind: .forbidden, summary: "403 forbidden")))
+        _ = reduce(&state, .actionFailed(userID: "1", operation: .enable, Failure(kind: .forbidden, summary: "403 forbidden")))
         #expect(state.undoStack == [.disabled(userID: "1", wasDisabled: false)])
         #expect(state.overlay == .dialog(.message(title: "enable failed", text: "403 forbidden")))
     }

@@ -125,25 +125,13 @@ struct BulkRowWork: Sendable {
     private func journal(_ row: PlanRow) {
         guard let recorder else { return }
         let (b, a) = (row.before, row.after)
-        switch row.op {
-        case .patchEmail:
-            _ = try? recorder.record(.updateCredential, userID: row.userID,
-                                     changes: [FieldChange(field: JournalField.email, before: b.email, after: a.email)])
-        case .setForcedReset:
-            _ = try? recorder.record(.updateCredential, userID: row.userID,
-                                     changes: [FieldChange(field: JournalField.forcedPasswordReset, before: b.forcedReset, after: a.forcedReset)])
-        case .setDisabled:
-            _ = try? recorder.record(a.disabled == true ? .disableUser : .enableUser, userID: row.userID,
-                                     changes: [FieldChange(field: JournalField.isDisabled, before: b.disabled, after: a.disabled)])
-        case .sendReset:
-            _ = try? recorder.record(.sendPasswordReset, userID: row.userID)
-        case .createLogin:
-            _ = try? recorder.record(.createCredential, userID: row.userID,
-                                     changes: [FieldChange(field: JournalField.email, before: nil as String?, after: a.email)])
-        case .deleteLogin:
-            _ = try? recorder.record(.deleteCredential, userID: row.userID,
-                                     changes: [FieldChange(field: JournalField.email, before: b.email, after: nil as String?)])
+        let changes: [FieldChange] = switch row.op {
+        case .patchEmail, .createLogin, .deleteLogin: [FieldChange(field: JournalField.email, before: b.email, after: a.email)]
+        case .setForcedReset: [FieldChange(field: JournalField.forcedPasswordReset, before: b.forcedReset, after: a.forcedReset)]
+        case .setDisabled: [FieldChange(field: JournalField.isDisabled, before: b.disabled, after: a.disabled)]
+        case .sendReset: []
         }
+        _ = try? recorder.record(JournalAction(row.operation), userID: row.userID, changes: changes)
     }
 
     /// A refusal as a row outcome: the status, the server's words (for a 422 each field's message,

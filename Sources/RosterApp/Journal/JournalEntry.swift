@@ -1,4 +1,5 @@
 import Foundation
+import RosterCore
 
 /// What a journal entry records: one kind of change. Unknown kinds (from a newer Roster) still
 /// decode, so an old binary can read a newer journal.
@@ -23,6 +24,9 @@ public struct JournalAction: RawRepresentable, Codable, Hashable, Sendable, Expr
     public static let sendPasswordReset: JournalAction = "send_password_reset"
     public static let disableUser: JournalAction = "disable_user"
     public static let enableUser: JournalAction = "enable_user"
+
+    /// The journal's name for `operation` (the operation says it: `UserOperation.journalName`).
+    public init(_ operation: UserOperation) { rawValue = operation.journalName }
 
     /// Actions whose answers carry secrets (reset or setup URLs): their entries never hold a value.
     public var carriesSecrets: Bool { self == .passwordResetURL || self == .sendPasswordReset }

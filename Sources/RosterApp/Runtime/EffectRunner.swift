@@ -28,7 +28,7 @@ public final class EffectRunner: Sendable {
     private struct Book {
         var nextID: UInt64 = 0
         var reads: [UInt64: (key: String, task: Task<Void, Never>)] = [:]
-        var writes: Set<String> = []
+        var writes: Set<PendingWrite> = []
         var actor: String?
     }
 
@@ -119,7 +119,7 @@ public final class EffectRunner: Sendable {
                 }
             }
         case .patchCredential(let userID, let before, let draft):
-            write("patch-credential", userID, doing: "saving the credential of") { runner, client throws(LookerError) in
+            write(PendingWrite(.updateCredential, userID), doing: "saving the credential of") { runner, client throws(LookerError) in
                 let saved = try await client.updateCredentialsEmail(userID: userID, Mapping.write(draft))
                 runner.recorder()?.recordSave(userID: userID, original: before, saved: saved, logger: runner.logger)
                 return .saved(userID: userID, Mapping.credential(saved), row: await Self.listRow(client, userID))
@@ -135,39 +135,39 @@ public final class EffectRunner: Sendable {
                 post(.flashExpired(id: id))
             }
         case .createCredential(let userID, let email):
-            write("create-credential", userID, doing: "creating the email login of") { runner, client throws(LookerError) in
+            write(PendingWrite(.createLogin, userID), doing: "creating the email login of") { runner, client throws(LookerError) in
                 let created = try await client.createCredentialsEmail(userID: userID, WriteCredentialsEmail(email: email))
-                runner.record(.createCredential, userID, [FieldChange(field: JournalField.email, before: nil as String?, after: created.email)])
+                runner.record(.createLogin, userID, [FieldChange(field: JournalField.email, before: nil as String?, after: created.email)])
                 return .credentialCreated(userID: userID, Mapping.credential(created), row: await Self.listRow(client, userID))
-            } failed: { .actionFailed(userID: userID, what: "create", $0) }
+            }
         case .deleteCredential(let userID):
-            write("delete-credential", userID, doing: "deleting the email login of") { runner, client throws(LookerError) in
+            write(PendingWrite(.deleteLogin, userID), doing: "deleting the email login of") { runner, client throws(LookerError) in
                 let before = try? await client.credentialsEmail(userID: userID, fields: nil)
                 try await client.deleteCredentialsEmail(userID: userID)
-                runner.record(.deleteCredential, userID, [FieldChange(field: JournalField.email, before: before?.email, after: nil as String?)])
+                runner.record(.deleteLogin, userID, [FieldChange(field: JournalField.email, before: before?.email, after: nil as String?)])
                 return .credentialDeleted(userID: userID, row: await Self.listRow(client, userID))
-            } failed: { .actionFailed(userID: userID, what: "delete", $0) }
+            }
         case .createResetURL(let userID, let expires):
-            write("reset-url", userID, doing: "creating a reset URL for") { runner, client throws(LookerError) in
+            write(PendingWrite(.createResetURL, userID), doing: "creating a reset URL for") { runner, client throws(LookerError) in
                 let c = try await client.createPasswordReset(userID: userID, expires: expires)
-                runner.record(.passwordResetURL, userID, [])
+                runner.record(.createResetURL, userID, [])
                 return .resetURLCreated(userID: userID, Mapping.credential(c))
-            } failed: { .actionFailed(userID: userID, what: "reset URL", $0) }
+            }
         case .sendPasswordReset(let userID):
-            write("reset-email", userID, doing: "sending the reset email to") { runner, client throws(LookerError) in
+            write(PendingWrite(.sendResetEmail, userID), doing: "sending the reset email to") { runner, client throws(LookerError) in
                 let c = try await client.sendPasswordReset(userID: userID)
-                runner.record(.sendPasswordReset, userID, [])
+                runner.record(.sendResetEmail, userID, [])
                 return .resetEmailSent(userID: userID, email: c.email ?? "")
-            } failed: { .actionFailed(userID: userID, what: "reset email", $0) }
+            }
         case .setDisabled(let userID, let disabled):
-            write("set-disabled", userID, doing: disabled ? "disabling" : "enabling") { runner, client throws(LookerError) in
+            write(PendingWrite(disabled ? .disable : .enable, userID), doing: disabled ? "disabling" : "enabling") { runner, client throws(LookerError) in
                 let updated = try await client.updateUser(id: userID, WriteUser(isDisabled: disabled))
-                runner.record(disabled ? .disableUser : .enableUser, userID,
+                runner.record(disabled ? .disable : .enable, userID,
                               [FieldChange(field: JournalField.isDisabled, before: !disabled, after: updated.isDisabled)])
                 // The row is read again here; the reducer reads the credential again on `.userChanged`,
                 // so the list row and the form both show the server's state.
                 return .userChanged(await Self.listRow(client, userID) ?? Mapping.row(updated))
-            } failed: { .actionFailed(userID: userID, what: disabled ? "disable" : "enable", $0) }
+            }
         case .setJournalActor(let name):
             book.withLock { $0.actor = name }
         case .copyToClipboard:
@@ -201,15 +201,15 @@ public final class EffectRunner: Sendable {
     }
 
     /// Starts a write unless the same one for the same user is in flight; posts what `work`
-    /// returns, or `failed` with the server's answer. Nothing cancels it.
-    private func write(_ kind: String, _ userID: String, doing: String,
+    /// returns, or `.actionFailed` with the server's answer. Nothing cancels it.
+    private func write(_ key: PendingWrite, doing: String,
                        _ work: @escaping @Sendable (EffectRunner, any LookerService) async throws(LookerError) -> Action,
-                       failed: @escaping @Sendable (Failure) -> Action) {
-        let key = kind + " " + userID
+                       failed: (@Sendable (Failure) -> Action)? = nil) {
         let started = book.withLock { $0.writes.insert(key).inserted }
         guard started else {
-            logger.warning("refused a write already in flight", metadata: ["write": "\(kind)", "user_id": "\(userID)"])
-            post(.noticed("already \(doing) user #\(userID): not sent twice"))
+            logger.warning("refused a write already in flight",
+                           metadata: ["write": "\(key.operation.rawValue)", "user_id": "\(key.userID)"])
+            post(.noticed("already \(doing) user #\(key.userID): not sent twice"))
             return
         }
         Task.detached { [self, client] in
@@ -217,7 +217,8 @@ public final class EffectRunner: Sendable {
             do throws(LookerError) {
                 answer = try await work(self, client)
             } catch {
-                answer = failed(Mapping.failure(error))
+                let failure = Mapping.failure(error)
+                answer = failed?(failure) ?? .actionFailed(userID: key.userID, operation: key.operation, failure)
             }
             // Done before posting, so a new write the answer allows is not refused.
             _ = self.book.withLock { $0.writes.remove(key) }
@@ -231,9 +232,9 @@ public final class EffectRunner: Sendable {
     }
 
     /// Journals a confirmed change; a journal that cannot be written is logged: the change stands.
-    func record(_ action: JournalAction, _ userID: String, _ changes: [FieldChange]) {
+    func record(_ operation: UserOperation, _ userID: String, _ changes: [FieldChange]) {
         guard let recorder = recorder() else { return }
-        do { try recorder.record(action, userID: userID, changes: changes) } catch {
+        do { try recorder.record(JournalAction(operation), userID: userID, changes: changes) } catch {
             logger.warning("journal not written", metadata: ["user_id": "\(userID)", "error": "\(error)"])
         }
     }

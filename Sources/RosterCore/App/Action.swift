@@ -42,7 +42,7 @@ public enum Action: Sendable, Equatable {
     /// filter's relative `last-login:<90d` terms count from today.
     case clockRead(epochSeconds: Int64)
     /// A lifecycle action failed; `what` names it ("create", "delete", …).
-    case actionFailed(userID: String, what: String, Failure)
+    case actionFailed(userID: String, operation: UserOperation, Failure)
     // Bulk runs (see BulkFlow.swift).
     /// The run file exists under this id.
     case bulkStarted(runID: String)

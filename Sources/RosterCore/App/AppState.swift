@@ -132,9 +132,9 @@ public struct AppState: Sendable, Equatable {
     public var undoing: UndoRecord?
     /// A lifecycle action under way ("creating…"), for the status line.
     public var busy: String? { writes.min { $0.key < $1.key }?.value }
-    /// Writes sent and not yet answered, keyed by what and for whom ("disable:42"), with their status
-    /// text. Each answer clears its own, so an unrelated answer never makes a write look finished.
-    public var writes: [String: String] = [:]
+    /// Writes sent and not yet answered, by operation and user, with their status text. Each answer
+    /// clears its own, so an unrelated answer never makes a write look finished.
+    public var writes: [PendingWrite: String] = [:]
 
     // Type-ahead: a key counts only on the screen it was typed at.
     /// The number of the frame on the screen now (the event loop reports each one it draws).

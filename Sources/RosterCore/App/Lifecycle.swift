@@ -57,7 +57,7 @@ func answerLifecycleDialog(_ state: inout AppState, _ dialog: Dialog, _ id: Comm
                 state.overlay = .dialog(.createCredential(userID: userID, email: email, error: error))
                 return []
             }
-            state.writes["create:\(userID)"] = "creating…"
+            state.writes[PendingWrite(.createLogin, userID)] = UserOperation.createLogin.progress
             state.overlay = .dialog(.createCredential(userID: userID, email: email, error: nil))
             return [.createCredential(userID: userID, email: text)]
         }
@@ -70,7 +70,7 @@ func answerLifecycleDialog(_ state: inout AppState, _ dialog: Dialog, _ id: Comm
         if id == .confirm {
             guard typed.text == expected else { return flash(&state, "type the email exactly to confirm", .warning) }
             state.overlay = .none
-            state.writes["delete:\(userID)"] = "deleting…"
+            state.writes[PendingWrite(.deleteLogin, userID)] = UserOperation.deleteLogin.progress
             return [.deleteCredential(userID: userID)]
         }
         guard !typed.handle(key) else {
@@ -80,27 +80,28 @@ func answerLifecycleDialog(_ state: inout AppState, _ dialog: Dialog, _ id: Comm
         return typed.isFull && key.isCharacter ? fieldFull(&state, "the field") : []
     case .resetURL(let userID):
         state.overlay = .none
-        state.writes["reset URL:\(userID)"] = "creating reset URL…"
+        state.writes[PendingWrite(.createResetURL, userID)] = UserOperation.createResetURL.progress
         return [.createResetURL(userID: userID, expires: id == .confirm)]
     case .confirmSendReset(let userID, _):
         state.overlay = .none
-        state.writes["reset email:\(userID)"] = "sending…"
+        state.writes[PendingWrite(.sendResetEmail, userID)] = UserOperation.sendResetEmail.progress
         return [.sendPasswordReset(userID: userID)]
     case .confirmDisable(let userID, _, let disable):
         state.overlay = .none
-        state.writes["\(disable ? "disable" : "enable"):\(userID)"] = disable ? "disabling…" : "enabling…"
+        let operation: UserOperation = disable ? .disable : .enable
+        state.writes[PendingWrite(operation, userID)] = operation.progress
         return [.setDisabled(userID: userID, disabled: disable)]
     case .confirmUndo(let record):
         state.overlay = .none
         state.undoStack.removeLast()
         state.undoing = record
-        let what = switch record {
-        case .credential: "undo"
-        case .disabled(_, let was): was ? "disable" : "enable"
-        case .created: "delete"
-        case .deleted: "create"
+        let inverse: UserOperation = switch record {
+        case .credential: .updateCredential
+        case .disabled(_, let was): was ? .disable : .enable
+        case .created: .deleteLogin
+        case .deleted: .createLogin
         }
-        state.writes["\(what):\(record.userID)"] = "undoing…"
+        state.writes[PendingWrite(inverse, record.userID)] = "undoing…"
         switch record {
         case .credential(let userID, let before, let after):
             // What this run wrote is what it knows of the server: no re-read, the inverse is written as is.
@@ -141,14 +142,14 @@ func undoFailed(_ state: inout AppState) -> Bool {
 func reduceLifecycle(_ state: inout AppState, _ action: Action) -> [Effect] {
     // The write this answers is no longer on its way (and only that one).
     switch action {
-    case .credentialCreated(let id, _, _): state.writes["create:\(id)"] = nil
-    case .credentialDeleted(let id, _): state.writes["delete:\(id)"] = nil
-    case .resetURLCreated(let id, _): state.writes["reset URL:\(id)"] = nil
-    case .resetEmailSent(let id, _): state.writes["reset email:\(id)"] = nil
+    case .credentialCreated(let id, _, _): state.writes[PendingWrite(.createLogin, id)] = nil
+    case .credentialDeleted(let id, _): state.writes[PendingWrite(.deleteLogin, id)] = nil
+    case .resetURLCreated(let id, _): state.writes[PendingWrite(.createResetURL, id)] = nil
+    case .resetEmailSent(let id, _): state.writes[PendingWrite(.sendResetEmail, id)] = nil
     case .userChanged(let row):
-        state.writes["disable:\(row.id)"] = nil
-        state.writes["enable:\(row.id)"] = nil
-    case .actionFailed(let id, let what, _): state.writes["\(what):\(id)"] = nil
+        state.writes[PendingWrite(.disable, row.id)] = nil
+        state.writes[PendingWrite(.enable, row.id)] = nil
+    case .actionFailed(let id, let operation, _): state.writes[PendingWrite(operation, id)] = nil
     default: break
     }
     state.rateLimitNotice = nil
@@ -190,15 +191,15 @@ func reduceLifecycle(_ state: inout AppState, _ action: Action) -> [Effect] {
             effects.append(.fetchCredential(request: state.detailRequest, userID: row.id, delayMs: 0))
         }
         return effects
-    case .actionFailed(let userID, let what, let failure):
+    case .actionFailed(let userID, let operation, let failure):
         undoFailed(&state)
         if case .dialog(.createCredential(let id, let email, _)) = state.overlay, id == userID {
             let message = failure.fieldErrors["email"] ?? failure.otherErrors.first ?? failure.summary
             state.overlay = .dialog(.createCredential(userID: userID, email: email, error: message))
             return flash(&state, "Not created: " + failure.summary, .error)
         }
-        state.overlay = .dialog(.message(title: "\(what) failed", text: failure.summary))
-        return flash(&state, "\(what) failed: " + failure.summary, .error)
+        state.overlay = .dialog(.message(title: "\(operation.label) failed", text: failure.summary))
+        return flash(&state, "\(operation.label) failed: " + failure.summary, .error)
     default:
         return []
     }

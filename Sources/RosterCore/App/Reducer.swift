@@ -115,7 +115,7 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
 
     case .saved(let userID, let credential, let row):
         state.rateLimitNotice = nil
-        state.writes["undo:\(userID)"] = nil
+        state.writes[PendingWrite(.updateCredential, userID)] = nil
         if let row { state.list.update(row) }
         let wasUndo = state.undoing != nil
         if wasUndo { effects = flash(&state, "Undone: user #\(userID) is back to \(credential.email ?? "its earlier values")", .success) }
@@ -139,7 +139,7 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
     case .saveFailed(let userID, let failure):
         state.rateLimitNotice = nil
         state.pendingMove = nil
-        state.writes["undo:\(userID)"] = nil
+        state.writes[PendingWrite(.updateCredential, userID)] = nil
         if undoFailed(&state) {
             state.overlay = .dialog(.message(title: "Undo failed", text: failure.summary))
             effects = flash(&state, "Undo failed: " + failure.summary, .error)

@@ -1,0 +1,47 @@
+import RosterCore
+import Testing
+
+/// Every operation says what it is in one place; a case that misses a fact, or a bulk request
+/// that is no operation, fails here.
+@Suite struct UserOperationTests {
+    @Test(arguments: UserOperation.allCases)
+    func eachOperationSaysWhatItIs(_ operation: UserOperation) {
+        #expect(!operation.label.isEmpty && operation.progress.hasSuffix("…"))
+        #expect(operation.changesServer, "read-only refuses every operation")
+        #expect(!operation.journalName.isEmpty && operation.journalName.allSatisfy { $0.isLowercase || $0 == "_" })
+        switch operation.inverse {
+        case .success(let inverse):
+            // Undoing the inverse gives the operation back.
+            #expect((try? inverse.inverse.get()) == operation)
+        case .failure(let why):
+            #expect(!why.reason.isEmpty)
+        }
+        #expect(operation.bulkPlannable != operation.revealsSecret, "no secret is minted in bulk")
+    }
+
+    @Test func namesAreOneEach() {
+        #expect(Set(UserOperation.allCases.map(\.label)).count == UserOperation.allCases.count)
+        #expect(Set(UserOperation.allCases.map(\.journalName)).count == UserOperation.allCases.count)
+    }
+
+    @Test func everyBulkRequestIsAPlannableOperation() {
+        let snapshot = BulkSnapshot(email: "a@x.io", forcedReset: false, disabled: false)
+        for op in [BulkOp.patchEmail, .setForcedReset, .setDisabled, .sendReset, .createLogin, .deleteLogin] {
+            #expect(op.operation.bulkPlannable, "\(op)")
+        }
+        var enable = PlanRow(userID: "1", name: "", op: .setDisabled, before: snapshot, after: snapshot)
+        enable.before.disabled = true
+        #expect(enable.operation == .enable)
+        enable.after.disabled = true
+        #expect(enable.operation == .disable)
+    }
+
+    @Test func writesInFlightAreKeyedByOperationAndUser() {
+        var state = AppState(instance: "i", readOnly: false, size: .init(cols: 80, rows: 24))
+        state.writes[PendingWrite(.disable, "42")] = UserOperation.disable.progress
+        state.writes[PendingWrite(.enable, "42")] = nil
+        #expect(state.busy == "disabling…", "another operation's answer does not clear it")
+        state.writes[PendingWrite(.disable, "42")] = nil
+        #expect(state.busy == nil)
+    }
+}
