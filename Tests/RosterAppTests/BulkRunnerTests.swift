@@ -216,8 +216,8 @@ import Testing
 
     @Test func aWriteRefusedInReadOnlyModeIsAFailedRowNotACrash() async throws {
         try await BulkHarness.run(users: 10, readOnly: true) { h in
-            // The same read-only client behind another service type, so the runner cannot tell
-            // up front: each write is refused by the client itself.
+            // The same read-only client behind a service that does not say so, so the runner starts:
+            // each write is refused by the client itself.
             let plan = BulkPlanner.plan(.disable, scope: "", subjects: await h.subjects(2...5))
             let runner = BulkRunner(service: Opaque(client: h.client), store: h.store, journal: h.journal, apiUser: nil,
                                     clock: h.clock.bulkClock)
@@ -238,6 +238,8 @@ struct Opaque: LookerService {
     let client: LookerClient
     var instance: String { client.instance }
     var instanceURL: String { client.instanceURL }
+    /// Says it is not read-only, so the runner starts and the client's own refusal is what is tested.
+    var readOnly: Bool { false }
     func me(fields: String?) async throws(LookerError) -> User { try await client.me(fields: fields) }
     func userPages(fields: String) -> UserPages { client.userPages(fields: fields) }
     func usersPage(search: UserSearch?, limit: Int, offset: Int, fields: String?, sorts: String) async throws(LookerError) -> [User] {

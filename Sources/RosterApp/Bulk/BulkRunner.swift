@@ -87,7 +87,7 @@ public actor BulkRunner {
         self.recorder = journal.map { JournalRecorder(journal: $0, instance: service.instance, apiUser: apiUser) }
         self.clock = clock
         self.pacing = pacing
-        self.readOnly = (service as? LookerClient)?.readOnly ?? false
+        self.readOnly = service.readOnly
     }
 
     /// Writes a new run file for `plan` and runs it. Events arrive on `events` until `.ended`.

@@ -15,6 +15,9 @@ public protocol LookerService: Sendable {
     /// The instance's whole base URL in one spelling (`LookerConfig.instanceURL`): what runs and
     /// plans are bound to.
     var instanceURL: String { get }
+    /// Whether every write is refused (read-only mode). Said by the service itself, so the runner
+    /// and the effects are told, never left to find out by looking at the service's type.
+    var readOnly: Bool { get }
 
     /// `GET /user`.
     func me(fields: String?) async throws(LookerError) -> User

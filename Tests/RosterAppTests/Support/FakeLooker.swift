@@ -77,6 +77,7 @@ final class FakeLooker: LookerService {
     private let script = Mutex(Script())
     let instance = "looker.fake.test"
     let instanceURL = "https://looker.fake.test:443"
+    let readOnly = false
 
     /// Queues answers for `endpoint` (for `userID` only, when given), given in order; once the queue
     /// is empty the last answer given repeats.
