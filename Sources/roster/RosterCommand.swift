@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LookerAPI
 import Logging
+import RosterCore
 
 /// `roster`: the TUI by default, and its scriptable twins as subcommands.
 struct RosterCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LookerAPI
 import Logging
+import RosterCore
 import RosterApp
 import Sandbox
 import Serve
