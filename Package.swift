@@ -69,9 +69,9 @@ let package = Package(
         .executableTarget(name: "RosterBench", dependencies: [
             "LookerAPI", "Sandbox", "ScreenKit", "RosterCore", "RosterApp", "Terminal", "CNcursesw",
         ], path: "Benchmarks/RosterBench"),
-        // What the test targets share (no test framework in it, so any target may use it).
-        .target(name: "TestSupport", path: "Tests/Support"),
-        .testTarget(name: "LookerAPITests", dependencies: ["LookerAPI", "Sandbox"]),
+        // What the test targets share: the sandbox runs, the flood text (no test framework in it).
+        .target(name: "TestSupport", dependencies: ["LookerAPI", "Sandbox"], path: "Tests/Support"),
+        .testTarget(name: "LookerAPITests", dependencies: ["LookerAPI", "Sandbox", "TestSupport"]),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

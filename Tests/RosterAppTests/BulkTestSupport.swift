@@ -5,6 +5,7 @@ import RosterCore
 import Sandbox
 import Synchronization
 import Testing
+import TestSupport
 
 /// A clock for bulk runs that never waits: a sleep jumps the time to its end at once and is
 /// recorded, so a run paced by Retry-After or backoff finishes as fast as the sandbox answers.
@@ -60,21 +61,12 @@ struct BulkHarness {
         var options = SandboxOptions()
         options.users = users
         configure(&options)
-        let sandbox = try await Sandbox.start(options)
         let directory = NSTemporaryDirectory() + "roster-bulk-tests-" + UUID().uuidString
-        let client = makeClient(sandbox, retries: clientRetries, readOnly: readOnly)
-        let harness = BulkHarness(sandbox: sandbox, client: client, store: RunStore(directory: directory + "/state/roster/runs"),
-                                  journal: Journal(path: directory + "/state/roster/journal.jsonl"), directory: directory)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        do {
-            try await body(harness)
-        } catch {
-            await client.shutdown()
-            await sandbox.stop()
-            throw error
+        try await SandboxRun.with(options, client: { makeClient($0, retries: clientRetries, readOnly: readOnly) }) { sandbox, client in
+            try await body(BulkHarness(sandbox: sandbox, client: client, store: RunStore(directory: directory + "/state/roster/runs"),
+                                       journal: Journal(path: directory + "/state/roster/journal.jsonl"), directory: directory))
         }
-        await client.shutdown()
-        await sandbox.stop()
     }
 
     /// A client whose retries (when any) do not wait.

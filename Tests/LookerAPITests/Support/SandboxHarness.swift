@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import LookerAPI
 import Sandbox
+import TestSupport
 
 /// Collects values from `@Sendable` callbacks (retry sleeps, client events) for later assertions.
 final class Recorder<Value: Sendable>: @unchecked Sendable {
@@ -39,21 +40,13 @@ struct Harness {
         var options = SandboxOptions()
         options.users = users
         configure(&options)
-        let sandbox = try await Sandbox.start(options)
         let sleeps = Recorder<Duration>()
         let events = Recorder<ClientEvent>()
-        let client = makeClient(for: sandbox, readOnly: readOnly, clientSecret: clientSecret,
-                                sleeps: sleeps, events: events)
-        let harness = Harness(sandbox: sandbox, client: client, sleeps: sleeps, events: events)
-        do {
-            try await body(harness)
-        } catch {
-            await client.shutdown()
-            await sandbox.stop()
-            throw error
+        try await SandboxRun.with(options, client: {
+            makeClient(for: $0, readOnly: readOnly, clientSecret: clientSecret, sleeps: sleeps, events: events)
+        }) { sandbox, client in
+            try await body(Harness(sandbox: sandbox, client: client, sleeps: sleeps, events: events))
         }
-        await client.shutdown()
-        await sandbox.stop()
     }
 
     static func makeClient(for sandbox: Sandbox, readOnly: Bool = false, clientSecret: String? = nil,
