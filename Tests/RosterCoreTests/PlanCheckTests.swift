@@ -43,6 +43,8 @@ import Testing
         #expect(problems([Self.row("", .patchEmail, Self.snap("a@acme.com"), Self.snap("a@acme.io"))]).first?
                     .hasPrefix("row 1 (user \"\"): not a user id") == true)
         #expect(problems([Self.row("1/x", .patchEmail, Self.snap("a@acme.com"), Self.snap("a@acme.io"))]).count == 1)
+        let hostile = problems([Self.row("7\u{1b}[2J\nrow 9 (user 1): fine", .patchEmail, Self.snap("a@acme.com"), Self.snap("a@acme.io"))])
+        #expect(hostile.count == 1 && !hostile[0].contains("\u{1b}") && !hostile[0].contains("\n"), "\(hostile)")
         #expect(problems([Self.row("7", .patchEmail, Self.snap("a@acme.com"), Self.snap("a@acme.com"))], .setEmails)
                 == ["row 1 (user 7): the new address is the old one: nothing to change"])
         #expect(problems([Self.row("7", .patchEmail, Self.snap("a@acme.com"), Self.snap("=1+2@x.org"))], .setEmails)

@@ -65,6 +65,8 @@ final class BulkEffects: Sendable {
                     post(.bulkPlanned(try await UndoPreview.reread(try store.undoPlan(of: runID), service: client)))
                 } catch let error as LookerError {
                     post(.bulkFailed("the undo of run \(runID) could not re-read its users: \(error.summary)"))
+                } catch let error as RunStoreError {
+                    post(.bulkFailed("\(error)"))   // the store's own sentence names the run and why
                 } catch {
                     post(.bulkFailed("run \(runID) could not be read: \(error)"))
                 }

@@ -1,3 +1,5 @@
+import ScreenKit
+
 /// A reason a plan cannot be run as it stands: the row (1-based, in the plan's order), its user id
 /// as the plan gives it (untrusted: sanitized when shown) and what is wrong.
 public struct PlanProblem: Sendable, Equatable, Codable {
@@ -11,8 +13,8 @@ public struct PlanProblem: Sendable, Equatable, Codable {
         self.reason = reason
     }
 
-    /// "row 3 (user 42): …"
-    public var text: String { "row \(row) (user \(userID.isEmpty ? "\"\"" : userID)): \(reason)" }
+    /// "row 3 (user 42): …", the id shown sanitized and cut (a hand-edited file may hold anything).
+    public var text: String { "row \(row) (user \(userID.isEmpty ? "\"\"" : DisplayText.fit(userID, width: 64))): \(reason)" }
 }
 
 /// The user id rule: non-empty, at most 64 ASCII letters, digits, `_` and `-`. Looker's ids are
