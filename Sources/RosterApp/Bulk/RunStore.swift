@@ -30,7 +30,14 @@ public final class RunStore: Sendable {
 
     /// Every run, newest first. Files that are not runs are left out.
     public func list() throws -> [RunSummary] {
-        guard FileManager.default.fileExists(atPath: directory) else { return [] }
+        var summaries: [RunSummary] = []
+        try forEachRun { summaries.append($0.summary) }
+        return summaries
+    }
+
+    /// Reads every run, newest first, one at a time (a run's plan is let go before the next is read).
+    private func forEachRun(_ body: (LoadedRun) -> Void) throws {
+        guard FileManager.default.fileExists(atPath: directory) else { return }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -38,7 +45,9 @@ public final class RunStore: Sendable {
             throw RunStoreError.system("opendir", errno, directory)
         }
         let ids = names.filter { $0.hasSuffix(".jsonl") }.map { String($0.dropLast(6)) }.filter(Self.isValidID)
-        return ids.sorted(by: >).compactMap { try? load(id: $0).summary }
+        for id in ids.sorted(by: >) {
+            if let run = try? load(id: id) { body(run) }
+        }
     }
 
     /// One run as it stands on disk.
@@ -269,11 +278,10 @@ public final class RunStore: Sendable {
         }
         var lines = ""
         var matching: [String] = []
-        for summary in try list() {
-            guard let run = try? load(id: summary.id), let runKey = try? Self.planKey(run.plan, instanceURL: run.summary.instanceURL)
-            else { continue }
-            lines += runKey + " " + summary.id + "\n"
-            if runKey == key { matching.append(summary.id) }
+        try forEachRun { run in
+            guard let runKey = try? Self.planKey(run.plan, instanceURL: run.summary.instanceURL) else { return }
+            lines += runKey + " " + run.summary.id + "\n"
+            if runKey == key { matching.append(run.summary.id) }
         }
         try appendIndex(lines)
         return matching
