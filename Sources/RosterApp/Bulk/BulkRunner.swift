@@ -362,29 +362,3 @@ private final class Execution {
         return summary
     }
 }
-
-/// A first-in first-out queue that frees what it has handed out (an array with a moving head,
-/// compacted as it goes), so a 10,000-row run never holds more than what is left.
-struct FIFO<Element> {
-    private var items: [Element] = []
-    private var head = 0
-
-    init(_ values: [Element] = []) { items = values }
-
-    var isEmpty: Bool { head == items.count }
-    var count: Int { items.count - head }
-    var first: Element? { isEmpty ? nil : items[head] }
-
-    mutating func append(_ value: Element) { items.append(value) }
-
-    @discardableResult
-    mutating func removeFirst() -> Element {
-        let value = items[head]
-        head += 1
-        if head > 64 && head * 2 > items.count {
-            items.removeFirst(head)
-            head = 0
-        }
-        return value
-    }
-}

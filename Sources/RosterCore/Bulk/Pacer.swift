@@ -71,8 +71,7 @@ public struct Pacer: Sendable, Equatable {
     /// The next start allowed by the rate.
     private var nextSlot: Double = -.infinity
     /// When the latest successes came (oldest first; at most `rateWindow` seconds' worth kept).
-    private var successes: [Double] = []
-    private var successHead = 0
+    private var successes = FIFO<Double>()
     private var probeStreak = 0
     /// When the first request started: the run's rate is not measured from before it.
     private var firstStart: Double?
@@ -122,13 +121,9 @@ public struct Pacer: Sendable, Equatable {
         }
     }
 
-    /// Drops the successes older than `instant` (compacting now and then, so memory stays flat).
+    /// Drops the successes older than `instant` (the queue frees them, so memory stays flat).
     private mutating func forget(before instant: Double) {
-        while successHead < successes.count && successes[successHead] < instant { successHead += 1 }
-        if successHead > 256 && successHead * 2 > successes.count {
-            successes.removeFirst(successHead)
-            successHead = 0
-        }
+        while let first = successes.first, first < instant { successes.removeFirst() }
     }
 
     /// A request sent at `sent` was answered 429 at `now`, with `retryAfter` seconds if the server said.
@@ -163,7 +158,7 @@ public struct Pacer: Sendable, Equatable {
     private mutating func learnRate(now: Double) {
         let from = max(now - settings.rateWindow, notBefore, firstStart ?? now)
         forget(before: from)
-        let seen = successes.count - successHead
+        let seen = successes.count
         guard seen >= 4 else { return }
         probeStreak = 0
         rate = Double(seen) / settings.rateWindow * (1 - settings.rateMargin)
