@@ -41,10 +41,17 @@ let package = Package(
         .target(name: "RosterCore", dependencies: ["ScreenKit"]),
         // The terminal backend: the only importer of ncurses. Depends on the toolkit, not on the app.
         .target(name: "Terminal", dependencies: ["CNcursesw", "ScreenKit"]),
-        // The shell around the core: config and theme files, the effect runner, the event loop,
-        // the journal. Everything that touches the outside world for the TUI lives here.
+        // What `roster` subcommands and the TUI share: Roster's config keys and the policy decided from
+        // them, theme files, the journal, bulk run files and the bulk runner, the Looker calls the app
+        // makes and their mapping into the core's values. No terminal.
+        .target(name: "RosterServices", dependencies: [
+            "LookerAPI", "ScreenKit", "RosterCore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The TUI shell around the core: the effect runner, the event loop, the terminal. Everything
+        // that touches the outside world for the TUI, and nothing the CLI needs.
         .target(name: "RosterApp", dependencies: [
-            "LookerAPI", "ScreenKit", "RosterCore", "Terminal",
+            "LookerAPI", "ScreenKit", "RosterCore", "RosterServices", "Terminal",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // posix_spawn with a controlling tty and pty calls that need _GNU_SOURCE (Swift's importer
@@ -60,14 +67,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "roster", dependencies: [
-            "LookerAPI", "Sandbox", "ScreenKit", "RosterCore", "RosterApp", "Serve",
+            "LookerAPI", "Sandbox", "ScreenKit", "RosterCore", "RosterServices", "RosterApp", "Serve",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // In-process benchmarks that print figures (not tests): decode, filter, render/diff, bytes per scroll, memory.
         .executableTarget(name: "RosterBench", dependencies: [
-            "LookerAPI", "Sandbox", "ScreenKit", "RosterCore", "RosterApp", "Terminal", "CNcursesw",
+            "LookerAPI", "Sandbox", "ScreenKit", "RosterCore", "RosterServices", "RosterApp", "Terminal", "CNcursesw",
         ], path: "Benchmarks/RosterBench"),
         // What the test targets share: the sandbox runs, the flood text (no test framework in it).
         .target(name: "TestSupport", dependencies: ["LookerAPI", "Sandbox"], path: "Tests/Support"),
@@ -78,7 +85,7 @@ let package = Package(
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"]),
         .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore", "ScreenKit"]),
-        .testTarget(name: "RosterAppTests", dependencies: ["RosterApp", "RosterCore", "ScreenKit", "LookerAPI", "Sandbox", "TestSupport"]),
+        .testTarget(name: "RosterAppTests", dependencies: ["RosterApp", "RosterServices", "RosterCore", "ScreenKit", "LookerAPI", "Sandbox", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "ScreenKit", "CNcursesw"]),
         .testTarget(name: "ServeTests", dependencies: [
             "Serve", "RosterCore", "ScreenKit",

@@ -3,7 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import LookerAPI
-import RosterApp
+import RosterServices
 import RosterCore
 import ScreenKit
 

@@ -1,6 +1,6 @@
 import Foundation
 import LookerAPI
-import RosterApp
+import RosterServices
 import RosterCore
 import ScreenKit
 

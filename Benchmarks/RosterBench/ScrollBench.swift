@@ -1,5 +1,5 @@
 import Foundation
-import RosterApp
+import RosterServices
 import RosterCore
 import ScreenKit
 import Terminal

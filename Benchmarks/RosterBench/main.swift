@@ -7,7 +7,7 @@
 // per format: `roster-bench cli-memory --users 200000`). A sandbox with `--users` users (default 100,000) runs in a
 // child process; `--base-url URL --client-id ID --client-secret S` uses a running one instead.
 import Foundation
-import RosterApp
+import RosterServices
 import RosterCore
 import ScreenKit
 

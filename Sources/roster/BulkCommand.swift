@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LookerAPI
 import Logging
-import RosterApp
+import RosterServices
 import RosterCore
 import ScreenKit
 

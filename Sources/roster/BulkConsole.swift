@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 import LookerAPI
-import RosterApp
+import RosterServices
 import RosterCore
 import ScreenKit
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LookerAPI
-import RosterApp
+import RosterServices
 import RosterCore
 import ScreenKit
 

@@ -1,3 +1,4 @@
+import RosterServices
 import ArgumentParser
 import Foundation
 import LookerAPI

@@ -4,7 +4,7 @@ import ScreenKit
 import LookerAPI
 import Logging
 import NIOCore
-import RosterApp
+import RosterServices
 import RosterCore
 import Sandbox
 import Serve

@@ -4,6 +4,7 @@ import LookerAPI
 import Logging
 import RosterCore
 import RosterApp
+import RosterServices
 import Sandbox
 import Serve
 

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import RosterApp
+import RosterServices
 import RosterCore
 import ScreenKit
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 import Logging
-import RosterApp
+import RosterServices
 
 // A closed stdout pipe is handled where we write, not by dying from SIGPIPE.
 signal(SIGPIPE, SIG_IGN)

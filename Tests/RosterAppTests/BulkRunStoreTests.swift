@@ -1,5 +1,6 @@
 import Foundation
 import RosterApp
+import RosterServices
 import RosterCore
 import Synchronization
 import Testing

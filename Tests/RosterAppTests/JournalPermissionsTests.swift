@@ -1,5 +1,6 @@
 import Foundation
 @testable import RosterApp
+@testable import RosterServices
 import Testing
 
 /// The log and the journal are private: created 0600 in a 0700 directory, and a looser file or

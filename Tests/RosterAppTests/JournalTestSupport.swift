@@ -1,5 +1,6 @@
 import Foundation
 import RosterApp
+import RosterServices
 import Testing
 
 /// A fresh directory under the system's temporary directory, removed by `cleanUp`.

@@ -1,6 +1,7 @@
 import Foundation
 import LookerAPI
 import RosterApp
+import RosterServices
 import RosterCore
 import Sandbox
 import Testing

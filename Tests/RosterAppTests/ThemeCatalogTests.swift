@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import RosterApp
+import RosterServices
 import RosterCore
 import ScreenKit
 

@@ -2,6 +2,7 @@ import Foundation
 import LookerAPI
 import Logging
 import RosterCore
+import RosterServices
 import Synchronization
 
 /// The bulk effects: starts, resumes, pauses and stops the one bulk run of this process, reads run

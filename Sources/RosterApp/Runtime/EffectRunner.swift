@@ -2,6 +2,7 @@ import Foundation
 import LookerAPI
 import Logging
 import RosterCore
+import RosterServices
 import ScreenKit
 import Synchronization
 

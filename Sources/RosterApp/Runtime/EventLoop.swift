@@ -1,4 +1,5 @@
 import RosterCore
+import RosterServices
 import ScreenKit
 
 /// Something the event loop reacts to.

@@ -3,6 +3,7 @@ import Foundation
 import LookerAPI
 import Logging
 import RosterCore
+import RosterServices
 import ScreenKit
 import Terminal
 

@@ -2,6 +2,7 @@ import Foundation
 import LookerAPI
 import Logging
 import RosterApp
+import RosterServices
 import RosterCore
 import ScreenKit
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import LookerAPI
 import Logging
 @testable import RosterApp
+@testable import RosterServices
 import RosterCore
 import Sandbox
 import ScreenKit

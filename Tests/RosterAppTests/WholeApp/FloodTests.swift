@@ -1,5 +1,6 @@
 import Foundation
 @testable import RosterApp
+@testable import RosterServices
 import RosterCore
 import Sandbox
 import ScreenKit

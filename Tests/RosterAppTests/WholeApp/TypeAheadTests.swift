@@ -1,6 +1,7 @@
 import Foundation
 import LookerAPI
 @testable import RosterApp
+@testable import RosterServices
 import RosterCore
 import ScreenKit
 import Testing

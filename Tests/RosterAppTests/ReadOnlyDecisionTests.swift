@@ -1,4 +1,4 @@
-import RosterCore
+import RosterServices
 import Testing
 
 @Suite struct ReadOnlyDecisionTests {
