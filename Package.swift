@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "CServeShims"),
         // `roster serve`: an SSH server whose only service is the read-only TUI, one child per session.
         .target(name: "Serve", dependencies: [
-            "CServeShims", "LookerAPI", "ScreenKit",
+            "CServeShims", "LookerAPI", "ScreenKit", "RosterServices",
             .product(name: "NIOSSH", package: "swift-nio-ssh"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -78,7 +78,8 @@ let package = Package(
         ], path: "Benchmarks/RosterBench"),
         // What the test targets share: the sandbox runs, the flood text (no test framework in it).
         .target(name: "TestSupport", dependencies: ["LookerAPI", "Sandbox"], path: "Tests/Support"),
-        .testTarget(name: "LookerAPITests", dependencies: ["LookerAPI", "Sandbox", "TestSupport"]),
+        // The client, and the config as Roster reads it (the SDK's keys and Roster's own).
+        .testTarget(name: "LookerAPITests", dependencies: ["LookerAPI", "RosterServices", "Sandbox", "TestSupport"]),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -88,7 +89,7 @@ let package = Package(
         .testTarget(name: "RosterAppTests", dependencies: ["RosterApp", "RosterServices", "RosterCore", "ScreenKit", "LookerAPI", "Sandbox", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "ScreenKit", "CNcursesw"]),
         .testTarget(name: "ServeTests", dependencies: [
-            "Serve", "RosterCore", "ScreenKit",
+            "Serve", "RosterCore", "RosterServices", "ScreenKit",
             .product(name: "NIOSSH", package: "swift-nio-ssh"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),

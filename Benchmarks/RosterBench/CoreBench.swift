@@ -4,7 +4,7 @@ import ScreenKit
 
 /// A realistic screen: 200×60, every user loaded, the first user's credential in the form.
 func benchState(_ list: UserList, size: Size = Size(cols: 200, rows: 60)) -> AppState {
-    var state = AppState(instance: "acme.looker.com", readOnly: false, size: size)
+    var state = AppState(instance: "acme.looker.com", policy: .readWrite, size: size)
     state.apiUser = "api-admin@acme.com"
     state.list = list
     if let row = list.selectedRow {

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import LookerAPI
+import RosterServices
 
 /// What a served session's child needs to reach Looker, handed over on an inherited pipe (fd 3),
 /// never in argv or the environment, where other local users could read it (/proc/PID/cmdline and,
@@ -22,19 +23,21 @@ public struct Handoff: Codable, Sendable, Equatable {
     /// More than any real configuration; a bound so a wrong fd cannot make the child read forever.
     static let maximumSize = 64 * 1024
 
-    public init(config: LookerConfig, demo: Bool) {
-        baseURL = config.baseURL
-        clientID = config.clientID
-        clientSecret = config.clientSecret
-        verifySSL = config.verifySSL
-        timeoutSeconds = config.timeoutSeconds
+    public init(config: RosterConfig, demo: Bool) {
+        baseURL = config.looker.baseURL
+        clientID = config.looker.clientID
+        clientSecret = config.looker.clientSecret
+        verifySSL = config.looker.verifySSL
+        timeoutSeconds = config.looker.timeoutSeconds
         theme = config.theme
         self.demo = demo
     }
 
-    public var config: LookerConfig {
-        LookerConfig(baseURL: baseURL, clientID: clientID, clientSecret: clientSecret, verifySSL: verifySSL,
-                     timeoutSeconds: timeoutSeconds, readOnly: true, theme: theme)
+    /// A served session is read-only whatever the profile says (`Policy.decide` makes it so).
+    public var config: RosterConfig {
+        RosterConfig(looker: LookerConfig(baseURL: baseURL, clientID: clientID, clientSecret: clientSecret, verifySSL: verifySSL,
+                                          timeoutSeconds: timeoutSeconds),
+                     readOnly: true, theme: theme)
     }
 
     public func encoded() -> Data {

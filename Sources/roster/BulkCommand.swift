@@ -108,7 +108,7 @@ struct BulkCommand: AsyncParsableCommand {
                 }
             }
             let config = try global.loadConfig()
-            let decision = global.readOnlyDecision(profileValue: config.readOnly)
+            let decision = global.policy(config)
             if let out, decision.readOnly {
                 throw CLIFailure(.forbidden, "roster: read-only mode (\(decision.reason)) writes no files: "
                                  + "not writing \(out); plan without --out to preview")
@@ -167,7 +167,7 @@ struct BulkCommand: AsyncParsableCommand {
             let file = try BulkPlanFile.read(path: planFile)
             let config = try global.loadConfig()
             try BulkCommand.refuseInReadOnly(global, config, "apply")
-            try file.checkInstance(config, path: planFile)
+            try file.checkInstance(config.looker, path: planFile)
             // A plan file is data anyone may have edited: it is checked whole before anything is asked.
             let problems = file.plan.problems()
             guard problems.isEmpty else {
@@ -188,15 +188,15 @@ struct BulkCommand: AsyncParsableCommand {
 
     /// The first of the three read-only refusals: before anything is asked or sent. (The runner
     /// refuses, and the client sends nothing but GET, should this one ever be skipped.)
-    static func refuseInReadOnly(_ global: GlobalOptions, _ config: LookerConfig, _ command: String) throws {
-        let decision = global.readOnlyDecision(profileValue: config.readOnly)
+    static func refuseInReadOnly(_ global: GlobalOptions, _ config: RosterConfig, _ command: String) throws {
+        let decision = global.policy(config)
         if decision.readOnly {
             throw CLIFailure(.forbidden, "roster: bulk \(command) refused: read-only mode (\(decision.reason))")
         }
     }
 
     /// Shows the preview, asks, and runs `plan` as a new run.
-    static func execute(_ plan: BulkPlan, global: GlobalOptions, config: LookerConfig, yes: Bool, again: Bool = false,
+    static func execute(_ plan: BulkPlan, global: GlobalOptions, config: RosterConfig, yes: Bool, again: Bool = false,
                         concurrency: Int, command: String) async throws {
         // An undo with nothing left to write still runs (it writes nothing): it is what marks the run
         // undone, so that run is never resumed afterwards.
@@ -226,10 +226,10 @@ struct BulkCommand: AsyncParsableCommand {
     /// A runner on the configured instance, writing runs and the journal in the state directory.
     /// The client's 429 retries show on the session's progress line rather than as a stderr line
     /// each, which would break the line on a terminal and say nothing new in JSON mode.
-    static func withRunner(_ global: GlobalOptions, _ config: LookerConfig, _ session: BulkConsole,
+    static func withRunner(_ global: GlobalOptions, _ config: RosterConfig, _ session: BulkConsole,
                            _ body: (BulkRunner) async throws -> Void) async throws {
-        let decision = global.readOnlyDecision(profileValue: config.readOnly)
-        let client = LookerClient(config: config, readOnly: decision.readOnly, retry: .paced, logger: Logger(label: "roster.bulk"), onEvent: { event in
+        let decision = global.policy(config)
+        let client = LookerClient(config: config.looker, readOnly: decision.readOnly, retry: .paced, logger: Logger(label: "roster.bulk"), onEvent: { event in
             if case .rateLimited(let delay, _, _) = event { session.rateLimited(for: delay) }
         })
         do {

@@ -83,7 +83,7 @@ extension BulkCommand {
             let config = try global.loadConfig()
             try BulkCommand.refuseInReadOnly(global, config, "resume")
             let run = try BulkCommand.load(id, BulkCommand.store(global))
-            try BulkCommand.checkInstance(run.summary, config)
+            try BulkCommand.checkInstance(run.summary, config.looker)
             if run.summary.phase == .finished && run.summary.remaining == 0 && run.inDoubt.isEmpty {
                 var out = Output()
                 out.line("run \(id) is finished: nothing to resume")
@@ -114,7 +114,7 @@ extension BulkCommand {
             try BulkCommand.refuseInReadOnly(global, config, "undo")
             let store = BulkCommand.store(global)
             let run = try BulkCommand.load(id, store)
-            try BulkCommand.checkInstance(run.summary, config)
+            try BulkCommand.checkInstance(run.summary, config.looker)
             let undo = try BulkCommand.readRuns { try store.undoPlan(of: id) }
             // The preview (and the count asked for) is what the undo would write now.
             let plan = try await withClient(global) { client in try await UndoPreview.reread(undo, service: client) }

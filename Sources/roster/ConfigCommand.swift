@@ -12,7 +12,7 @@ struct ConfigCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try global.loadConfig()
-            let decision = global.readOnlyDecision(profileValue: config.readOnly)
+            let decision = global.policy(config)
             var out = Output()
             for line in config.redactedLines { out.line(line) }
             out.line("mode          = \(decision.readOnly ? "read-only" : "read-write") (\(decision.reason))")

@@ -38,9 +38,9 @@ struct GlobalOptions: ParsableArguments {
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     /// The resolved configuration; warnings go to stderr once.
-    func loadConfig() throws -> LookerConfig {
+    func loadConfig() throws -> RosterConfig {
         do {
-            let config = try ConfigLoader.load(configPath: self.config, profile: profile, environment: environment,
+            let config = try RosterConfig.load(configPath: self.config, profile: profile, environment: environment,
                                                currentDirectory: FileManager.default.currentDirectoryPath)
             for warning in config.warnings { Diagnostics.warning(warning) }
             return config
@@ -49,15 +49,15 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
-    func readOnlyDecision(profileValue: Bool?) -> ReadOnlyDecision {
-        ReadOnlyDecision.resolve(readOnlyFlag: readOnly, writeFlag: write, profileValue: profileValue, environment: environment)
+    /// What this run may do: the flags, the profile's `read_only`, the SSH default (`Policy.decide`).
+    func policy(_ config: RosterConfig?) -> Policy {
+        Policy.decide(readOnlyFlag: readOnly, writeFlag: write, profileValue: config?.readOnly, environment: environment)
     }
 
     /// A client for scripts: rate-limit waits are reported on stderr.
     func makeClient() throws -> LookerClient {
         let config = try loadConfig()
-        let decision = readOnlyDecision(profileValue: config.readOnly)
-        return LookerClient(config: config, readOnly: decision.readOnly, logger: Logger(label: "roster.cli"), onEvent: { event in
+        return LookerClient(config: config.looker, readOnly: policy(config).readOnly, logger: Logger(label: "roster.cli"), onEvent: { event in
             if case .rateLimited(let delay, let attempt, let of) = event {
                 Diagnostics.write("roster: waiting for the rate limit, retrying in \(delay.formattedSeconds) (\(attempt)/\(of))")
             }

@@ -64,18 +64,19 @@ struct ServeCommand: AsyncParsableCommand {
         do { key = try HostKey.loadOrCreate(path: keyPath) } catch { throw CLIFailure(.usage, "roster serve: \(error)") }
 
         var sandbox: Sandbox?
-        let lookerConfig: LookerConfig
+        let lookerConfig: RosterConfig
         if demo {
             var options = SandboxOptions()
             options.users = demoUsers
             do { sandbox = try await Sandbox.start(options) } catch {
                 throw CLIFailure(.other, "roster serve: cannot start the demo sandbox: \(error)")
             }
-            lookerConfig = LookerConfig(baseURL: sandbox!.baseURL, clientID: sandbox!.clientID, clientSecret: sandbox!.clientSecret)
+            lookerConfig = RosterConfig(looker: LookerConfig(baseURL: sandbox!.baseURL, clientID: sandbox!.clientID,
+                                                             clientSecret: sandbox!.clientSecret))
         } else {
             // Read once here; children get the result on a pipe and never read looker.ini.
             do {
-                lookerConfig = try ConfigLoader.load(configPath: config, profile: profile, environment: environment,
+                lookerConfig = try RosterConfig.load(configPath: config, profile: profile, environment: environment,
                                                      currentDirectory: FileManager.default.currentDirectoryPath)
             } catch {
                 throw CLIFailure(.usage, "roster serve: config: \(error)")
@@ -106,7 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
             await sandbox?.stop()
             throw CLIFailure(.other, "roster serve: \(error)")
         }
-        let what = demo ? "the demo sandbox (\(demoUsers) users)" : DisplayText.sanitize(lookerConfig.host)
+        let what = demo ? "the demo sandbox (\(demoUsers) users)" : DisplayText.sanitize(lookerConfig.looker.host)
         Self.out("""
             roster serve: listening on \(host):\(server.port), serving \(what) read-only
             host key \(key.fingerprint)\(key.created ? " (created \(keyPath))" : "")

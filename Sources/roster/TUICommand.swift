@@ -39,7 +39,7 @@ struct TUICommand: AsyncParsableCommand {
 
     func run() async throws {
         var sandbox: Sandbox?
-        let config: LookerConfig
+        let config: RosterConfig
         var servedDemo = false
         if servedAs != nil {
             // The server hands over what it resolved; a served child never reads looker.ini.
@@ -60,14 +60,15 @@ struct TUICommand: AsyncParsableCommand {
             } catch {
                 throw CLIFailure(.other, "roster: cannot start the demo sandbox: \(error)")
             }
-            config = LookerConfig(baseURL: sandbox!.baseURL, clientID: sandbox!.clientID, clientSecret: sandbox!.clientSecret)
+            config = RosterConfig(looker: LookerConfig(baseURL: sandbox!.baseURL, clientID: sandbox!.clientID,
+                                                       clientSecret: sandbox!.clientSecret))
         } else {
             config = try global.loadConfig()
         }
-        let decision = servedAs != nil ? ReadOnlyDecision.resolve(readOnlyFlag: true, writeFlag: false, profileValue: nil, environment: [:])
-            : global.readOnlyDecision(profileValue: demo ? nil : config.readOnly)
-        var tuiSettings = TUISettings(config: config, readOnly: decision, demo: demo || servedDemo, themeName: theme,
-                                      noColor: noColor, ascii: ascii, servedAs: servedAs)
+        let policy = Policy.decide(readOnlyFlag: global.readOnly, writeFlag: global.write, profileValue: demo ? nil : config.readOnly,
+                                   environment: global.environment, servedAs: servedAs)
+        var tuiSettings = TUISettings(config: config, policy: policy, demo: demo || servedDemo, themeName: theme,
+                                      noColor: noColor, ascii: ascii)
         tuiSettings.notices = logWarnings
         tuiSettings.concurrency = max(1, min(32, concurrency))
         let settings = tuiSettings

@@ -13,7 +13,7 @@ struct EffectRunnerLoopTests {
     /// A state, a runner, and the pump between them.
     final class Loop {
         let h = RunnerHarness()
-        var state = AppState(instance: "looker.fake.test", readOnly: false, size: Size(cols: 100, rows: 30))
+        var state = AppState(instance: "looker.fake.test", policy: .readWrite, size: Size(cols: 100, rows: 30))
         var consumed = 0
 
         func dispatch(_ action: Action) {

@@ -119,7 +119,7 @@ import ScreenKit
     }
 
     @Test func theFilteredRowsAreNoTargetUntilEveryUserIsLoaded() {
-        var state = AppState(instance: "acme.looker.com", readOnly: false, size: Size(cols: 80, rows: 24))
+        var state = AppState(instance: "acme.looker.com", policy: .readWrite, size: Size(cols: 80, rows: 24))
         _ = reduce(&state, .started)
         _ = reduce(&state, .usersLoaded(generation: 1, rows: [People.alice, People.bob], done: false))
         _ = reduce(&state, .key(.char("b")))
@@ -365,9 +365,9 @@ import ScreenKit
     }
 
     @Test func startingLooksForInterruptedRunsUnlessReadOnly() {
-        var state = AppState(instance: "x", readOnly: false, size: Size(cols: 80, rows: 24))
+        var state = AppState(instance: "x", policy: .readWrite, size: Size(cols: 80, rows: 24))
         #expect(reduce(&state, .started).contains(.findInterruptedRuns))
-        var ro = AppState(instance: "x", readOnly: true, size: Size(cols: 80, rows: 24))
+        var ro = AppState(instance: "x", policy: Policy(readOnly: true, reason: "--read-only"), size: Size(cols: 80, rows: 24))
         #expect(!reduce(&ro, .started).contains(.findInterruptedRuns))
     }
 }

@@ -62,7 +62,7 @@ import ScreenKit
     }
 
     @Test func theServerIsAskedForTextOnly() {
-        var state = AppState(instance: "acme.looker.com", readOnly: false, size: Size(cols: 80, rows: 24))
+        var state = AppState(instance: "acme.looker.com", policy: .readWrite, size: Size(cols: 80, rows: 24))
         _ = reduce(&state, .started)
         _ = reduce(&state, .usersLoaded(generation: 1, rows: P.all, done: false))
         _ = reduce(&state, .key(.char("/")))

@@ -27,7 +27,7 @@ enum People {
 
     /// Every user loaded, Alice selected, her credential in the form, focus on the list.
     static func loaded(readOnly: Bool = false, size: Size = Size(cols: 80, rows: 24)) -> AppState {
-        var state = AppState(instance: "acme.looker.com", readOnly: readOnly, size: size)
+        var state = AppState(instance: "acme.looker.com", policy: Policy(readOnly: readOnly, reason: readOnly ? "--read-only" : "default"), size: size)
         _ = reduce(&state, .started)
         _ = reduce(&state, .usersLoaded(generation: 1, rows: all, done: true))
         _ = reduce(&state, .credentialLoaded(request: 1, userID: "1", credential(alice)))

@@ -8,14 +8,14 @@ import ScreenKit
     static let size = Size(cols: 80, rows: 24)
 
     @Test func startingLoadsTheAPIUserAndTheFirstGenerationOfUsers() {
-        var store = TestStore(AppState(instance: "acme.looker.com", readOnly: false, size: Self.size))
+        var store = TestStore(AppState(instance: "acme.looker.com", policy: .readWrite, size: Self.size))
         store.send(.started, effects: [.loadMe, .loadUsers(generation: 1), .findInterruptedRuns]) { $0.loadGeneration = 1 }
         // The journal learns who makes the changes from here, once; no GET /user per change.
         store.send(.meLoaded(name: "api-admin"), effects: [.setJournalActor("api-admin")]) { $0.apiUser = "api-admin" }
     }
 
     @Test func theFirstPageSelectsTheFirstUserAndFetchesTheirCredentialAtOnce() {
-        var store = TestStore(AppState(instance: "acme.looker.com", readOnly: false, size: Self.size))
+        var store = TestStore(AppState(instance: "acme.looker.com", policy: .readWrite, size: Self.size))
         store.send(.started, effects: [.loadMe, .loadUsers(generation: 1), .findInterruptedRuns]) { $0.loadGeneration = 1 }
         store.send(.usersLoaded(generation: 1, rows: [P.alice, P.bob], done: false),
                    effects: [.fetchCredential(request: 1, userID: "1", delayMs: 0)]) {
@@ -60,7 +60,7 @@ import ScreenKit
     }
 
     @Test func failingToLoadUsersShowsWhyAndHowToRetry() {
-        var store = TestStore(AppState(instance: "acme.looker.com", readOnly: false, size: Self.size))
+        var store = TestStore(AppState(instance: "acme.looker.com", policy: .readWrite, size: Self.size))
         store.send(.started, effects: [.loadMe, .loadUsers(generation: 1), .findInterruptedRuns]) { $0.loadGeneration = 1 }
         let failure = Failure(kind: .network, summary: "connection refused")
         store.send(.usersFailed(generation: 0, failure))
@@ -124,7 +124,7 @@ import ScreenKit
     }
 
     @Test func rateLimitingShowsANoticeUntilTheNextResult() {
-        var store = TestStore(AppState(instance: "acme.looker.com", readOnly: false, size: Self.size))
+        var store = TestStore(AppState(instance: "acme.looker.com", policy: .readWrite, size: Self.size))
         store.send(.started, effects: [.loadMe, .loadUsers(generation: 1), .findInterruptedRuns]) { $0.loadGeneration = 1 }
         store.send(.rateLimited(seconds: 2)) { $0.rateLimitNotice = "rate limited, retrying in 2 s" }
         store.send(.rateLimited(seconds: 2.6)) { $0.rateLimitNotice = "rate limited, retrying in 3 s" }

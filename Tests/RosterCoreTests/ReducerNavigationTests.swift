@@ -40,7 +40,7 @@ import ScreenKit
     @Test func pagingMovesByTheRowsOnScreenAndScrolls() {
         // 80×24 stacks the panes; the list shows 9 users.
         let many = (1...30).map { UserRow(id: "\($0)", name: "User \($0)", email: "u\($0)@acme.co", logins: ["email"], enabled: true) }
-        var state = AppState(instance: "acme.looker.com", readOnly: false, size: Size(cols: 80, rows: 24))
+        var state = AppState(instance: "acme.looker.com", policy: .readWrite, size: Size(cols: 80, rows: 24))
         _ = reduce(&state, .started)
         _ = reduce(&state, .usersLoaded(generation: 1, rows: many, done: true))
         var steps: [(Int, Int)] = []
@@ -106,7 +106,7 @@ import ScreenKit
 
     @Test func whileUsersAreStillLoadingTheFilterAsksTheServerAndOnlyTheLatestAnswerCounts() {
         let zoe = UserRow(id: "900", name: "Zoë Quinn", email: "zq@acme.co", logins: ["email"], enabled: true)
-        var state = AppState(instance: "acme.looker.com", readOnly: false, size: Size(cols: 80, rows: 24))
+        var state = AppState(instance: "acme.looker.com", policy: .readWrite, size: Size(cols: 80, rows: 24))
         _ = reduce(&state, .started)
         _ = reduce(&state, .usersLoaded(generation: 1, rows: [P.alice, P.bob], done: false))
         var store = TestStore(state)

@@ -115,7 +115,7 @@ import ScreenKit
 /// A reload clears the failure it is retrying, so the status line says "loading", not the old error.
 @Suite struct ReducerReloadTests {
     @Test func reloadDropsTheOldLoadingFailure() {
-        var state = AppState(instance: "acme.looker.com", readOnly: false, size: Size(cols: 80, rows: 24))
+        var state = AppState(instance: "acme.looker.com", policy: .readWrite, size: Size(cols: 80, rows: 24))
         _ = reduce(&state, .started)
         _ = reduce(&state, .usersFailed(generation: state.loadGeneration, Failure(kind: .network, summary: "acme: timed out after 5 s")))
         #expect(state.flash?.text == "loading users failed: acme: timed out after 5 s")

@@ -30,7 +30,7 @@ enum Screens {
     /// Everyone loaded, `selected` selected with their credential in the form, focus on the list.
     static func browsing(_ size: Size, selected: Int = 0, readOnly: Bool = false, demo: Bool = false,
                          ascii: Bool = false) -> AppState {
-        var state = AppState(instance: "acme.looker.com", readOnly: readOnly, demo: demo, ascii: ascii, size: size)
+        var state = AppState(instance: "acme.looker.com", policy: Policy(readOnly: readOnly, reason: readOnly ? "--read-only" : "default"), demo: demo, ascii: ascii, size: size)
         state.apiUser = "api-admin"
         state.list.add(crowd)
         state.list.progress = .complete

@@ -113,7 +113,7 @@ import ScreenKit
         state.overlay = .dialog(.revert)
         #expect(render(state).cursor == nil)
         state.overlay = .none
-        state.readOnly = true
+        state.policy = Policy(readOnly: true, reason: "--read-only")
         #expect(render(state).cursor == nil)
     }
 

@@ -53,7 +53,7 @@ import ScreenKit
     }
 
     @Test func anEmptyListSaysWhy() {
-        var state = AppState(instance: "acme.looker.com", readOnly: false, size: Size(cols: 50, rows: 12))
+        var state = AppState(instance: "acme.looker.com", policy: .readWrite, size: Size(cols: 50, rows: 12))
         #expect(Array(screen(state)[1...3]) == [
             " Users 0 loading…                                 ",
             " ID▲  Name        Email          Login        On  ",
@@ -99,7 +99,7 @@ import ScreenKit
     }
 
     @Test func theListScrollsToKeepTheSelectionInView() {
-        var state = AppState(instance: "acme.looker.com", readOnly: false, size: Self.size)
+        var state = AppState(instance: "acme.looker.com", policy: .readWrite, size: Self.size)
         state.list.add((1...30).map {
             UserRow(id: "\($0)", name: "User \($0)", email: "u\($0)@acme.co", logins: ["email"], enabled: $0 % 7 != 0)
         })

@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func writesInFlightAreKeyedByOperationAndUser() {
-        var state = AppState(instance: "i", readOnly: false, size: .init(cols: 80, rows: 24))
+        var state = AppState(instance: "i", policy: .readWrite, size: .init(cols: 80, rows: 24))
         state.writes[PendingWrite(.disable, "42")] = UserOperation.disable.progress
         state.writes[PendingWrite(.enable, "42")] = nil
         #expect(state.busy == "disabling…", "another operation's answer does not clear it")

@@ -1,5 +1,6 @@
 import Foundation
 import LookerAPI
+import RosterServices
 import Testing
 @testable import Serve
 
@@ -66,14 +67,15 @@ import Testing
     @Test func travelsThroughAPipeAndIsReadToTheEnd() throws {
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)
-        let config = LookerConfig(baseURL: "https://acme.looker.com", clientID: "id", clientSecret: "s#;= ecret", verifySSL: false,
-                                  timeoutSeconds: 30, theme: "dark")
+        let config = RosterConfig(looker: LookerConfig(baseURL: "https://acme.looker.com", clientID: "id", clientSecret: "s#;= ecret",
+                                                       verifySSL: false, timeoutSeconds: 30),
+                                  theme: "dark")
         let data = Handoff(config: config, demo: false).encoded()
         _ = data.withUnsafeBytes { write(fds[1], $0.baseAddress, $0.count) }
         close(fds[1])
         let read = try Handoff.read(fd: fds[0])
-        #expect(read.config.clientSecret == "s#;= ecret")
-        #expect(read.config.verifySSL == false)
+        #expect(read.config.looker.clientSecret == "s#;= ecret")
+        #expect(read.config.looker.verifySSL == false)
         #expect(read.config.readOnly == true)
         #expect(read.config.theme == "dark")
         #expect(fcntl(fds[0], F_GETFD) == -1, "the descriptor is closed after reading")

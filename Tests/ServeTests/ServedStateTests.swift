@@ -6,8 +6,8 @@ import Testing
 /// copies a secret URL works, even on a form that somehow holds one.
 @Suite struct ServedStateTests {
     func servedState() -> AppState {
-        var state = AppState(instance: "acme.looker.com", readOnly: true, size: Size(cols: 100, rows: 24))
-        state.viewer = "alice@laptop"
+        var state = AppState(instance: "acme.looker.com", policy: Policy(readOnly: true, reason: "--read-only"), size: Size(cols: 100, rows: 24))
+        state.policy = Policy(readOnly: true, reason: "served", viewer: "alice@laptop")
         state.apiUser = "api-admin"
         return state
     }

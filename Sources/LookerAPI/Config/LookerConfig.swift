@@ -10,9 +10,9 @@ public struct LookerConfig: Sendable, Equatable, CustomStringConvertible {
     public var clientSecret: String
     public var verifySSL: Bool
     public var timeoutSeconds: Int
-    /// Roster's own keys in the same section.
-    public var readOnly: Bool?
-    public var theme: String?
+    /// The section's entries that the SDKs do not define but the application reading the file said it
+    /// knows (`applicationKeys`), in file order, for it to read with their lines.
+    public var applicationEntries: [IniFile.Entry]
     /// Where the settings came from: the file path, or nil when only the environment was used.
     public var file: String?
     public var profile: String?
@@ -20,15 +20,14 @@ public struct LookerConfig: Sendable, Equatable, CustomStringConvertible {
     public var warnings: [String]
 
     public init(baseURL: String, clientID: String, clientSecret: String, verifySSL: Bool = true,
-                timeoutSeconds: Int = 120, readOnly: Bool? = nil, theme: String? = nil,
+                timeoutSeconds: Int = 120, applicationEntries: [IniFile.Entry] = [],
                 file: String? = nil, profile: String? = nil, warnings: [String] = []) {
         self.baseURL = baseURL
         self.clientID = clientID
         self.clientSecret = clientSecret
         self.verifySSL = verifySSL
         self.timeoutSeconds = timeoutSeconds
-        self.readOnly = readOnly
-        self.theme = theme
+        self.applicationEntries = applicationEntries
         self.file = file
         self.profile = profile
         self.warnings = warnings
@@ -60,7 +59,7 @@ public struct LookerConfig: Sendable, Equatable, CustomStringConvertible {
 
     /// `key = value` lines with the secret masked; for `roster config show`.
     public var redactedLines: [String] {
-        var lines = [
+        [
             "file          = \(file ?? "(environment only)")",
             "profile       = \(profile ?? "(none)")",
             "base_url      = \(baseURL)",
@@ -69,44 +68,33 @@ public struct LookerConfig: Sendable, Equatable, CustomStringConvertible {
             "verify_ssl    = \(verifySSL)",
             "timeout       = \(timeoutSeconds)",
         ]
-        if let readOnly { lines.append("read_only     = \(readOnly)") }
-        if let theme { lines.append("theme         = \(theme)") }
-        return lines
     }
 }
 
-/// Finds and reads the configuration: `--config FILE`, else `./looker.ini`, else
-/// `$XDG_CONFIG_HOME/roster/looker.ini` (`~/.config/roster/looker.ini`); then the environment.
+/// Finds and reads the configuration as the Looker SDKs do: a looker.ini file (the one given, else the
+/// first of `searchPaths` that exists), one section of it, then the `LOOKERSDK_*` environment.
 public enum ConfigLoader {
-    static let knownKeys: Set<String> = ["base_url", "client_id", "client_secret", "verify_ssl", "timeout", "read_only", "theme"]
+    static let sdkKeys: Set<String> = ["base_url", "client_id", "client_secret", "verify_ssl", "timeout"]
     /// Keys the Looker SDKs accept or once accepted; Roster ignores them without a warning.
     static let toleratedKeys: Set<String> = ["api_version", "embed_secret", "user_id", "redirect_uri", "looker_url"]
 
-    /// The files tried, in order, when `--config` is not given.
-    public static func candidatePaths(environment: [String: String], currentDirectory: String) -> [String] {
-        var paths = [currentDirectory + "/looker.ini"]
-        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
-            paths.append(xdg + "/roster/looker.ini")
-        } else if let home = environment["HOME"], !home.isEmpty {
-            paths.append(home + "/.config/roster/looker.ini")
-        }
-        return paths
-    }
-
+    /// `applicationKeys`: keys of the caller's own that the file may hold beside the SDKs' (they are
+    /// handed back in `applicationEntries`; any other key is warned about).
     public static func load(configPath: String?, profile: String?, environment: [String: String],
-                            currentDirectory: String) throws(ConfigError) -> LookerConfig {
+                            searchPaths: [String], applicationKeys: Set<String> = []) throws(ConfigError) -> LookerConfig {
         var file: IniFile?
         var warnings: [String] = []
         if let configPath {
             file = try readFile(configPath, warnings: &warnings)
         } else {
-            for path in candidatePaths(environment: environment, currentDirectory: currentDirectory)
+            for path in searchPaths
             where FileManager.default.fileExists(atPath: path) {
                 file = try readFile(path, warnings: &warnings)
                 break
             }
         }
-        return try resolve(file: file, profile: profile, environment: environment, warnings: warnings)
+        return try resolve(file: file, profile: profile, environment: environment, warnings: warnings,
+                           applicationKeys: applicationKeys)
     }
 
     static func readFile(_ path: String, warnings: inout [String]) throws(ConfigError) -> IniFile {
@@ -124,9 +112,18 @@ public enum ConfigLoader {
         return try IniFile.parse(text, path: path)
     }
 
+    /// A looker.ini boolean as the SDKs spell them (true/false, yes/no, t/f, y/n, 1/0, any case).
+    public static func boolean(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "true", "t", "yes", "y", "1": true
+        case "false", "f", "no", "n", "0": false
+        default: nil
+        }
+    }
+
     /// Picks the profile and applies the environment. Pure: no file access.
     public static func resolve(file: IniFile?, profile: String?, environment: [String: String],
-                               warnings: [String] = []) throws(ConfigError) -> LookerConfig {
+                               warnings: [String] = [], applicationKeys: Set<String> = []) throws(ConfigError) -> LookerConfig {
         var warnings = warnings
         var section: IniFile.Section?
         if let file {
@@ -143,7 +140,8 @@ public enum ConfigLoader {
         } else if let profile {
             throw ConfigError(file: nil, line: nil, key: nil, reason: "--profile \(profile) given but no looker.ini was found")
         }
-        for entry in section?.entries ?? [] where !knownKeys.contains(entry.key) && !toleratedKeys.contains(entry.key) {
+        let entries = section?.entries ?? []
+        for entry in entries where !sdkKeys.contains(entry.key) && !applicationKeys.contains(entry.key) && !toleratedKeys.contains(entry.key) {
             warnings.append("\(file?.path ?? ""):\(entry.line): unknown key '\(entry.key)' ignored")
         }
 
@@ -157,11 +155,8 @@ public enum ConfigLoader {
         }
         func bool(_ key: String, env: String?) throws(ConfigError) -> Bool? {
             guard let (v, line) = value(key, env: env) else { return nil }
-            switch v.lowercased() {
-            case "true", "t", "yes", "y", "1": return true
-            case "false", "f", "no", "n", "0": return false
-            default: throw fail(key, line, "expected true or false, got '\(v)'")
-            }
+            guard let b = boolean(v) else { throw fail(key, line, "expected true or false, got '\(v)'") }
+            return b
         }
 
         guard let (rawURL, urlLine) = value("base_url", env: "LOOKERSDK_BASE_URL"), !rawURL.isEmpty else {
@@ -191,12 +186,10 @@ public enum ConfigLoader {
             guard let n = Int(t), n > 0 else { throw fail("timeout", line, "expected a whole number of seconds, got '\(t)'") }
             timeout = n
         }
-        var theme: String?
-        if let (t, _) = value("theme", env: nil), !t.isEmpty { theme = t }
         return LookerConfig(
             baseURL: baseURL, clientID: clientID, clientSecret: clientSecret,
             verifySSL: try bool("verify_ssl", env: "LOOKERSDK_VERIFY_SSL") ?? true,
-            timeoutSeconds: timeout, readOnly: try bool("read_only", env: nil), theme: theme,
+            timeoutSeconds: timeout, applicationEntries: entries.filter { applicationKeys.contains($0.key) },
             file: file?.path, profile: section?.name, warnings: warnings)
     }
 }

@@ -9,25 +9,21 @@ import Terminal
 
 /// What the TUI needs to start.
 public struct TUISettings: Sendable {
-    public var config: LookerConfig
-    public var readOnly: ReadOnlyDecision
+    public var config: RosterConfig
+    /// Decided once at start; the served viewer, if any, is in it.
+    public var policy: Policy
     public var demo: Bool
     public var themeName: String?
     public var noColor: Bool
     public var ascii: Bool
     /// Warnings to show once the screen is up (a tightened log file, …).
     public var notices: [String] = []
-    /// A session of `roster serve`: who is viewing. Forces read-only, asks for no secret URLs,
-    /// and makes Ctrl-Z and Ctrl-\ do nothing.
-    public var servedAs: String?
     /// Requests a bulk run keeps in flight at most.
     public var concurrency = 4
 
-    public init(config: LookerConfig, readOnly: ReadOnlyDecision, demo: Bool, themeName: String?, noColor: Bool, ascii: Bool,
-                servedAs: String? = nil) {
-        self.servedAs = servedAs
+    public init(config: RosterConfig, policy: Policy, demo: Bool, themeName: String?, noColor: Bool, ascii: Bool) {
         self.config = config
-        self.readOnly = readOnly
+        self.policy = policy
         self.demo = demo
         self.themeName = themeName
         self.noColor = noColor
@@ -51,12 +47,13 @@ public enum TUI {
         if let themeWarning { logger.warning("theme: \(themeWarning)") }
         let colors = !(settings.noColor || !(environment["NO_COLOR"] ?? "").isEmpty)
 
-        if settings.servedAs != nil {
+        let policy = settings.policy
+        if policy.viewer != nil {
             // No job control and no core dumps for a viewer (the pty has VSUSP/VQUIT off too).
             signal(SIGTSTP, SIG_IGN)
             signal(SIGQUIT, SIG_IGN)
         }
-        let readOnly = settings.readOnly.readOnly || settings.servedAs != nil
+        let readOnly = policy.readOnly
         let term: NcursesTerminal
         do {
             term = try NcursesTerminal(theme: theme, options: TerminalOptions(termName: environment["TERM"], colorsEnabled: colors,
@@ -68,7 +65,7 @@ public enum TUI {
         logger.info("terminal", metadata: ["TERM": "\(environment["TERM"] ?? "")", "colors": "\(term.colorCount)",
                                            "utf8": "\(term.isUTF8)", "size": "\(term.size.cols)x\(term.size.rows)"])
         let mailbox = Mailbox<Action>()
-        let client = LookerClient(config: settings.config, readOnly: readOnly, logger: Logger(label: "roster.client"),
+        let client = LookerClient(config: settings.config.looker, readOnly: readOnly, logger: Logger(label: "roster.client"),
                                   onEvent: { event in
                                       if case .rateLimited(let delay, _, _) = event {
                                           let c = delay.components
@@ -84,18 +81,16 @@ public enum TUI {
         let runs = readOnly ? nil : RunStore(directory: demoRuns ?? RunStore.defaultDirectory(environment: environment))
         defer { if let demoRuns { try? FileManager.default.removeItem(atPath: demoRuns) } }
         // Bulk runs pace themselves on 429s, so their client passes each 429 on instead of waiting it out.
-        let bulkClient = runs == nil ? nil : LookerClient(config: settings.config, readOnly: readOnly, retry: .paced,
+        let bulkClient = runs == nil ? nil : LookerClient(config: settings.config.looker, readOnly: readOnly, retry: .paced,
                                                           logger: Logger(label: "roster.bulk"))
-        let runner = EffectRunner(client: client, logger: logger, journal: journal, secrets: settings.servedAs == nil,
+        let runner = EffectRunner(client: client, logger: logger, journal: journal, secrets: policy.canRevealSecrets,
                                   runs: runs, bulkClient: bulkClient, post: { mailbox.post($0) })
-        var state = AppState(instance: settings.config.host, readOnly: readOnly, demo: settings.demo,
+        var state = AppState(instance: settings.config.looker.host, policy: policy, demo: settings.demo,
                              ascii: settings.ascii || !term.isUTF8, size: term.size)
-        state.viewer = settings.servedAs
         state.bulkConcurrency = max(1, settings.concurrency)
-        let served = settings.servedAs != nil
-        // Never a clipboard in a served session.
+        // The core never asks for the clipboard when the policy refuses it; the shell holds to it too.
         let loop = EventLoop(state: state, backend: term, source: TerminalSource(term: term, mailbox: mailbox),
-                             run: { runner.run($0) }, clipboard: { served ? true : term.copyToClipboard($0) })
+                             run: { runner.run($0) }, clipboard: { policy.canUseClipboard ? term.copyToClipboard($0) : true })
         var firstRowsTraced = false
         loop.drawn = { state in
             if !firstRowsTraced {

@@ -106,10 +106,8 @@ public struct AppState: Sendable, Equatable {
     public var apiUser: String?
     /// The API user's id (bulk plans never disable it).
     public var apiUserID: String?
-    public var readOnly: Bool
-    /// Set in a session of `roster serve`: who is viewing. Such a session is read-only and shows
-    /// no reset or setup URL and copies nothing.
-    public var viewer: String?
+    /// What this process may do, decided at start: read-only and why, the served viewer.
+    public var policy: Policy
     public var demo: Bool
     /// Draw borders and marks in ASCII (non-UTF-8 locale or --ascii).
     public var ascii: Bool
@@ -170,13 +168,18 @@ public struct AppState: Sendable, Equatable {
     public var searchSeq = 0
     var flashSeq = 0
 
-    public init(instance: String, readOnly: Bool, demo: Bool = false, ascii: Bool = false, size: Size) {
+    public init(instance: String, policy: Policy, demo: Bool = false, ascii: Bool = false, size: Size) {
         self.instance = instance
-        self.readOnly = readOnly
+        self.policy = policy
         self.demo = demo
         self.ascii = ascii
         self.size = size
     }
+
+    /// Nothing may change (shown as a badge; `policy.refusal` is what refuses).
+    public var readOnly: Bool { policy.readOnly }
+    /// The viewer of a `roster serve` session.
+    public var viewer: String? { policy.viewer }
 
     public var form: CredentialForm? {
         if case .form(let f) = detail { return f }

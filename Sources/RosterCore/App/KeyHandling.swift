@@ -16,9 +16,8 @@ func handleKey(_ state: inout AppState, _ key: Key, seen: Int?) -> [Effect] {
         break
     }
     guard let command = command(for: key, in: context) else { return [] }
-    if state.readOnly && command.mutating && !(command.id == .editEmail && !emailEditChangesText(state, key)) {
-        // "save (the credential is read again…)" is refused as "save".
-        return refuseReadOnly(&state, String(command.label.prefix { $0 != "(" }).trimmingSpaces)
+    for need in command.needs(state, key) {
+        if let refused = gate(&state, need) { return refused }
     }
     return perform(&state, command.id, key)
 }
@@ -40,10 +39,32 @@ func command(for key: Key, in context: KeyContext) -> Command? {
     return text.flatMap(Commands.command)
 }
 
-private func emailEditChangesText(_ state: AppState, _ key: Key) -> Bool {
-    guard var field = state.form?.email else { return false }
-    let before = field.text
-    return field.handle(key) && field.text != before
+extension Command {
+    /// What the policy must allow for this command to run, given the key: a mutating command needs
+    /// to change things (moving the cursor in the email field changes nothing; typing into it does),
+    /// revealing needs the secrets, copying the clipboard.
+    func needs(_ state: AppState, _ key: Key) -> [Policy.Need] {
+        var needs: [Policy.Need] = []
+        if mutating && !(id == .editEmail && !editsText(state, key)) {
+            // "save (the credential is read again…)" is refused as "save".
+            needs.append(.change(String(label.prefix { $0 != "(" }).trimmingSpaces))
+        }
+        if id == .reveal { needs.append(.secrets) }
+        if id == .copyResetURL { needs.append(.clipboard) }
+        return needs
+    }
+
+    private func editsText(_ state: AppState, _ key: Key) -> Bool {
+        guard var field = state.form?.email else { return false }
+        let before = field.text
+        return field.handle(key) && field.text != before
+    }
+}
+
+/// The one gate: nil when the policy allows `need`, else the refusal said in the status line.
+func gate(_ state: inout AppState, _ need: Policy.Need) -> [Effect]? {
+    guard let refusal = state.policy.refusal(need) else { return nil }
+    return flash(&state, refusal, need == .secrets || need == .clipboard ? .info : .warning)
 }
 
 /// Carries out one command. Every branch is a row of `Commands.all`.
@@ -185,7 +206,6 @@ func performFormCommand(_ state: inout AppState, _ id: CommandID, _ key: Key) ->
         }
         return []
     case .reveal:
-        if state.viewer != nil { return flash(&state, "reset and setup URLs are not available over roster serve", .info) }
         form.revealSecrets.toggle()
     case .toggleCheckbox:
         if form.saving { return flash(&state, "already saving", .info) }
@@ -295,9 +315,9 @@ func replayTypedWhileLoading(_ state: inout AppState) -> [Effect] {
 /// the server's version as the form's original, so the write makes the server match the form as shown
 /// and the journal and undo know what was overwritten. Refused in read-only mode.
 func save(_ state: inout AppState, force: Bool, over server: Credential? = nil) -> [Effect] {
-    if state.readOnly {
+    if let refused = gate(&state, .change("saving")) {
         state.pendingMove = nil
-        return refuseReadOnly(&state, "saving")
+        return refused
     }
     guard var form = state.form else { return [] }
     if form.saving { return flash(&state, "already saving", .info) }

@@ -25,7 +25,7 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         state.loadGeneration += 1
         effects = [.loadMe, .loadUsers(generation: state.loadGeneration)]
         // Read-only mode writes nothing, so it has no run to resume.
-        if !state.readOnly { effects.append(.findInterruptedRuns) }
+        if state.policy.refusal(.change("resuming a bulk run")) == nil { effects.append(.findInterruptedRuns) }
 
     case .resized(let size):
         state.size = size
@@ -295,9 +295,4 @@ extension Overlay {
         default: self == other
         }
     }
-}
-
-/// Refuses a change in read-only mode, with a flash saying why.
-func refuseReadOnly(_ state: inout AppState, _ what: String) -> [Effect] {
-    flash(&state, "read-only: \(what) is off", .warning)
 }

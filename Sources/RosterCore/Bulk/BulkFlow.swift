@@ -137,7 +137,7 @@ func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effec
         return []
     case .bulkRun:
         guard let plan = bulk.plan else { return [] }
-        if state.readOnly { return refuseReadOnly(&state, "bulk actions") }
+        if let refused = gate(&state, .change("bulk actions")) { return refused }
         // An undo with nothing left to write still runs (it writes nothing): it marks its run undone,
         // so that run is never resumed into the changes the admin meant to take back.
         guard plan.writeCount > 0 || plan.action.isUndo else {
@@ -299,7 +299,7 @@ func reduceBulk(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.bulk?.runs = runs
         state.bulk?.runIndex = 0
     case .interruptedRunsFound(let runs):
-        guard !state.readOnly, let run = runs.first, state.bulk == nil, state.overlay == .none else { return [] }
+        guard state.policy.refusal(.change("resuming a bulk run")) == nil, let run = runs.first, state.bulk == nil, state.overlay == .none else { return [] }
         state.overlay = .dialog(.resumeRun(run))
     default:
         break
@@ -338,7 +338,7 @@ private func applyResults(_ state: inout AppState, _ bulk: BulkSession) -> Bool 
 
 /// "Resume" answered: the run continues where it stopped.
 func resumeRun(_ state: inout AppState, _ run: RunSummary) -> [Effect] {
-    if state.readOnly { return refuseReadOnly(&state, "resuming a bulk run") }
+    if let refused = gate(&state, .change("resuming a bulk run")) { return refused }
     var bulk = BulkSession(stage: .running, targetIDs: [], scope: run.scope)
     bulk.runID = run.id
     bulk.progress = BulkProgress(total: run.total, applied: run.applied, failed: run.failed, skipped: run.skipped,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LookerAPI
+import RosterServices
 
 /// `ConfigLoader.load`: finding the file, reading it, and the permission warning.
 @Suite struct ConfigLoadTests {
@@ -16,7 +17,7 @@ import LookerAPI
         let dir = try TempDirectory()
         defer { dir.remove() }
         let path = try dir.write("custom.ini", Self.body)
-        let config = try ConfigLoader.load(configPath: path, profile: nil, environment: ["HOME": dir.path],
+        let config = try RosterConfig.load(configPath: path, profile: nil, environment: ["HOME": dir.path],
                                            currentDirectory: dir.path)
         #expect(config.file == path)
         #expect(config.clientSecret == Self.secret)
@@ -27,7 +28,7 @@ import LookerAPI
         let dir = try TempDirectory()
         defer { dir.remove() }
         let path = try dir.write("looker.ini", Self.body, mode: 0o644)
-        let config = try ConfigLoader.load(configPath: path, profile: nil, environment: [:], currentDirectory: dir.path)
+        let config = try RosterConfig.load(configPath: path, profile: nil, environment: [:], currentDirectory: dir.path)
         #expect(config.warnings == [
             "\(path) is readable by group or others (mode 644); it holds a client_secret: chmod 600 it",
         ])
@@ -38,7 +39,7 @@ import LookerAPI
         let dir = try TempDirectory()
         defer { dir.remove() }
         let path = try dir.write("looker.ini", Self.body, mode: 0o640)
-        let config = try ConfigLoader.load(configPath: path, profile: nil, environment: [:], currentDirectory: dir.path)
+        let config = try RosterConfig.load(configPath: path, profile: nil, environment: [:], currentDirectory: dir.path)
         #expect(config.warnings.count == 1)
         #expect(config.warnings.first?.contains("(mode 640)") == true)
     }
@@ -48,7 +49,7 @@ import LookerAPI
         defer { dir.remove() }
         let path = dir.path + "/absent.ini"
         #expect(throws: ConfigError(file: path, line: nil, key: nil, reason: "no such file")) {
-            try ConfigLoader.load(configPath: path, profile: nil, environment: [:], currentDirectory: dir.path)
+            try RosterConfig.load(configPath: path, profile: nil, environment: [:], currentDirectory: dir.path)
         }
     }
 
@@ -58,7 +59,7 @@ import LookerAPI
         let local = try dir.write("work/looker.ini", Self.body)
         try dir.write("xdg/roster/looker.ini", Self.body.replacingOccurrences(of: "id-one", with: "id-xdg"))
         let env = ["XDG_CONFIG_HOME": dir.path + "/xdg", "HOME": dir.path + "/home"]
-        let config = try ConfigLoader.load(configPath: nil, profile: nil, environment: env,
+        let config = try RosterConfig.load(configPath: nil, profile: nil, environment: env,
                                            currentDirectory: dir.path + "/work")
         #expect(config.file == local)
         #expect(config.clientID == "id-one")
@@ -69,7 +70,7 @@ import LookerAPI
         defer { dir.remove() }
         let xdg = try dir.write("xdg/roster/looker.ini", Self.body.replacingOccurrences(of: "id-one", with: "id-xdg"))
         let env = ["XDG_CONFIG_HOME": dir.path + "/xdg", "HOME": dir.path + "/home"]
-        let config = try ConfigLoader.load(configPath: nil, profile: nil, environment: env, currentDirectory: dir.path)
+        let config = try RosterConfig.load(configPath: nil, profile: nil, environment: env, currentDirectory: dir.path)
         #expect(config.file == xdg)
         #expect(config.clientID == "id-xdg")
     }
@@ -78,10 +79,10 @@ import LookerAPI
         let dir = try TempDirectory()
         defer { dir.remove() }
         let home = try dir.write("home/.config/roster/looker.ini", Self.body)
-        let config = try ConfigLoader.load(configPath: nil, profile: nil, environment: ["HOME": dir.path + "/home"],
+        let config = try RosterConfig.load(configPath: nil, profile: nil, environment: ["HOME": dir.path + "/home"],
                                            currentDirectory: dir.path)
         #expect(config.file == home)
-        #expect(ConfigLoader.candidatePaths(environment: ["HOME": "/h"], currentDirectory: "/w")
+        #expect(RosterConfig.candidatePaths(environment: ["HOME": "/h"], currentDirectory: "/w")
                 == ["/w/looker.ini", "/h/.config/roster/looker.ini"])
     }
 
@@ -94,7 +95,7 @@ import LookerAPI
             "LOOKERSDK_CLIENT_ID": "env-id",
             "LOOKERSDK_CLIENT_SECRET": "env-secret",
         ]
-        let config = try ConfigLoader.load(configPath: nil, profile: nil, environment: env, currentDirectory: dir.path)
+        let config = try RosterConfig.load(configPath: nil, profile: nil, environment: env, currentDirectory: dir.path)
         #expect(config.file == nil)
         #expect(config.baseURL == "https://env.example.com")
         #expect(config.clientSecret == "env-secret")
@@ -105,7 +106,7 @@ import LookerAPI
         defer { dir.remove() }
         try dir.write("looker.ini", Self.body)
         let env = ["HOME": dir.path, "LOOKERSDK_CLIENT_ID": "env-id", "LOOKERSDK_TIMEOUT": "9"]
-        let config = try ConfigLoader.load(configPath: nil, profile: nil, environment: env, currentDirectory: dir.path)
+        let config = try RosterConfig.load(configPath: nil, profile: nil, environment: env, currentDirectory: dir.path)
         #expect(config.clientID == "env-id")
         #expect(config.timeoutSeconds == 9)
         #expect(config.clientSecret == Self.secret)
@@ -116,7 +117,7 @@ import LookerAPI
         defer { dir.remove() }
         let path = try dir.write("looker.ini", Self.body + "\nverify_ssl = maybe\n")
         do {
-            _ = try ConfigLoader.load(configPath: path, profile: nil, environment: [:], currentDirectory: dir.path)
+            _ = try RosterConfig.load(configPath: path, profile: nil, environment: [:], currentDirectory: dir.path)
             Issue.record("verify_ssl = maybe must be refused")
         } catch {
             #expect(error.description == "\(path):5: verify_ssl: expected true or false, got 'maybe'")

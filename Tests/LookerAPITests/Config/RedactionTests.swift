@@ -1,12 +1,14 @@
 import Testing
 import LookerAPI
+import RosterServices
 
 @Suite struct RedactionTests {
     static let secret = "Zq9#;= very-secret"
 
     @Test func descriptionAndRedactedLinesHideTheSecret() throws {
-        let config = LookerConfig(baseURL: "https://looker.example.com", clientID: "id-one", clientSecret: Self.secret,
-                                  readOnly: true, theme: "mono", file: "/etc/looker.ini", profile: "Looker")
+        let config = RosterConfig(looker: LookerConfig(baseURL: "https://looker.example.com", clientID: "id-one",
+                                                       clientSecret: Self.secret, file: "/etc/looker.ini", profile: "Looker"),
+                                  readOnly: true, theme: "mono")
         #expect(!config.description.contains(Self.secret))
         #expect(!config.description.contains("very-secret"))
         #expect(config.redactedLines.allSatisfy { !$0.contains("Zq9") })
@@ -27,7 +29,7 @@ import LookerAPI
     @Test func loadedConfigPrintsWithoutItsSecret() throws {
         let file = try IniFile.parse("[Looker]\nbase_url = https://x.example.com\nclient_id = a\nclient_secret = \(Self.secret)\n",
                                      path: "looker.ini")
-        let config = try ConfigLoader.resolve(file: file, profile: nil, environment: [:])
+        let config = try RosterConfig.resolve(file: file, profile: nil, environment: [:])
         #expect(config.clientSecret == Self.secret)
         #expect(!String(describing: config).contains("Zq9"))
         #expect(!String(reflecting: config).contains("Zq9"))

@@ -59,7 +59,7 @@ final class WholeApp: EventSource {
         backend = MemoryBackend(size: size)
         let inbox = self.inbox
         runner = EffectRunner(client: client, logger: Logger(label: "test"), journal: nil, runs: runs, post: { inbox.post($0) })
-        loop = EventLoop(state: AppState(instance: "sandbox", readOnly: readOnly, size: size), backend: backend, source: self,
+        loop = EventLoop(state: AppState(instance: "sandbox", policy: Policy(readOnly: readOnly, reason: readOnly ? "--read-only" : "default"), size: size), backend: backend, source: self,
                          run: { [unowned self] effect in
                              effects.append((batch, effect))
                              runner.run(effect)

@@ -1,7 +1,8 @@
+import RosterCore
 import RosterServices
 import Testing
 
-@Suite struct ReadOnlyDecisionTests {
+@Suite struct PolicyDecisionTests {
     struct Row: Sendable, CustomTestStringConvertible {
         var readOnlyFlag: Bool
         var writeFlag: Bool
@@ -30,15 +31,26 @@ import Testing
     @Test(arguments: table)
     func precedence(_ row: Row) {
         let env = row.ssh ? ["SSH_CONNECTION": "10.0.0.1 50000 10.0.0.2 22"] : ["TERM": "xterm"]
-        let decision = ReadOnlyDecision.resolve(readOnlyFlag: row.readOnlyFlag, writeFlag: row.writeFlag,
+        let decision = Policy.decide(readOnlyFlag: row.readOnlyFlag, writeFlag: row.writeFlag,
                                                 profileValue: row.profile, environment: env)
         #expect(decision.readOnly == row.readOnly)
         #expect(decision.reason == row.reason)
     }
 
     @Test func emptySSHConnectionIsNotSSH() {
-        let decision = ReadOnlyDecision.resolve(readOnlyFlag: false, writeFlag: false, profileValue: nil,
+        let decision = Policy.decide(readOnlyFlag: false, writeFlag: false, profileValue: nil,
                                                 environment: ["SSH_CONNECTION": ""])
         #expect(decision.readOnly == false)
+    }
+
+    @Test func aServedSessionIsReadOnlyWhateverTheFlagsSayAndKeepsItsSecrets() {
+        let policy = Policy.decide(readOnlyFlag: false, writeFlag: true, profileValue: false, environment: [:], servedAs: "alice")
+        #expect(policy.readOnly)
+        #expect(policy.viewer == "alice")
+        #expect(policy.refusal(.change("saving")) == "read-only: saving is off")
+        #expect(!policy.canRevealSecrets)
+        #expect(!policy.canUseClipboard)
+        let own = Policy.decide(readOnlyFlag: true, writeFlag: false, profileValue: nil, environment: [:])
+        #expect(own.canRevealSecrets && own.canUseClipboard, "read-only alone hides nothing from the admin")
     }
 }
