@@ -50,7 +50,7 @@ struct EffectRunnerFailureTests {
     func aFailedSaveSaysWhatKindAndKeepsTheServersMessage(_ c: Case) async throws {
         let h = RunnerHarness()
         h.fake.on(.updateCredential, user: "7", .failure(c.error))
-        h.runner.run(.patchCredential(userID: "7", before: Credential(email: "a@acme.co"), draft: CredentialDraft(email: "b@acme.co")))
+        h.runner.run(.write(.updateCredential(before: Credential(email: "a@acme.co"), draft: CredentialDraft(email: "b@acme.co")), userID: "7"))
         let answer = try await h.posted.first { $0.caseName == "saveFailed" }
         #expect(answer == .saveFailed(userID: "7", c.failure))
         try await h.settled()
@@ -61,7 +61,7 @@ struct EffectRunnerFailureTests {
     func aFailedLifecycleWriteSaysWhatKindAndKeepsTheServersMessage(_ c: Case) async throws {
         let h = RunnerHarness()
         h.fake.on(.createCredential, user: "7", .failure(c.error))
-        h.runner.run(.createCredential(userID: "7", email: "b@acme.co"))
+        h.runner.run(.write(.createLogin(email: "b@acme.co"), userID: "7"))
         let answer = try await h.posted.first { $0.caseName == "actionFailed" }
         #expect(answer == .actionFailed(userID: "7", operation: .createLogin, c.failure))
     }

@@ -13,7 +13,7 @@ import Testing
 struct EffectRunnerWriteTests {
     static let draft = CredentialDraft(email: "alice@acme.com")
     static let before = Credential(email: "alice@acme.co", forcedPasswordResetAtNextLogin: false)
-    static let patch = Effect.patchCredential(userID: "7", before: before, draft: draft)
+    static let patch = Effect.write(.updateCredential(before: before, draft: draft), userID: "7")
 
     @Test func aPatchInFlightOutlivesCancelReadsAndQuit() async throws {
         let h = RunnerHarness()
@@ -51,7 +51,7 @@ struct EffectRunnerWriteTests {
         #expect(refusal == .noticed("already saving the credential of user #7: not sent twice"))
         #expect(h.log.lines.withLock { $0 } == ["warning refused a write already in flight"])
         // Another user's save is a different write: it goes while the first is held.
-        h.runner.run(.patchCredential(userID: "8", before: Self.before, draft: CredentialDraft(email: "bob@acme.com")))
+        h.runner.run(.write(.updateCredential(before: Self.before, draft: CredentialDraft(email: "bob@acme.com")), userID: "8"))
         _ = try await h.posted.first { if case .saved("8", _, _) = $0 { true } else { false } }
         gate.open()
         _ = try await h.posted.first { if case .saved("7", _, _) = $0 { true } else { false } }
@@ -73,11 +73,11 @@ struct EffectRunnerWriteTests {
 
     static let writes: [WriteCase] = [
         WriteCase(effect: patch, endpoint: .updateCredential, answerCase: "saved"),
-        WriteCase(effect: .createCredential(userID: "7", email: "alice@acme.co"), endpoint: .createCredential, answerCase: "credentialCreated"),
-        WriteCase(effect: .deleteCredential(userID: "7"), endpoint: .deleteCredential, answerCase: "credentialDeleted"),
-        WriteCase(effect: .createResetURL(userID: "7", expires: true), endpoint: .passwordReset, answerCase: "resetURLCreated"),
-        WriteCase(effect: .sendPasswordReset(userID: "7"), endpoint: .sendReset, answerCase: "resetEmailSent"),
-        WriteCase(effect: .setDisabled(userID: "7", disabled: true), endpoint: .updateUser, answerCase: "userChanged"),
+        WriteCase(effect: .write(.createLogin(email: "alice@acme.co"), userID: "7"), endpoint: .createCredential, answerCase: "credentialCreated"),
+        WriteCase(effect: .write(.deleteLogin, userID: "7"), endpoint: .deleteCredential, answerCase: "credentialDeleted"),
+        WriteCase(effect: .write(.createResetURL(expires: true), userID: "7"), endpoint: .passwordReset, answerCase: "resetURLCreated"),
+        WriteCase(effect: .write(.sendResetEmail, userID: "7"), endpoint: .sendReset, answerCase: "resetEmailSent"),
+        WriteCase(effect: .write(.setDisabled(true), userID: "7"), endpoint: .updateUser, answerCase: "userChanged"),
     ]
 
     @Test(arguments: writes)
@@ -116,7 +116,7 @@ struct EffectRunnerWriteTests {
         h.runner.run(Self.patch)
         _ = try await h.posted.first { $0.caseName == "saved" }
         h.runner.run(.setJournalActor("other-admin@acme.com"))
-        h.runner.run(.setDisabled(userID: "7", disabled: true))
+        h.runner.run(.write(.setDisabled(true), userID: "7"))
         _ = try await h.posted.first { $0.caseName == "userChanged" }
         try await h.settled()
         let entries = try journal.read()

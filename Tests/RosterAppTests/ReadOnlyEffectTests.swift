@@ -13,13 +13,13 @@ import Testing
 /// GET, login and logout. Walks every changing effect through the real runner against the sandbox.
 @Suite struct ReadOnlyEffectTests {
     static let changing: [Effect] = [
-        .patchCredential(userID: "2", before: Credential(email: "x@y.z"), draft: CredentialDraft(email: "new@example.com")),
-        .patchCredential(userID: "2", before: Credential(email: "x@y.z"), draft: CredentialDraft(forcedReset: true)),
-        .createCredential(userID: "3", email: "new@example.com"),
-        .deleteCredential(userID: "2"),
-        .createResetURL(userID: "2", expires: true),
-        .sendPasswordReset(userID: "2"),
-        .setDisabled(userID: "2", disabled: true),
+        .write(.updateCredential(before: Credential(email: "x@y.z"), draft: CredentialDraft(email: "new@example.com")), userID: "2"),
+        .write(.updateCredential(before: Credential(email: "x@y.z"), draft: CredentialDraft(forcedReset: true)), userID: "2"),
+        .write(.createLogin(email: "new@example.com"), userID: "3"),
+        .write(.deleteLogin, userID: "2"),
+        .write(.createResetURL(expires: true), userID: "2"),
+        .write(.sendResetEmail, userID: "2"),
+        .write(.setDisabled(true), userID: "2"),
     ]
 
     @Test(arguments: changing)

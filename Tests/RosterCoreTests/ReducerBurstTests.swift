@@ -159,7 +159,7 @@ import ScreenKit
             $0.shownFrame = 2
             $0.overlayShownAt = 2
         }
-        store.send(.keys(Self.keys("y"), seen: 2), effects: [.setDisabled(userID: "1", disabled: true)]) {
+        store.send(.keys(Self.keys("y"), seen: 2), effects: [.write(.setDisabled(true), userID: "1")]) {
             $0.overlay = .none
             $0.overlayShownAt = nil
             $0.staleKeys = 0
@@ -206,7 +206,7 @@ import ScreenKit
 extension Effect {
     var changesTheServer: Bool {
         switch self {
-        case .patchCredential, .createCredential, .deleteCredential, .createResetURL, .sendPasswordReset, .setDisabled, .readForSave: true
+        case .write, .readForSave: true
         default: false
         }
     }

@@ -12,7 +12,7 @@ import ScreenKit
 
     static func isWrite(_ effect: Effect) -> Bool {
         switch effect {
-        case .readForSave, .patchCredential: true
+        case .readForSave, .write(.updateCredential, _): true
         default: false
         }
     }
@@ -275,7 +275,7 @@ import ScreenKit
         var current = Self.original
         current.loggedInAt = "2026-12-24"
         store.send(.saveChecked(userID: "1", current: current),
-                   effects: [.patchCredential(userID: "1", before: current, draft: CredentialDraft(email: "alice@acme.com"))])
+                   effects: [.write(.updateCredential(before: current, draft: CredentialDraft(email: "alice@acme.com")), userID: "1")])
         #expect(store.state.form?.saving == true)
     }
 
@@ -345,8 +345,7 @@ import ScreenKit
         // Straight to the write, no second read; both fields differ from the server's now, so both go,
         // and the journal and undo see the server's version as "before".
         store.send(.key(.char("k")),
-                   effects: [.patchCredential(userID: "1", before: server,
-                                              draft: CredentialDraft(email: "alice@acme.com", forcedReset: false))]) {
+                   effects: [.write(.updateCredential(before: server, draft: CredentialDraft(email: "alice@acme.com", forcedReset: false)), userID: "1")]) {
             $0.overlay = .none
             $0.editForm {
                 $0.original = server

@@ -27,7 +27,7 @@ import ScreenKit
         }
         #expect(id == "3")
         #expect(email.text == "carol@acme.co", "the user's known email is suggested")
-        #expect(work(reduce(&state, .key(.enter))) == [.createCredential(userID: "3", email: "carol@acme.co")])
+        #expect(work(reduce(&state, .key(.enter))) == [.write(.createLogin(email: "carol@acme.co"), userID: "3")])
         #expect(state.busy == "creating…")
 
         let created = People.credential(People.carol)
@@ -39,7 +39,7 @@ import ScreenKit
 
         _ = reduce(&state, .key(.char("u")))
         #expect(state.overlay == .dialog(.confirmUndo(.created(userID: "3", email: "carol@acme.co"))))
-        #expect(work(reduce(&state, .key(.char("y")))) == [.deleteCredential(userID: "3")])
+        #expect(work(reduce(&state, .key(.char("y")))) == [.write(.deleteLogin, userID: "3")])
         #expect(state.undoStack.isEmpty)
         _ = reduce(&state, .credentialDeleted(userID: "3", row: nil))
         #expect(state.undoStack.isEmpty, "the undo itself is not pushed again")
@@ -51,7 +51,7 @@ import ScreenKit
         _ = reduce(&state, .key(.char("c")))
         _ = reduce(&state, .key(.ctrl("u")))
         for c in "taken@acme.co" { _ = reduce(&state, .key(.char(c))) }
-        #expect(work(reduce(&state, .key(.enter))) == [.createCredential(userID: "3", email: "taken@acme.co")])
+        #expect(work(reduce(&state, .key(.enter))) == [.write(.createLogin(email: "taken@acme.co"), userID: "3")])
         let failure = Failure(kind: .validation, summary: "422 Validation Failed", fieldErrors: ["email": "'taken@acme.co' is already taken"])
         _ = reduce(&state, .actionFailed(userID: "3", operation: .createLogin, failure))
         guard case .dialog(.createCredential(_, let email, let error)) = state.overlay else {
@@ -78,7 +78,7 @@ import ScreenKit
         for c in "alice" { _ = reduce(&state, .key(.char(c))) }
         #expect(work(reduce(&state, .key(.enter))) == [], "a partial email deletes nothing")
         for c in "@acme.co" { _ = reduce(&state, .key(.char(c))) }
-        #expect(work(reduce(&state, .key(.enter))) == [.deleteCredential(userID: "1")])
+        #expect(work(reduce(&state, .key(.enter))) == [.write(.deleteLogin, userID: "1")])
         _ = reduce(&state, .credentialDeleted(userID: "1", row: nil))
         #expect(state.detail == .missing(userID: "1", logins: ["email"]))
         #expect(state.undoStack == [.deleted(userID: "1", email: "alice@acme.co", forcedReset: false)])
@@ -88,7 +88,7 @@ import ScreenKit
         var state = People.loaded()
         _ = reduce(&state, .key(.char("p")))
         #expect(state.overlay == .dialog(.resetURL(userID: "1")))
-        #expect(work(reduce(&state, .key(.char("2")))) == [.createResetURL(userID: "1", expires: false)])
+        #expect(work(reduce(&state, .key(.char("2")))) == [.write(.createResetURL(expires: false), userID: "1")])
         var fresh = People.credential(People.alice)
         fresh.passwordResetURL = "https://acme.example/password/reset/NEWtoken"
         _ = reduce(&state, .resetURLCreated(userID: "1", fresh))
@@ -104,7 +104,7 @@ import ScreenKit
         var state = People.loaded()
         _ = reduce(&state, .key(.char("x")))
         #expect(state.overlay == .dialog(.confirmDisable(userID: "1", name: "Alice Smith", disable: true)))
-        #expect(work(reduce(&state, .key(.char("y")))) == [.setDisabled(userID: "1", disabled: true)])
+        #expect(work(reduce(&state, .key(.char("y")))) == [.write(.setDisabled(true), userID: "1")])
         var disabled = People.alice
         disabled.enabled = false
         let effects = work(reduce(&state, .userChanged(disabled)))
@@ -112,7 +112,7 @@ import ScreenKit
         #expect(state.list.row(id: "1")?.enabled == false)
         #expect(state.undoStack == [.disabled(userID: "1", wasDisabled: false)])
         _ = reduce(&state, .key(.char("u")))
-        #expect(work(reduce(&state, .key(.char("y")))) == [.setDisabled(userID: "1", disabled: false)])
+        #expect(work(reduce(&state, .key(.char("y")))) == [.write(.setDisabled(false), userID: "1")])
     }
 
     @Test func aSavedFormCanBeUndoneThroughTheSamePath() {
@@ -129,7 +129,7 @@ import ScreenKit
         _ = reduce(&state, .key(.char("u")))
         #expect(state.overlay == .dialog(.confirmUndo(record)))
         #expect(work(reduce(&state, .key(.char("y")))) ==
-                [.patchCredential(userID: "1", before: Credential(email: "new@acme.co"), draft: CredentialDraft(email: "alice@acme.co"))])
+                [.write(.updateCredential(before: Credential(email: "new@acme.co"), draft: CredentialDraft(email: "alice@acme.co")), userID: "1")])
         var back = saved
         back.email = "alice@acme.co"
         _ = reduce(&state, .saved(userID: "1", back, row: nil))

@@ -59,7 +59,7 @@ import ScreenKit
         let email = state.form?.email.text
         var effects: [Effect] = []
         for key in attempt.keys { effects += reduce(&state, .key(key)) }
-        #expect(!effects.contains { if case .readForSave = $0 { true } else if case .patchCredential = $0 { true } else { false } })
+        #expect(!effects.contains { if case .readForSave = $0 { true } else if case .write(.updateCredential, _) = $0 { true } else { false } })
         #expect(state.form?.draft == draft)
         #expect(state.form?.email.text == email)
         #expect(state.form?.saving == false)

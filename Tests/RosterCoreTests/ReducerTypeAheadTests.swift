@@ -91,7 +91,7 @@ import ScreenKit
         #expect(!answered.isEmpty, "\(c.name): the answer typed at the question did nothing")
         #expect(answered.allSatisfy { effect in
             switch effect {
-            case .setDisabled, .sendPasswordReset, .createResetURL, .deleteCredential, .createCredential, .readForSave, .patchCredential:
+            case .write, .readForSave:
                 true
             default:
                 false

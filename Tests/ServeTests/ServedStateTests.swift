@@ -35,7 +35,7 @@ import Testing
         for key in [Key.char("p"), .char("y")] {
             let effects = reduce(&state, .key(key))
             #expect(!effects.contains { if case .copyToClipboard = $0 { true } else { false } })
-            #expect(!effects.contains { if case .createResetURL = $0 { true } else { false } })
+            #expect(!effects.contains { if case .write(.createResetURL, _) = $0 { true } else { false } })
             #expect(state.overlay == .none)
         }
     }

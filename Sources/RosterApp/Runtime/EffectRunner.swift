@@ -29,7 +29,7 @@ public final class EffectRunner: Sendable {
     private struct Book {
         var nextID: UInt64 = 0
         var reads: [UInt64: (key: String, task: Task<Void, Never>)] = [:]
-        var writes: Set<PendingWrite> = []
+        var writes = WritesInFlight()
         var actor: String?
     }
 
@@ -119,12 +119,6 @@ public final class EffectRunner: Sendable {
                     post(.saveFailed(userID: userID, Mapping.failure(error)))
                 }
             }
-        case .patchCredential(let userID, let before, let draft):
-            write(PendingWrite(.updateCredential, userID), doing: "saving the credential of") { runner, client throws(LookerError) in
-                let saved = try await client.updateCredentialsEmail(userID: userID, Mapping.write(draft))
-                runner.recorder()?.recordSave(userID: userID, original: before, saved: saved, logger: runner.logger)
-                return .saved(userID: userID, Mapping.credential(saved), row: await Self.listRow(client, userID))
-            } failed: { .saveFailed(userID: userID, $0) }
         case .spaceReloads(let afterMs):
             Task.detached { [post] in
                 try? await Task.sleep(for: .milliseconds(afterMs))
@@ -135,40 +129,8 @@ public final class EffectRunner: Sendable {
                 try? await Task.sleep(for: .milliseconds(afterMs))
                 post(.flashExpired(id: id))
             }
-        case .createCredential(let userID, let email):
-            write(PendingWrite(.createLogin, userID), doing: "creating the email login of") { runner, client throws(LookerError) in
-                let created = try await client.createCredentialsEmail(userID: userID, WriteCredentialsEmail(email: email))
-                runner.record(.createLogin, userID, [FieldChange(field: JournalField.email, before: nil as String?, after: created.email)])
-                return .credentialCreated(userID: userID, Mapping.credential(created), row: await Self.listRow(client, userID))
-            }
-        case .deleteCredential(let userID):
-            write(PendingWrite(.deleteLogin, userID), doing: "deleting the email login of") { runner, client throws(LookerError) in
-                let before = try? await client.credentialsEmail(userID: userID, fields: nil)
-                try await client.deleteCredentialsEmail(userID: userID)
-                runner.record(.deleteLogin, userID, [FieldChange(field: JournalField.email, before: before?.email, after: nil as String?)])
-                return .credentialDeleted(userID: userID, row: await Self.listRow(client, userID))
-            }
-        case .createResetURL(let userID, let expires):
-            write(PendingWrite(.createResetURL, userID), doing: "creating a reset URL for") { runner, client throws(LookerError) in
-                let c = try await client.createPasswordReset(userID: userID, expires: expires)
-                runner.record(.createResetURL, userID, [])
-                return .resetURLCreated(userID: userID, Mapping.credential(c))
-            }
-        case .sendPasswordReset(let userID):
-            write(PendingWrite(.sendResetEmail, userID), doing: "sending the reset email to") { runner, client throws(LookerError) in
-                let c = try await client.sendPasswordReset(userID: userID)
-                runner.record(.sendResetEmail, userID, [])
-                return .resetEmailSent(userID: userID, email: c.email ?? "")
-            }
-        case .setDisabled(let userID, let disabled):
-            write(PendingWrite(disabled ? .disable : .enable, userID), doing: disabled ? "disabling" : "enabling") { runner, client throws(LookerError) in
-                let updated = try await client.updateUser(id: userID, WriteUser(isDisabled: disabled))
-                runner.record(disabled ? .disable : .enable, userID,
-                              [FieldChange(field: JournalField.isDisabled, before: !disabled, after: updated.isDisabled)])
-                // The row is read again here; the reducer reads the credential again on `.userChanged`,
-                // so the list row and the form both show the server's state.
-                return .userChanged(await Self.listRow(client, userID) ?? Mapping.row(updated))
-            }
+        case .write(let write, let userID):
+            send(write, userID)
         case .setJournalActor(let name):
             book.withLock { $0.actor = name }
         case .copyToClipboard:
@@ -177,6 +139,52 @@ public final class EffectRunner: Sendable {
             cancelReads()
         case .startBulk, .resumeBulk, .pauseBulk, .proceedBulk, .stopBulk, .planUndo, .planRetry, .findInterruptedRuns, .listRuns:
             break   // handled by `bulk` above
+        }
+    }
+
+    /// Sends one write and journals it once the server confirms it, with the fields it changed.
+    private func send(_ request: UserWrite, _ userID: String) {
+        let key = PendingWrite(request.operation, userID)
+        switch request {
+        case .updateCredential(let before, let draft):
+            write(key) { runner, client throws(LookerError) in
+                let saved = try await client.updateCredentialsEmail(userID: userID, Mapping.write(draft))
+                runner.recorder()?.recordSave(userID: userID, original: before, saved: saved, logger: runner.logger)
+                return .saved(userID: userID, Mapping.credential(saved), row: await Self.listRow(client, userID))
+            } failed: { .saveFailed(userID: userID, $0) }
+        case .createLogin(let email):
+            write(key) { runner, client throws(LookerError) in
+                let created = try await client.createCredentialsEmail(userID: userID, WriteCredentialsEmail(email: email))
+                runner.record(key, [FieldChange(field: JournalField.email, before: nil as String?, after: created.email)])
+                return .credentialCreated(userID: userID, Mapping.credential(created), row: await Self.listRow(client, userID))
+            }
+        case .deleteLogin:
+            write(key) { runner, client throws(LookerError) in
+                let before = try? await client.credentialsEmail(userID: userID, fields: nil)
+                try await client.deleteCredentialsEmail(userID: userID)
+                runner.record(key, [FieldChange(field: JournalField.email, before: before?.email, after: nil as String?)])
+                return .credentialDeleted(userID: userID, row: await Self.listRow(client, userID))
+            }
+        case .createResetURL(let expires):
+            write(key) { runner, client throws(LookerError) in
+                let c = try await client.createPasswordReset(userID: userID, expires: expires)
+                runner.record(key, [])
+                return .resetURLCreated(userID: userID, Mapping.credential(c))
+            }
+        case .sendResetEmail:
+            write(key) { runner, client throws(LookerError) in
+                let c = try await client.sendPasswordReset(userID: userID)
+                runner.record(key, [])
+                return .resetEmailSent(userID: userID, email: c.email ?? "")
+            }
+        case .setDisabled(let disabled):
+            write(key) { runner, client throws(LookerError) in
+                let updated = try await client.updateUser(id: userID, WriteUser(isDisabled: disabled))
+                runner.record(key, [FieldChange(field: JournalField.isDisabled, before: !disabled, after: updated.isDisabled)])
+                // The row is read again here; the reducer reads the credential again on `.userChanged`,
+                // so the list row and the form both show the server's state.
+                return .userChanged(await Self.listRow(client, userID) ?? Mapping.row(updated))
+            }
         }
     }
 
@@ -203,14 +211,13 @@ public final class EffectRunner: Sendable {
 
     /// Starts a write unless the same one for the same user is in flight; posts what `work`
     /// returns, or `.actionFailed` with the server's answer. Nothing cancels it.
-    private func write(_ key: PendingWrite, doing: String,
+    private func write(_ key: PendingWrite,
                        _ work: @escaping @Sendable (EffectRunner, any LookerService) async throws(LookerError) -> Action,
                        failed: (@Sendable (Failure) -> Action)? = nil) {
-        let started = book.withLock { $0.writes.insert(key).inserted }
-        guard started else {
+        if let refusal = book.withLock({ $0.writes.begin(key) }) {
             logger.warning("refused a write already in flight",
                            metadata: ["write": "\(key.operation.rawValue)", "user_id": "\(key.userID)"])
-            post(.noticed("already \(doing) user #\(key.userID): not sent twice"))
+            post(.noticed(refusal))
             return
         }
         Task.detached { [self, client] in
@@ -222,7 +229,7 @@ public final class EffectRunner: Sendable {
                 answer = failed?(failure) ?? .actionFailed(userID: key.userID, operation: key.operation, failure)
             }
             // Done before posting, so a new write the answer allows is not refused.
-            _ = self.book.withLock { $0.writes.remove(key) }
+            self.book.withLock { $0.writes.end(key) }
             self.post(answer)
         }
     }
@@ -233,9 +240,10 @@ public final class EffectRunner: Sendable {
     }
 
     /// Journals a confirmed change; a journal that cannot be written is logged: the change stands.
-    func record(_ operation: UserOperation, _ userID: String, _ changes: [FieldChange]) {
+    func record(_ write: PendingWrite, _ changes: [FieldChange]) {
+        let userID = write.userID
         guard let recorder = recorder() else { return }
-        do { try recorder.record(JournalAction(operation), userID: userID, changes: changes) } catch {
+        do { try recorder.record(JournalAction(write.operation), userID: userID, changes: changes) } catch {
             logger.warning("journal not written", metadata: ["user_id": "\(userID)", "error": "\(error)"])
         }
     }

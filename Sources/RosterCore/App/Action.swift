@@ -75,15 +75,10 @@ public enum Effect: Sendable, Equatable {
     case searchUsers(seq: Int, text: String, delayMs: Int)
     /// Read the credential again before saving (a read: cancellable); answers `.saveChecked` or `.saveFailed`.
     case readForSave(userID: String)
-    /// Write the draft's fields (a write: never cancelled, never sent twice at once); journaled from
-    /// `before`, answers `.saved` with the list row read again, or `.saveFailed`.
-    case patchCredential(userID: String, before: Credential, draft: CredentialDraft)
     case expireFlash(id: Int, afterMs: Int)
-    case createCredential(userID: String, email: String)
-    case deleteCredential(userID: String)
-    case createResetURL(userID: String, expires: Bool)
-    case sendPasswordReset(userID: String)
-    case setDisabled(userID: String, disabled: Bool)
+    /// A change to one user (a write: never cancelled, never sent twice at once). Answered by the
+    /// operation's own fact (`.saved`, `.credentialCreated`, …) or by its failure.
+    case write(UserWrite, userID: String)
     /// The API user to stamp journal entries with (learned once, at start).
     case setJournalActor(String)
     /// Put app-chosen text on the terminal's clipboard (OSC 52, size-capped).
@@ -105,4 +100,27 @@ public enum Effect: Sendable, Equatable {
     /// Read this instance's runs (answers `.runsListed`).
     case listRuns
     case quit
+}
+
+/// What a write sends, one case per `UserOperation` (disable and enable share `setDisabled`).
+public enum UserWrite: Sendable, Equatable {
+    /// The draft's fields; journaled from `before`, answered by `.saved` with the list row read again,
+    /// or `.saveFailed`.
+    case updateCredential(before: Credential, draft: CredentialDraft)
+    case createLogin(email: String)
+    case deleteLogin
+    case createResetURL(expires: Bool)
+    case sendResetEmail
+    case setDisabled(Bool)
+
+    public var operation: UserOperation {
+        switch self {
+        case .updateCredential: .updateCredential
+        case .createLogin: .createLogin
+        case .deleteLogin: .deleteLogin
+        case .createResetURL: .createResetURL
+        case .sendResetEmail: .sendResetEmail
+        case .setDisabled(let disabled): disabled ? .disable : .enable
+        }
+    }
 }

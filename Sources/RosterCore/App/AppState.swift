@@ -68,6 +68,19 @@ public enum UndoRecord: Sendable, Equatable {
         }
     }
 
+    /// The write that takes the change back. A saved form's inverse is written as is: what this run
+    /// wrote is what it knows of the server, so there is no re-read before it.
+    public var inverse: UserWrite {
+        switch self {
+        case .credential(_, let before, let after):
+            .updateCredential(before: Credential(email: after.email, forcedPasswordResetAtNextLogin: after.forcedReset),
+                              draft: before)
+        case .disabled(_, let was): .setDisabled(was)
+        case .created: .deleteLogin
+        case .deleted(_, let email, _): .createLogin(email: email)
+        }
+    }
+
     /// What undoing does, in words.
     public var inverseDescription: String {
         switch self {

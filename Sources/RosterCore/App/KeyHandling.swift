@@ -344,6 +344,6 @@ func save(_ state: inout AppState, force: Bool, over server: Credential? = nil) 
     form.otherErrors = []
     form.saving = true
     state.detail = .form(form)
-    return force ? [.patchCredential(userID: form.userID, before: form.original, draft: form.draft)]
+    return force ? [.write(.updateCredential(before: form.original, draft: form.draft), userID: form.userID)]
                  : [.readForSave(userID: form.userID)]
 }

@@ -48,7 +48,7 @@ func startLifecycle(_ state: inout AppState, _ id: CommandID) -> [Effect] {
 
 /// The answer to a lifecycle confirmation (`id` is a command of the dialog's context).
 func answerLifecycleDialog(_ state: inout AppState, _ dialog: Dialog, _ id: CommandID, _ key: Key) -> [Effect] {
-    if busyWriting(state) { return flash(&state, "already saving: wait for the change under way", .info) }
+    if !state.writes.isEmpty { return flash(&state, "already saving: wait for the change under way", .info) }
     switch dialog {
     case .createCredential(let userID, var email, _):
         if id == .confirm {
@@ -57,9 +57,8 @@ func answerLifecycleDialog(_ state: inout AppState, _ dialog: Dialog, _ id: Comm
                 state.overlay = .dialog(.createCredential(userID: userID, email: email, error: error))
                 return []
             }
-            state.writes[PendingWrite(.createLogin, userID)] = UserOperation.createLogin.progress
             state.overlay = .dialog(.createCredential(userID: userID, email: email, error: nil))
-            return [.createCredential(userID: userID, email: text)]
+            return startWrite(&state, .createLogin(email: text), userID)
         }
         guard !email.handle(key) else {
             state.overlay = .dialog(.createCredential(userID: userID, email: email, error: nil))
@@ -70,8 +69,7 @@ func answerLifecycleDialog(_ state: inout AppState, _ dialog: Dialog, _ id: Comm
         if id == .confirm {
             guard typed.text == expected else { return flash(&state, "type the email exactly to confirm", .warning) }
             state.overlay = .none
-            state.writes[PendingWrite(.deleteLogin, userID)] = UserOperation.deleteLogin.progress
-            return [.deleteCredential(userID: userID)]
+            return startWrite(&state, .deleteLogin, userID)
         }
         guard !typed.handle(key) else {
             state.overlay = .dialog(.confirmDelete(userID: userID, email: expected, typed: typed))
@@ -80,44 +78,29 @@ func answerLifecycleDialog(_ state: inout AppState, _ dialog: Dialog, _ id: Comm
         return typed.isFull && key.isCharacter ? fieldFull(&state, "the field") : []
     case .resetURL(let userID):
         state.overlay = .none
-        state.writes[PendingWrite(.createResetURL, userID)] = UserOperation.createResetURL.progress
-        return [.createResetURL(userID: userID, expires: id == .confirm)]
+        return startWrite(&state, .createResetURL(expires: id == .confirm), userID)
     case .confirmSendReset(let userID, _):
         state.overlay = .none
-        state.writes[PendingWrite(.sendResetEmail, userID)] = UserOperation.sendResetEmail.progress
-        return [.sendPasswordReset(userID: userID)]
+        return startWrite(&state, .sendResetEmail, userID)
     case .confirmDisable(let userID, _, let disable):
         state.overlay = .none
-        let operation: UserOperation = disable ? .disable : .enable
-        state.writes[PendingWrite(operation, userID)] = operation.progress
-        return [.setDisabled(userID: userID, disabled: disable)]
+        return startWrite(&state, .setDisabled(disable), userID)
     case .confirmUndo(let record):
         state.overlay = .none
         state.undoStack.removeLast()
         state.undoing = record
-        let inverse: UserOperation = switch record {
-        case .credential: .updateCredential
-        case .disabled(_, let was): was ? .disable : .enable
-        case .created: .deleteLogin
-        case .deleted: .createLogin
-        }
-        state.writes[PendingWrite(inverse, record.userID)] = "undoing…"
-        switch record {
-        case .credential(let userID, let before, let after):
-            // What this run wrote is what it knows of the server: no re-read, the inverse is written as is.
-            let current = Credential(email: after.email, forcedPasswordResetAtNextLogin: after.forcedReset)
-            return [.patchCredential(userID: userID, before: current, draft: before)]
-        case .disabled(let userID, let was): return [.setDisabled(userID: userID, disabled: was)]
-        case .created(let userID, _): return [.deleteCredential(userID: userID)]
-        case .deleted(let userID, let email, _): return [.createCredential(userID: userID, email: email)]
-        }
+        return startWrite(&state, record.inverse, record.userID, status: "undoing…")
     default:
         return []
     }
 }
 
-/// A lifecycle write is under way (its answer not yet back): a second one is not started.
-func busyWriting(_ state: AppState) -> Bool { !state.writes.isEmpty }
+/// Books a write as on its way (the status line shows `status`, else the operation's progress) and
+/// asks the shell to send it. Its answer clears exactly this booking.
+func startWrite(_ state: inout AppState, _ write: UserWrite, _ userID: String, status: String? = nil) -> [Effect] {
+    state.writes[PendingWrite(write.operation, userID)] = status ?? write.operation.progress
+    return [.write(write, userID: userID)]
+}
 
 /// Pushes a change for `u`, unless it is the undo itself.
 /// The one place undo is booked: a change is pushed for `u`, an undo that succeeded is not.

@@ -167,7 +167,7 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         guard var form = state.form, form.userID == userID, form.saving else { break }
         if current.email == form.original.email
             && current.forcedPasswordResetAtNextLogin == form.original.forcedPasswordResetAtNextLogin {
-            effects = [.patchCredential(userID: userID, before: current, draft: form.draft)]
+            effects = [.write(.updateCredential(before: current, draft: form.draft), userID: userID)]
             break
         }
         // Changed on the server since the form loaded it: nothing is sent until the admin chooses.

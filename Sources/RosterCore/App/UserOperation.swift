@@ -45,6 +45,19 @@ public enum UserOperation: String, CaseIterable, Sendable, Codable, Hashable, Co
         }
     }
 
+    /// What is being done, before "user #42", in a refusal ("already sending the reset email to user #42").
+    public var doing: String {
+        switch self {
+        case .updateCredential: "saving the credential of"
+        case .createLogin: "creating the email login of"
+        case .deleteLogin: "deleting the email login of"
+        case .createResetURL: "creating a reset URL for"
+        case .sendResetEmail: "sending the reset email to"
+        case .disable: "disabling"
+        case .enable: "enabling"
+        }
+    }
+
     /// Every operation changes the server: read-only mode refuses them all.
     public var changesServer: Bool { true }
 
@@ -106,6 +119,29 @@ public struct PendingWrite: Hashable, Sendable, Comparable {
     public static func < (a: PendingWrite, b: PendingWrite) -> Bool {
         (a.userID, a.operation) < (b.userID, b.operation)
     }
+}
+
+/// The writes sent and not yet answered, by operation and user: the same write for the same user is
+/// never started twice at once, whoever asks. Pure; the effect runner keeps one under its lock.
+public struct WritesInFlight: Sendable, Equatable {
+    public private(set) var writes: Set<PendingWrite> = []
+
+    public init() {}
+
+    /// Starts `write`, or says why not: the same write for the same user is on its way.
+    public mutating func begin(_ write: PendingWrite) -> String? {
+        guard writes.insert(write).inserted else {
+            return "already \(write.operation.doing) user #\(write.userID): not sent twice"
+        }
+        return nil
+    }
+
+    /// `write` was answered (or failed): the same write may start again.
+    public mutating func end(_ write: PendingWrite) {
+        writes.remove(write)
+    }
+
+    public var count: Int { writes.count }
 }
 
 extension BulkOp {

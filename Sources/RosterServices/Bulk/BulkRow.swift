@@ -34,17 +34,15 @@ struct BulkRowWork: Sendable {
         switch await reread(row.userID) {
         case .success(let snapshot): current = snapshot
         case .failure(.rateLimited(let m)): return .rateLimited(retryAfter: m.retryAfterSeconds, stillInDoubt: job.inDoubt)
-        case .failure(let error): return finish(row, Self.failed(error))
+        case .failure(let error): return finish(row, Mapping.outcome(error))
         }
-        if job.inDoubt {
-            // Never send a reset email twice: the re-read cannot tell whether it went.
-            if row.op == .sendReset { return finish(row, .skipped(.maybeSent)) }
-            if row.holdsAfter(current) {
-                journal(row)
-                return finish(row, .applied)
-            }
+        switch row.step(current: current, inDoubt: job.inDoubt) {
+        case .skip(let reason): return finish(row, .skipped(reason))
+        case .alreadyApplied:
+            journal(row)
+            return finish(row, .applied)
+        case .send: break
         }
-        guard row.holdsBefore(current) else { return finish(row, .skipped(.changedElsewhere)) }
         do {
             try file.intent(userID: row.userID)
         } catch {
@@ -60,22 +58,16 @@ struct BulkRowWork: Sendable {
         case .failure(.transport(let what)):
             return finish(row, await settleUnknown(row, network: LookerError.transport(what).summary))
         case .failure(let error):
-            return finish(row, Self.failed(error))
+            return finish(row, Mapping.outcome(error))
         }
     }
 
-    /// A write whose answer never came: learn from a re-read whether it was applied.
+    /// A write whose answer never came: a re-read tells whether it was applied (`PlanRow.settle`).
     private func settleUnknown(_ row: PlanRow, network: String) async -> RowOutcome {
-        if row.op == .sendReset { return .skipped(.maybeSent) }
-        guard case .success(let now) = await reread(row.userID) else {
-            return .failed(status: 0, message: network + " (not known whether it was applied)", field: nil)
-        }
-        if row.holdsAfter(now) {
-            journal(row)
-            return .applied
-        }
-        if row.holdsBefore(now) { return .failed(status: 0, message: network, field: nil) }
-        return .skipped(.changedElsewhere)
+        let now: BulkSnapshot? = row.op == .sendReset ? nil : try? await reread(row.userID).get()
+        let outcome = row.settle(afterLostAnswer: now, network: network)
+        if outcome == .applied { journal(row) }
+        return outcome
     }
 
     private func finish(_ row: PlanRow, _ outcome: RowOutcome) -> Result {
@@ -132,25 +124,6 @@ struct BulkRowWork: Sendable {
         case .sendReset: []
         }
         _ = try? recorder.record(JournalAction(row.operation), userID: row.userID, changes: changes)
-    }
-
-    /// A refusal as a row outcome: the status, the server's words (for a 422 each field's message,
-    /// not the generic top line) and the field a 422 named.
-    static func failed(_ error: LookerError) -> RowOutcome {
-        switch error {
-        case .validation(let top, let details):
-            guard let first = details.first else {
-                return .failed(status: 422, message: top.message ?? "validation failed", field: nil)
-            }
-            let message = details.map { $0.field.isEmpty || $0.field == first.field ? $0.message : "\($0.field): \($0.message)" }
-                .joined(separator: "; ")
-            return .failed(status: 422, message: message, field: first.field.isEmpty ? nil : first.field)
-        case .transport, .readOnly, .loginFailed:
-            return .failed(status: 0, message: error.summary, field: nil)
-        default:
-            let text = error.serverMessage?.message.flatMap { $0.isEmpty ? nil : $0 }
-            return .failed(status: error.status ?? 0, message: text ?? error.summary, field: nil)
-        }
     }
 }
 

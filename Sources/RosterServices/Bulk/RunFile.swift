@@ -123,6 +123,14 @@ public final class RunFile: Sendable {
 
 /// Why a run could not be read, written or continued. Holds ids, paths and system messages.
 public enum RunStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The core's refusal to plan an undo or retry, as the store says it.
+    init(_ refusal: RunPlanRefusal) {
+        switch refusal {
+        case .busy(let id): self = .busy(id)
+        case .undone(let id, let by): self = .undone(id: id, by: by)
+        }
+    }
+
     /// Another process (or another runner here) is running this run.
     case busy(String)
     case notFound(String)

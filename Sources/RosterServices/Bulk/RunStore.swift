@@ -109,55 +109,28 @@ public final class RunStore: Sendable {
         return LoadedRun(summary: summary, plan: plan, outcomes: outcomes, inDoubt: inDoubt)
     }
 
-    /// The inverse of the rows run `id` applied, newest state first: each applied row's after → before
-    /// (a sent reset email is a skipped row, `cannotUndo`). Runs through the same runner.
-    ///
-    /// The rows go in reverse order (the last change is undone first, as a chain of renames needs).
-    /// Rows in doubt (an interrupted run) are included: the runner re-reads each row and writes it
-    /// only when it still holds what the run wrote, so a row the run never changed is skipped.
-    /// Throws `busy` while a process runs the run.
+    /// The inverse of the rows run `id` applied (`BulkPlan.undo`). Throws `busy` while a process
+    /// runs the run, `undone` once it was undone.
     public func undoPlan(of id: String) throws -> BulkPlan {
         try Self.undoPlan(of: try load(id: id))
     }
 
     static func undoPlan(of run: LoadedRun) throws -> BulkPlan {
-        let id = run.summary.id
-        guard run.summary.phase != .running, run.summary.phase != .paused else { throw RunStoreError.busy(id) }
-        if let by = run.summary.undoneBy { throw RunStoreError.undone(id: id, by: by) }
-        let doubt = Set(run.inDoubt)
-        var rows: [PlanRow] = []
-        for row in run.plan.rows.reversed() where run.outcomes[row.userID] == .applied || doubt.contains(row.userID) {
-            rows.append(Self.inverse(of: row))
+        do {
+            return try BulkPlan.undo(of: run.summary, plan: run.plan, outcomes: run.outcomes, inDoubt: run.inDoubt)
+        } catch {
+            throw RunStoreError(error)
         }
-        return BulkPlan(action: .undo(runID: id), scope: "undo of run \(id)", rows: rows)
     }
 
-    /// The failed rows of run `id`, planned again (same before → after; re-read before writing as always).
+    /// The failed rows of run `id`, planned again (`BulkPlan.retry`).
     public func retryPlan(of id: String) throws -> BulkPlan {
         let run = try load(id: id)
-        guard run.summary.phase != .running, run.summary.phase != .paused else { throw RunStoreError.busy(id) }
-        let rows = run.plan.rows.filter {
-            if case .failed = run.outcomes[$0.userID] { return true }
-            return false
-        }.map { row in
-            var again = row
-            again.skip = nil
-            return again
+        do {
+            return try BulkPlan.retry(of: run.summary, plan: run.plan, outcomes: run.outcomes)
+        } catch {
+            throw RunStoreError(error)
         }
-        return BulkPlan(action: run.plan.action, scope: "failed rows of run \(id)", rows: rows)
-    }
-
-    /// The row that undoes `row`: its after → before, with the inverse request.
-    static func inverse(of row: PlanRow) -> PlanRow {
-        let op: BulkOp
-        switch row.op {
-        case .patchEmail, .setForcedReset, .setDisabled: op = row.op
-        case .createLogin: op = .deleteLogin
-        case .deleteLogin: op = .createLogin
-        case .sendReset:
-            return PlanRow(userID: row.userID, name: row.name, op: .sendReset, before: row.after, after: row.after, skip: .cannotUndo)
-        }
-        return PlanRow(userID: row.userID, name: row.name, op: op, before: row.after, after: row.before)
     }
 
     // MARK: - Writing

@@ -80,6 +80,26 @@ public enum Mapping {
         return Failure(kind: kind, summary: summary, fieldErrors: fields, otherErrors: others)
     }
 
+    /// A refusal as a bulk row's outcome: the status, the server's words (for a 422 each field's
+    /// message, not the generic top line) and the field a 422 named first. The same words as
+    /// `failure`, in the shape a run file keeps.
+    public static func outcome(_ error: LookerError) -> RowOutcome {
+        switch error {
+        case .validation(let top, let details):
+            guard let first = details.first else {
+                return .failed(status: 422, message: top.message ?? "validation failed", field: nil)
+            }
+            let message = details.map { $0.field.isEmpty || $0.field == first.field ? $0.message : "\($0.field): \($0.message)" }
+                .joined(separator: "; ")
+            return .failed(status: 422, message: message, field: first.field.isEmpty ? nil : first.field)
+        case .transport, .readOnly, .loginFailed:
+            return .failed(status: 0, message: error.summary, field: nil)
+        default:
+            let text = error.serverMessage?.message.flatMap { $0.isEmpty ? nil : $0 }
+            return .failed(status: error.status ?? 0, message: text ?? error.summary, field: nil)
+        }
+    }
+
     /// Only the writable fields that changed.
     public static func write(_ draft: CredentialDraft) -> WriteCredentialsEmail {
         WriteCredentialsEmail(email: draft.email, forcedPasswordResetAtNextLogin: draft.forcedReset)

@@ -109,7 +109,7 @@ extension Effect {
     /// The effect sends a change, or starts a save that will send one.
     var isWriteOrSave: Bool {
         switch self {
-        case .patchCredential, .createCredential, .deleteCredential, .createResetURL, .sendPasswordReset, .setDisabled, .readForSave:
+        case .write, .readForSave:
             true
         default:
             false

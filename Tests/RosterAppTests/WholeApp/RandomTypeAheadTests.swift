@@ -50,7 +50,7 @@ struct RandomTypeAheadTests {
                 if case .readForSave = effect { savesAllowed += 1 }
                 continue
             }
-            if case .patchCredential = effect, savesAllowed > 0 {
+            if case .write(.updateCredential, _) = effect, savesAllowed > 0 {
                 savesAllowed -= 1
                 continue
             }
