@@ -62,8 +62,8 @@ struct EffectRunnerFailureTests {
         let h = RunnerHarness()
         h.fake.on(.createCredential, user: "7", .failure(c.error))
         h.runner.run(.write(.createLogin(email: "b@acme.co"), userID: "7"))
-        let answer = try await h.posted.first { $0.caseName == "actionFailed" }
-        #expect(answer == .actionFailed(userID: "7", operation: .createLogin, c.failure))
+        let answer = try await h.posted.first { $0.caseName == "lifecycle.failed" }
+        #expect(answer == .lifecycle(.failed(userID: "7", operation: .createLogin, c.failure)))
     }
 
     @Test(arguments: cases)

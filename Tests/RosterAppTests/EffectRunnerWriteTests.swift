@@ -73,11 +73,11 @@ struct EffectRunnerWriteTests {
 
     static let writes: [WriteCase] = [
         WriteCase(effect: patch, endpoint: .updateCredential, answerCase: "saved"),
-        WriteCase(effect: .write(.createLogin(email: "alice@acme.co"), userID: "7"), endpoint: .createCredential, answerCase: "credentialCreated"),
-        WriteCase(effect: .write(.deleteLogin, userID: "7"), endpoint: .deleteCredential, answerCase: "credentialDeleted"),
-        WriteCase(effect: .write(.createResetURL(expires: true), userID: "7"), endpoint: .passwordReset, answerCase: "resetURLCreated"),
-        WriteCase(effect: .write(.sendResetEmail, userID: "7"), endpoint: .sendReset, answerCase: "resetEmailSent"),
-        WriteCase(effect: .write(.setDisabled(true), userID: "7"), endpoint: .updateUser, answerCase: "userChanged"),
+        WriteCase(effect: .write(.createLogin(email: "alice@acme.co"), userID: "7"), endpoint: .createCredential, answerCase: "lifecycle.credentialCreated"),
+        WriteCase(effect: .write(.deleteLogin, userID: "7"), endpoint: .deleteCredential, answerCase: "lifecycle.credentialDeleted"),
+        WriteCase(effect: .write(.createResetURL(expires: true), userID: "7"), endpoint: .passwordReset, answerCase: "lifecycle.resetURLCreated"),
+        WriteCase(effect: .write(.sendResetEmail, userID: "7"), endpoint: .sendReset, answerCase: "lifecycle.resetEmailSent"),
+        WriteCase(effect: .write(.setDisabled(true), userID: "7"), endpoint: .updateUser, answerCase: "lifecycle.userChanged"),
     ]
 
     @Test(arguments: writes)
@@ -117,7 +117,7 @@ struct EffectRunnerWriteTests {
         _ = try await h.posted.first { $0.caseName == "saved" }
         h.runner.run(.setJournalActor("other-admin@acme.com"))
         h.runner.run(.write(.setDisabled(true), userID: "7"))
-        _ = try await h.posted.first { $0.caseName == "userChanged" }
+        _ = try await h.posted.first { $0.caseName == "lifecycle.userChanged" }
         try await h.settled()
         let entries = try journal.read()
         #expect(entries.map(\.apiUser) == ["api-admin@acme.com", "other-admin@acme.com"])

@@ -38,7 +38,7 @@ import Testing
         }
         let answer = try #require(results.withLock { $0.first })
         switch answer {
-        case .saveFailed(_, let failure), .actionFailed(_, _, let failure):
+        case .saveFailed(_, let failure), .lifecycle(.failed(_, _, let failure)):
             #expect(failure.kind == .readOnly, "refused by the client: \(failure.summary)")
         default:
             Issue.record("the change went through: \(answer)")

@@ -27,7 +27,7 @@ import ScreenKit
         var state = People.loaded(readOnly: readOnly)
         state.bulk = BulkSession(stage: .menu, targetIDs: ["1"], scope: "all 5 users")
         state.overlay = .bulk(.menu)
-        _ = reduce(&state, .bulkPlanned(plan))
+        _ = reduce(&state, .bulk(.planned(plan)))
         _ = reduce(&state, .frameShown(state.shownFrame + 1))
         return state
     }
@@ -77,12 +77,12 @@ import ScreenKit
         #expect(work(reduce(&state, .key(.char("y")))) == [.startBulk(plan!, concurrency: 4)])
 
         // The run's results go into the list at once, and the selected user's credential is read again.
-        _ = reduce(&state, .bulkStarted(runID: "r1"))
-        for id in ["1", "2", "4"] { _ = reduce(&state, .bulkRowFinished(userID: id, .applied)) }
-        for id in ["3", "5"] { _ = reduce(&state, .bulkRowFinished(userID: id, .skipped(.noEmailLogin))) }
+        _ = reduce(&state, .bulk(.started(runID: "r1")))
+        for id in ["1", "2", "4"] { _ = reduce(&state, .bulk(.rowFinished(userID: id, .applied))) }
+        for id in ["3", "5"] { _ = reduce(&state, .bulk(.rowFinished(userID: id, .skipped(.noEmailLogin)))) }
         let summary = RunSummary(id: "r1", action: plan!.action, scope: "all 5 users", instance: "acme.looker.com", started: "",
                                  phase: .finished, total: 5, applied: 3, failed: 0, skipped: 2)
-        let effects = work(reduce(&state, .bulkEnded(summary)))
+        let effects = work(reduce(&state, .bulk(.ended(summary))))
         #expect(effects == [.fetchCredential(request: state.detailRequest, userID: "1", delayMs: 0)])
         #expect(state.list.row(id: "1")?.email == "alice@acme.io")
         #expect(state.list.row(id: "1")?.emailLogin == "alice@acme.io")
@@ -152,7 +152,7 @@ import ScreenKit
         let finished = RunSummary(id: "20261129-090000-bbbb", action: .setDomain(from: "acme.com", to: "acme.io"), scope: "all 5 users",
                                   instance: "acme.looker.com", started: "2026-11-29T09:00:00Z", phase: .finished,
                                   total: 5, applied: 3, failed: 0, skipped: 2)
-        _ = reduce(&state, .runsListed([stopped, finished]))
+        _ = reduce(&state, .bulk(.runsListed([stopped, finished])))
         let lines = render(state).grid.lines
         #expect(lines.contains { $0.contains("20261130-120000-aaaa  stopped") && $0.contains("✓1 ✗0 –0 left 2") && $0.contains("disable, the 3 marked") })
         #expect(lines.contains { $0.contains("20261129-090000-bbbb  finished") && $0.contains("set domain acme.com") })
@@ -164,11 +164,11 @@ import ScreenKit
         #expect(work(reduce(&state, .key(.char("u")))) == [.planUndo(runID: "20261129-090000-bbbb")])
         #expect(state.overlay == .bulk(.planning))
         // The stopped one resumes.
-        _ = reduce(&state, .bulkFailed("x"))
+        _ = reduce(&state, .bulk(.failed("x")))
         _ = reduce(&state, .frameShown(state.shownFrame + 1))
         _ = reduce(&state, .key(.escape))
         _ = reduce(&state, .key(.char("B")))
-        _ = reduce(&state, .runsListed([stopped, finished]))
+        _ = reduce(&state, .bulk(.runsListed([stopped, finished])))
         _ = reduce(&state, .frameShown(state.shownFrame + 1))
         #expect(work(reduce(&state, .key(.char("r")))) == [.resumeBulk(runID: "20261130-120000-aaaa", concurrency: 4)])
         #expect(state.overlay == .bulk(.running))
@@ -215,7 +215,7 @@ import ScreenKit
         state.bulk = BulkSession(stage: .menu, targetIDs: ["1"], scope: "all")
         state.overlay = .bulk(.menu)
         _ = reduce(&state, .frameShown(3))
-        _ = reduce(&state, .bulkPlanned(plan))
+        _ = reduce(&state, .bulk(.planned(plan)))
         for c in "25" { _ = reduce(&state, .key(.char(c), seen: 3)) }
         #expect(work(reduce(&state, .key(.enter, seen: 3))) == [])
         #expect(state.bulk?.typed.text == "")
@@ -235,10 +235,10 @@ import ScreenKit
         _ = reduce(&state, .key(.char("B")))
         let running = RunSummary(id: "20261130-120000-aaaa", action: .disable, scope: "the 3 marked", instance: "acme.looker.com",
                                  started: "2026-11-30T12:00:00Z", phase: .running, total: 3, applied: 1, failed: 0, skipped: 0)
-        _ = reduce(&state, .runsListed([running]))
+        _ = reduce(&state, .bulk(.runsListed([running])))
         _ = reduce(&state, .frameShown(state.shownFrame + 1))
         #expect(work(reduce(&state, .key(.char("u")))) == [.planUndo(runID: running.id)])
-        _ = reduce(&state, .bulkFailed("run \(running.id) is being run by another Roster process"))
+        _ = reduce(&state, .bulk(.failed("run \(running.id) is being run by another Roster process")))
         #expect(state.overlay == .bulk(.runs), "back to the list, not a result")
         #expect(state.flash?.text == "run \(running.id) is being run by another Roster process")
         let lines = render(state).grid.lines
@@ -272,15 +272,15 @@ import ScreenKit
     @Test func resultsShowPerRowAndOfferRetryAndUndo() {
         var state = previewing(plan(writes: 3))
         _ = reduce(&state, .key(.char("y")))
-        _ = reduce(&state, .bulkStarted(runID: "20261130-120000-abcd"))
-        _ = reduce(&state, .bulkRowFinished(userID: "100", .applied))
-        _ = reduce(&state, .bulkRowFinished(userID: "101", .failed(status: 422, message: "Email is already taken", field: "email")))
-        _ = reduce(&state, .bulkRowFinished(userID: "102", .skipped(.changedElsewhere)))
-        _ = reduce(&state, .bulkRowFinished(userID: "99", .skipped(.noEmailLogin)))
+        _ = reduce(&state, .bulk(.started(runID: "20261130-120000-abcd")))
+        _ = reduce(&state, .bulk(.rowFinished(userID: "100", .applied)))
+        _ = reduce(&state, .bulk(.rowFinished(userID: "101", .failed(status: 422, message: "Email is already taken", field: "email"))))
+        _ = reduce(&state, .bulk(.rowFinished(userID: "102", .skipped(.changedElsewhere))))
+        _ = reduce(&state, .bulk(.rowFinished(userID: "99", .skipped(.noEmailLogin))))
         let summary = RunSummary(id: "20261130-120000-abcd", action: .setDomain(from: "acme.com", to: "acme.io"), scope: "x",
                                  instance: "acme.looker.com", started: "2026-11-30T12:00:00Z", phase: .finished,
                                  total: 4, applied: 1, failed: 1, skipped: 2)
-        let effects = work(reduce(&state, .bulkEnded(summary)))
+        let effects = work(reduce(&state, .bulk(.ended(summary))))
         #expect(effects == [], "none of these rows is in the list")
         #expect(state.overlay == .bulk(.done))
         #expect(state.flash?.text == "bulk run finished: 1 changed, 1 failed, 2 skipped")
@@ -293,7 +293,7 @@ import ScreenKit
         #expect(state.bulk?.shownRows.map(\.userID) == ["101"])
         #expect(reduce(&state, .key(.char("R"))) == [.planRetry(runID: "20261130-120000-abcd")])
         #expect(state.overlay == .bulk(.planning))
-        _ = reduce(&state, .bulkPlanned(plan(writes: 1)))
+        _ = reduce(&state, .bulk(.planned(plan(writes: 1))))
         #expect(state.overlay == .bulk(.preview))
         #expect(state.bulk?.outcomes == [:])
     }
@@ -308,7 +308,7 @@ import ScreenKit
         _ = reduce(&state, .frameShown(state.shownFrame + 1))
         let summary = RunSummary(id: "r1", action: .disable, scope: "x", instance: "acme.looker.com", started: "",
                                  phase: .stopped, total: 4, applied: 0, failed: 0, skipped: 1)
-        #expect(work(reduce(&state, .bulkEnded(summary))).last == .quit)
+        #expect(work(reduce(&state, .bulk(.ended(summary)))).last == .quit)
         #expect(state.quitting)
     }
 
@@ -347,7 +347,7 @@ import ScreenKit
         // And no run is offered for resuming.
         let run = RunSummary(id: "r1", action: .disable, scope: "x", instance: "acme.looker.com", started: "",
                              phase: .interrupted, total: 4, applied: 1, failed: 0, skipped: 0)
-        _ = reduce(&state, .interruptedRunsFound([run]))
+        _ = reduce(&state, .bulk(.interruptedRunsFound([run])))
         #expect(state.overlay == .none)
     }
 
@@ -355,7 +355,7 @@ import ScreenKit
         var state = People.loaded()
         let run = RunSummary(id: "r1", action: .setDomain(from: "acme.com", to: "acme.io"), scope: "the 2,000 filtered rows",
                              instance: "acme.looker.com", started: "", phase: .interrupted, total: 2000, applied: 1000, failed: 0, skipped: 3)
-        _ = reduce(&state, .interruptedRunsFound([run]))
+        _ = reduce(&state, .bulk(.interruptedRunsFound([run])))
         #expect(state.overlay == .dialog(.resumeRun(run)))
         #expect(render(state).grid.lines.contains { $0.contains("1,000 changed, 0 failed, 3 skipped, 997 left.") })
         _ = reduce(&state, .frameShown(state.shownFrame + 1))

@@ -31,7 +31,7 @@ import ScreenKit
         #expect(state.busy == "creating…")
 
         let created = People.credential(People.carol)
-        _ = reduce(&state, .credentialCreated(userID: "3", created, row: nil))
+        _ = reduce(&state, .lifecycle(.credentialCreated(userID: "3", created, row: nil)))
         #expect(state.overlay == .none)
         #expect(state.form?.original == created)
         #expect(state.undoStack == [.created(userID: "3", email: "carol@acme.co")])
@@ -41,7 +41,7 @@ import ScreenKit
         #expect(state.overlay == .dialog(.confirmUndo(.created(userID: "3", email: "carol@acme.co"))))
         #expect(work(reduce(&state, .key(.char("y")))) == [.write(.deleteLogin, userID: "3")])
         #expect(state.undoStack.isEmpty)
-        _ = reduce(&state, .credentialDeleted(userID: "3", row: nil))
+        _ = reduce(&state, .lifecycle(.credentialDeleted(userID: "3", row: nil)))
         #expect(state.undoStack.isEmpty, "the undo itself is not pushed again")
         #expect(state.detail == .missing(userID: "3", logins: ["saml"]))
     }
@@ -53,7 +53,7 @@ import ScreenKit
         for c in "taken@acme.co" { _ = reduce(&state, .key(.char(c))) }
         #expect(work(reduce(&state, .key(.enter))) == [.write(.createLogin(email: "taken@acme.co"), userID: "3")])
         let failure = Failure(kind: .validation, summary: "422 Validation Failed", fieldErrors: ["email": "'taken@acme.co' is already taken"])
-        _ = reduce(&state, .actionFailed(userID: "3", operation: .createLogin, failure))
+        _ = reduce(&state, .lifecycle(.failed(userID: "3", operation: .createLogin, failure)))
         guard case .dialog(.createCredential(_, let email, let error)) = state.overlay else {
             Issue.record("the dialog closed: \(state.overlay)")
             return
@@ -79,7 +79,7 @@ import ScreenKit
         #expect(work(reduce(&state, .key(.enter))) == [], "a partial email deletes nothing")
         for c in "@acme.co" { _ = reduce(&state, .key(.char(c))) }
         #expect(work(reduce(&state, .key(.enter))) == [.write(.deleteLogin, userID: "1")])
-        _ = reduce(&state, .credentialDeleted(userID: "1", row: nil))
+        _ = reduce(&state, .lifecycle(.credentialDeleted(userID: "1", row: nil)))
         #expect(state.detail == .missing(userID: "1", logins: ["email"]))
         #expect(state.undoStack == [.deleted(userID: "1", email: "alice@acme.co", forcedReset: false)])
     }
@@ -91,7 +91,7 @@ import ScreenKit
         #expect(work(reduce(&state, .key(.char("2")))) == [.write(.createResetURL(expires: false), userID: "1")])
         var fresh = People.credential(People.alice)
         fresh.passwordResetURL = "https://acme.example/password/reset/NEWtoken"
-        _ = reduce(&state, .resetURLCreated(userID: "1", fresh))
+        _ = reduce(&state, .lifecycle(.resetURLCreated(userID: "1", fresh)))
         #expect(state.form?.original.passwordResetURL == "https://acme.example/password/reset/NEWtoken")
         #expect(state.form?.revealSecrets == false)
         let screen = render(state).grid.lines.joined(separator: "\n")
@@ -107,7 +107,7 @@ import ScreenKit
         #expect(work(reduce(&state, .key(.char("y")))) == [.write(.setDisabled(true), userID: "1")])
         var disabled = People.alice
         disabled.enabled = false
-        let effects = work(reduce(&state, .userChanged(disabled)))
+        let effects = work(reduce(&state, .lifecycle(.userChanged(disabled))))
         #expect(effects == [.fetchCredential(request: state.detailRequest, userID: "1", delayMs: 0)], "the credential is read again")
         #expect(state.list.row(id: "1")?.enabled == false)
         #expect(state.undoStack == [.disabled(userID: "1", wasDisabled: false)])
@@ -142,7 +142,7 @@ import ScreenKit
         state.undoStack = [.disabled(userID: "1", wasDisabled: false)]
         _ = reduce(&state, .key(.char("u")))
         _ = reduce(&state, .key(.char("y")))
-        _ = reduce(&state, .actionFailed(userID: "1", operation: .enable, Failure(kind: .forbidden, summary: "403 forbidden")))
+        _ = reduce(&state, .lifecycle(.failed(userID: "1", operation: .enable, Failure(kind: .forbidden, summary: "403 forbidden"))))
         #expect(state.undoStack == [.disabled(userID: "1", wasDisabled: false)])
         #expect(state.overlay == .dialog(.message(title: "enable failed", text: "403 forbidden")))
     }

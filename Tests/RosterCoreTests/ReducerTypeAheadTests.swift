@@ -35,7 +35,7 @@ import ScreenKit
         _ = reduce(&state, .key(.char("y")))
         var alice = People.alice
         alice.enabled = false
-        _ = reduce(&state, .userChanged(alice))
+        _ = reduce(&state, .lifecycle(.userChanged(alice)))
         return state
     }
 

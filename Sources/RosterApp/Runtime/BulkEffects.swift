@@ -35,7 +35,7 @@ final class BulkEffects: Sendable {
                     _ = try await runner.start(plan: plan, concurrency: concurrency, events: { post(Self.action($0)) })
                 } catch {
                     logger.error("bulk run did not start", metadata: ["error": "\(error)", "runs": "\(store.directory)"])
-                    post(.bulkFailed("the run did not start: \(error)"))
+                    post(.bulk(.failed("the run did not start: \(error)")))
                 }
             }
         case .resumeBulk(let runID, let concurrency):
@@ -43,11 +43,11 @@ final class BulkEffects: Sendable {
             Task.detached { [post, logger] in
                 do {
                     let loaded = try store.load(id: runID)
-                    post(.bulkResumed(runID: runID, plan: loaded.plan, outcomes: loaded.outcomes))
+                    post(.bulk(.resumed(runID: runID, plan: loaded.plan, outcomes: loaded.outcomes)))
                     _ = try await runner.resume(id: runID, concurrency: concurrency, events: { post(Self.action($0)) })
                 } catch {
                     logger.error("bulk run did not resume", metadata: ["run": "\(runID)", "error": "\(error)"])
-                    post(.bulkFailed("run \(runID) did not resume: \(error)"))
+                    post(.bulk(.failed("run \(runID) did not resume: \(error)")))
                 }
             }
         case .pauseBulk:
@@ -61,24 +61,24 @@ final class BulkEffects: Sendable {
             guard let store = storeOrReport() else { return true }
             Task.detached { [post, client] in
                 do {
-                    guard undo else { return post(.bulkPlanned(try store.retryPlan(of: runID))) }
+                    guard undo else { return post(.bulk(.planned(try store.retryPlan(of: runID)))) }
                     // The preview shows what the undo would write now: rows changed since are skipped.
-                    post(.bulkPlanned(try await UndoPreview.reread(try store.undoPlan(of: runID), service: client)))
+                    post(.bulk(.planned(try await UndoPreview.reread(try store.undoPlan(of: runID), service: client))))
                 } catch let error as LookerError {
-                    post(.bulkFailed("the undo of run \(runID) could not re-read its users: \(error.summary)"))
+                    post(.bulk(.failed("the undo of run \(runID) could not re-read its users: \(error.summary)")))
                 } catch let error as RunStoreError {
-                    post(.bulkFailed("\(error)"))   // the store's own sentence names the run and why
+                    post(.bulk(.failed("\(error)")))   // the store's own sentence names the run and why
                 } catch {
-                    post(.bulkFailed("run \(runID) could not be read: \(error)"))
+                    post(.bulk(.failed("run \(runID) could not be read: \(error)")))
                 }
             }
         case .listRuns:
             guard let store = storeOrReport() else { return true }
             Task.detached { [post, client] in
                 do {
-                    post(.runsListed(try store.list().filter { $0.belongs(to: client.instanceURL) }))
+                    post(.bulk(.runsListed(try store.list().filter { $0.belongs(to: client.instanceURL) })))
                 } catch {
-                    post(.bulkFailed("the runs could not be read: \(error)"))
+                    post(.bulk(.failed("the runs could not be read: \(error)")))
                 }
             }
         case .findInterruptedRuns:
@@ -86,7 +86,7 @@ final class BulkEffects: Sendable {
             Task.detached { [post, client, logger] in
                 do {
                     let runs = try store.list().filter { $0.phase == .interrupted && $0.belongs(to: client.instanceURL) }
-                    if !runs.isEmpty { post(.interruptedRunsFound(runs)) }
+                    if !runs.isEmpty { post(.bulk(.interruptedRunsFound(runs))) }
                 } catch {
                     logger.warning("bulk runs could not be listed", metadata: ["error": "\(error)"])
                 }
@@ -107,16 +107,16 @@ final class BulkEffects: Sendable {
 
     /// The run store; without one (read-only mode) the core hears why nothing happens.
     private func storeOrReport() -> RunStore? {
-        if store == nil { post(.bulkFailed("read-only: bulk runs are off")) }
+        if store == nil { post(.bulk(.failed("read-only: bulk runs are off"))) }
         return store
     }
 
     static func action(_ event: BulkEvent) -> Action {
         switch event {
-        case .started(let runID): .bulkStarted(runID: runID)
-        case .rowFinished(let userID, let outcome): .bulkRowFinished(userID: userID, outcome)
-        case .progress(let progress): .bulkProgressed(progress)
-        case .ended(let summary): .bulkEnded(summary)
+        case .started(let runID): .bulk(.started(runID: runID))
+        case .rowFinished(let userID, let outcome): .bulk(.rowFinished(userID: userID, outcome))
+        case .progress(let progress): .bulk(.progressed(progress))
+        case .ended(let summary): .bulk(.ended(summary))
         }
     }
 }

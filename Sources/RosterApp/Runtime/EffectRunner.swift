@@ -156,34 +156,34 @@ public final class EffectRunner: Sendable {
             write(key) { runner, client throws(LookerError) in
                 let created = try await client.createCredentialsEmail(userID: userID, WriteCredentialsEmail(email: email))
                 runner.record(key, [FieldChange(field: JournalField.email, before: nil as String?, after: created.email)])
-                return .credentialCreated(userID: userID, Mapping.credential(created), row: await Self.listRow(client, userID))
+                return .lifecycle(.credentialCreated(userID: userID, Mapping.credential(created), row: await Self.listRow(client, userID)))
             }
         case .deleteLogin:
             write(key) { runner, client throws(LookerError) in
                 let before = try? await client.credentialsEmail(userID: userID, fields: nil)
                 try await client.deleteCredentialsEmail(userID: userID)
                 runner.record(key, [FieldChange(field: JournalField.email, before: before?.email, after: nil as String?)])
-                return .credentialDeleted(userID: userID, row: await Self.listRow(client, userID))
+                return .lifecycle(.credentialDeleted(userID: userID, row: await Self.listRow(client, userID)))
             }
         case .createResetURL(let expires):
             write(key) { runner, client throws(LookerError) in
                 let c = try await client.createPasswordReset(userID: userID, expires: expires)
                 runner.record(key, [])
-                return .resetURLCreated(userID: userID, Mapping.credential(c))
+                return .lifecycle(.resetURLCreated(userID: userID, Mapping.credential(c)))
             }
         case .sendResetEmail:
             write(key) { runner, client throws(LookerError) in
                 let c = try await client.sendPasswordReset(userID: userID)
                 runner.record(key, [])
-                return .resetEmailSent(userID: userID, email: c.email ?? "")
+                return .lifecycle(.resetEmailSent(userID: userID, email: c.email ?? ""))
             }
         case .setDisabled(let disabled):
             write(key) { runner, client throws(LookerError) in
                 let updated = try await client.updateUser(id: userID, WriteUser(isDisabled: disabled))
                 runner.record(key, [FieldChange(field: JournalField.isDisabled, before: !disabled, after: updated.isDisabled)])
-                // The row is read again here; the reducer reads the credential again on `.userChanged`,
+                // The row is read again here; the reducer reads the credential again on `.lifecycle(.userChanged)`,
                 // so the list row and the form both show the server's state.
-                return .userChanged(await Self.listRow(client, userID) ?? Mapping.row(updated))
+                return .lifecycle(.userChanged(await Self.listRow(client, userID) ?? Mapping.row(updated)))
             }
         }
     }
@@ -210,7 +210,7 @@ public final class EffectRunner: Sendable {
     }
 
     /// Starts a write unless the same one for the same user is in flight; posts what `work`
-    /// returns, or `.actionFailed` with the server's answer. Nothing cancels it.
+    /// returns, or `.lifecycle(.failed)` with the server's answer. Nothing cancels it.
     private func write(_ key: PendingWrite,
                        _ work: @escaping @Sendable (EffectRunner, any LookerService) async throws(LookerError) -> Action,
                        failed: (@Sendable (Failure) -> Action)? = nil) {
@@ -226,7 +226,7 @@ public final class EffectRunner: Sendable {
                 answer = try await work(self, client)
             } catch {
                 let failure = Mapping.failure(error)
-                answer = failed?(failure) ?? .actionFailed(userID: key.userID, operation: key.operation, failure)
+                answer = failed?(failure) ?? .lifecycle(.failed(userID: key.userID, operation: key.operation, failure))
             }
             // Done before posting, so a new write the answer allows is not refused.
             self.book.withLock { $0.writes.end(key) }

@@ -32,30 +32,41 @@ public enum Action: Sendable, Equatable {
     case flashExpired(id: Int)
     /// Something the shell wants the user to know (a bad theme file, a config warning).
     case noticed(String)
+    /// The shell's clock, in seconds since 1970: sent at start and when the minute changes, so the
+    /// filter's relative `last-login:<90d` terms count from today.
+    case clockRead(epochSeconds: Int64)
+    /// The answer to a lifecycle write (create, delete, reset URL, reset email, disable/enable).
+    case lifecycle(LifecycleEvent)
+    /// A bulk run's reports and the run store's answers.
+    case bulk(BulkReport)
+}
+
+/// The answers to lifecycle writes (see Lifecycle.swift); each clears its own write in flight.
+public enum LifecycleEvent: Sendable, Equatable {
     case credentialCreated(userID: String, Credential, row: UserRow?)
     case credentialDeleted(userID: String, row: UserRow?)
     /// A new reset URL exists (the view carries it; it is a secret).
     case resetURLCreated(userID: String, Credential)
     case resetEmailSent(userID: String, email: String)
     case userChanged(UserRow)
-    /// The shell's clock, in seconds since 1970: sent at start and when the minute changes, so the
-    /// filter's relative `last-login:<90d` terms count from today.
-    case clockRead(epochSeconds: Int64)
-    /// A lifecycle action failed; `what` names it ("create", "delete", …).
-    case actionFailed(userID: String, operation: UserOperation, Failure)
-    // Bulk runs (see BulkFlow.swift).
+    /// The write failed; `operation` names it.
+    case failed(userID: String, operation: UserOperation, Failure)
+}
+
+/// A bulk run's reports and the run store's answers (see BulkFlow.swift).
+public enum BulkReport: Sendable, Equatable {
     /// The run file exists under this id.
-    case bulkStarted(runID: String)
-    case bulkRowFinished(userID: String, RowOutcome)
-    case bulkProgressed(BulkProgress)
+    case started(runID: String)
+    case rowFinished(userID: String, RowOutcome)
+    case progressed(BulkProgress)
     /// The run finished or was stopped; its file says so.
-    case bulkEnded(RunSummary)
-    /// The run could not start or read its file (already sanitized by nobody: shown through the grid).
-    case bulkFailed(String)
+    case ended(RunSummary)
+    /// The run could not start or read its file (shown through the grid, which sanitizes).
+    case failed(String)
     /// An undo or retry plan, read from a run file.
-    case bulkPlanned(BulkPlan)
+    case planned(BulkPlan)
     /// A run being resumed, as its file has it.
-    case bulkResumed(runID: String, plan: BulkPlan, outcomes: [String: RowOutcome])
+    case resumed(runID: String, plan: BulkPlan, outcomes: [String: RowOutcome])
     /// Runs that stopped before their end (found at start).
     case interruptedRunsFound([RunSummary])
     /// This instance's runs, newest first (answers `.listRuns`).

@@ -121,29 +121,19 @@ func undoFailed(_ state: inout AppState) -> Bool {
     return true
 }
 
-/// Results of lifecycle effects.
-func reduceLifecycle(_ state: inout AppState, _ action: Action) -> [Effect] {
-    // The write this answers is no longer on its way (and only that one).
-    switch action {
-    case .credentialCreated(let id, _, _): state.writes[PendingWrite(.createLogin, id)] = nil
-    case .credentialDeleted(let id, _): state.writes[PendingWrite(.deleteLogin, id)] = nil
-    case .resetURLCreated(let id, _): state.writes[PendingWrite(.createResetURL, id)] = nil
-    case .resetEmailSent(let id, _): state.writes[PendingWrite(.sendResetEmail, id)] = nil
-    case .userChanged(let row):
-        state.writes[PendingWrite(.disable, row.id)] = nil
-        state.writes[PendingWrite(.enable, row.id)] = nil
-    case .actionFailed(let id, let operation, _): state.writes[PendingWrite(operation, id)] = nil
-    default: break
-    }
+/// The answers to lifecycle writes. Each clears its own write in flight (and only that one).
+func reduceLifecycle(_ state: inout AppState, _ event: LifecycleEvent) -> [Effect] {
     state.rateLimitNotice = nil
-    switch action {
+    switch event {
     case .credentialCreated(let userID, let view, let row):
+        state.writes[PendingWrite(.createLogin, userID)] = nil
         if let row { state.list.update(row) }
         if case .dialog(.createCredential) = state.overlay { state.overlay = .none }
         remember(&state, .created(userID: userID, email: view.email ?? ""))
         if state.detail.userID == userID { state.detail = .form(CredentialForm(userID: userID, credential: view)) }
         return flash(&state, "Created the email login \(view.email ?? "")", .success)
     case .credentialDeleted(let userID, let row):
+        state.writes[PendingWrite(.deleteLogin, userID)] = nil
         let before = state.form.flatMap { $0.userID == userID ? $0.original : nil }
         if let row { state.list.update(row) }
         remember(&state, .deleted(userID: userID, email: before?.email ?? state.undoEmail(userID),
@@ -154,6 +144,7 @@ func reduceLifecycle(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         return flash(&state, "Deleted the email login of user #\(userID)", .success)
     case .resetURLCreated(let userID, let view):
+        state.writes[PendingWrite(.createResetURL, userID)] = nil
         if var form = state.form, form.userID == userID {
             let draft = (form.email, form.forcedReset)
             form.original = view
@@ -161,9 +152,12 @@ func reduceLifecycle(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.detail = .form(form)
         }
         return flash(&state, "Reset URL created: ctrl-r reveals it, y copies it", .success)
-    case .resetEmailSent(_, let email):
+    case .resetEmailSent(let userID, let email):
+        state.writes[PendingWrite(.sendResetEmail, userID)] = nil
         return flash(&state, "Sent a password reset email to \(email)", .success)
     case .userChanged(let row):
+        state.writes[PendingWrite(.disable, row.id)] = nil
+        state.writes[PendingWrite(.enable, row.id)] = nil
         let wasDisabled = !(state.list.row(id: row.id)?.enabled ?? true)
         state.list.update(row)
         remember(&state, .disabled(userID: row.id, wasDisabled: wasDisabled))
@@ -174,7 +168,8 @@ func reduceLifecycle(_ state: inout AppState, _ action: Action) -> [Effect] {
             effects.append(.fetchCredential(request: state.detailRequest, userID: row.id, delayMs: 0))
         }
         return effects
-    case .actionFailed(let userID, let operation, let failure):
+    case .failed(let userID, let operation, let failure):
+        state.writes[PendingWrite(operation, userID)] = nil
         undoFailed(&state)
         if case .dialog(.createCredential(let id, let email, _)) = state.overlay, id == userID {
             let message = failure.fieldErrors["email"] ?? failure.otherErrors.first ?? failure.summary
@@ -183,8 +178,6 @@ func reduceLifecycle(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         state.overlay = .dialog(.message(title: "\(operation.label) failed", text: failure.summary))
         return flash(&state, "\(operation.label) failed: " + failure.summary, .error)
-    default:
-        return []
     }
 }
 

@@ -193,12 +193,11 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         state.list.setClock(epochSeconds: seconds)
         state.list.scrollToSelection(height: Layout(state.size).listRows)
 
-    case .credentialCreated, .credentialDeleted, .resetURLCreated, .resetEmailSent, .userChanged, .actionFailed:
-        effects = reduceLifecycle(&state, action)
+    case .lifecycle(let event):
+        effects = reduceLifecycle(&state, event)
 
-    case .bulkStarted, .bulkRowFinished, .bulkProgressed, .bulkEnded, .bulkFailed, .bulkPlanned, .bulkResumed,
-         .interruptedRunsFound, .runsListed:
-        effects = reduceBulk(&state, action)
+    case .bulk(let event):
+        effects = reduceBulk(&state, event)
     }
     return effects
 }

@@ -231,15 +231,15 @@ private func commonDomain(_ state: AppState, _ ids: [String]) -> String? {
 }
 
 /// The runner's reports and the store's answers.
-func reduceBulk(_ state: inout AppState, _ action: Action) -> [Effect] {
-    switch action {
-    case .bulkStarted(let runID):
+func reduceBulk(_ state: inout AppState, _ event: BulkReport) -> [Effect] {
+    switch event {
+    case .started(let runID):
         state.bulk?.runID = runID
-    case .bulkRowFinished(let userID, let outcome):
+    case .rowFinished(let userID, let outcome):
         state.bulk?.outcomes[userID] = outcome
-    case .bulkProgressed(let progress):
+    case .progressed(let progress):
         state.bulk?.progress = progress
-    case .bulkEnded(let summary):
+    case .ended(let summary):
         guard var bulk = state.bulk else { return [] }
         bulk.runID = summary.id
         bulk.endedPhase = summary.phase
@@ -263,7 +263,7 @@ func reduceBulk(_ state: inout AppState, _ action: Action) -> [Effect] {
             }
         }
         return effects
-    case .bulkFailed(let message):
+    case .failed(let message):
         guard let bulk = state.bulk else { return flash(&state, message, .error) }
         // An undo planned from the runs list that could not be planned (a run another process is
         // running, or one already undone) goes back to the list: there is no result to be "Done" with.
@@ -273,7 +273,7 @@ func reduceBulk(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         state.bulk?.error = message
         setBulkStage(&state, .done)
-    case .bulkPlanned(let plan):
+    case .planned(let plan):
         guard var bulk = state.bulk else { return [] }
         bulk.plan = plan
         bulk.scope = plan.scope
@@ -287,7 +287,7 @@ func reduceBulk(_ state: inout AppState, _ action: Action) -> [Effect] {
         bulk.scroll = 0
         state.bulk = bulk
         setBulkStage(&state, .preview)
-    case .bulkResumed(let runID, let plan, let outcomes):
+    case .resumed(let runID, let plan, let outcomes):
         guard var bulk = state.bulk else { return [] }
         bulk.runID = runID
         bulk.plan = plan
@@ -301,8 +301,6 @@ func reduceBulk(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .interruptedRunsFound(let runs):
         guard state.policy.refusal(.change("resuming a bulk run")) == nil, let run = runs.first, state.bulk == nil, state.overlay == .none else { return [] }
         state.overlay = .dialog(.resumeRun(run))
-    default:
-        break
     }
     return []
 }

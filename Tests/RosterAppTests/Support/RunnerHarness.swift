@@ -39,7 +39,13 @@ enum Served {
 
 extension Action {
     /// For waiting on an action by its case alone.
+    /// "saved", or for a feature's action "lifecycle.failed", "bulk.ended".
     var caseName: String {
-        String(String(describing: self).prefix { $0 != "(" })
+        let text = String(describing: self)
+        let outer = String(text.prefix { $0 != "(" })
+        guard outer == "lifecycle" || outer == "bulk" else { return outer }
+        // "lifecycle(RosterCore.LifecycleEvent.failed(userID: …))"
+        let inner = text.dropFirst(outer.count + 1).prefix { $0 != "(" }
+        return outer + "." + (inner.split(separator: ".").last.map(String.init) ?? "")
     }
 }
