@@ -67,10 +67,26 @@ func gate(_ state: inout AppState, _ need: Policy.Need) -> [Effect]? {
     return flash(&state, refusal, need == .secrets || need == .clipboard ? .info : .warning)
 }
 
-/// Carries out one command. Every branch is a row of `Commands.all`.
+/// Carries out one command: the feature it belongs to performs it (`CommandID.route`).
 func perform(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
+    switch id.route {
+    case .list(let command): return performList(&state, command)
+    case .filter(let command): return performFilter(&state, command, key)
+    case .form(let command): return performFormCommand(&state, command, key)
+    case .app(let command): return performApp(&state, command, key)
+    case .lifecycle(let command): return startLifecycle(&state, command)
+    case .marks(let command): return performMark(&state, command)
+    case .dialog(let answer):
+        guard case .dialog(let dialog) = state.overlay else { return [] }
+        return answerDialog(&state, dialog, answer, key)
+    case .bulk(let command): return performBulk(&state, command, key)
+    }
+}
+
+/// Moving in the list, sorting it, opening the form.
+func performList(_ state: inout AppState, _ command: ListCommand) -> [Effect] {
     let page = Layout(state.size).listRows
-    switch id {
+    switch command {
     case .next: return moveSelection(&state, to: state.list.selection + 1)
     case .previous: return moveSelection(&state, to: state.list.selection - 1)
     case .pageDown: return moveSelection(&state, to: state.list.selection + page)
@@ -107,6 +123,36 @@ func perform(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
             break
         }
         return []
+    }
+}
+
+/// Typing the filter; the arrows still move in the list.
+func performFilter(_ state: inout AppState, _ command: FilterCommand, _ key: Key) -> [Effect] {
+    switch command {
+    case .type:
+        var field = TextField(state.list.filter)
+        guard field.handle(key) else { return field.isFull && key.isCharacter ? fieldFull(&state, "the filter") : [] }
+        return applyFilter(&state, field.text)
+    case .keep:
+        state.focus = .list
+        return []
+    case .clear:
+        state.focus = .list
+        return applyFilter(&state, "")
+    case .move:
+        let to: ListCommand = switch key {
+        case .down: .next
+        case .up: .previous
+        case .pageDown: .pageDown
+        default: .pageUp
+        }
+        return performList(&state, to)
+    }
+}
+
+/// Reload, help and quit: what belongs to no pane.
+func performApp(_ state: inout AppState, _ command: AppCommand, _ key: Key) -> [Effect] {
+    switch command {
     case .reload:
         if state.isFormDirty {
             state.overlay = .dialog(.leaveDirtyForm(then: .reload))
@@ -117,39 +163,29 @@ func perform(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
         state.overlay = .help
         state.helpScroll = 0
         return []
+    case .scrollHelp:
+        let step = key == .pageDown || key == .pageUp ? max(1, state.size.rows - 6) : 1
+        let down = key == .char("j") || key == .down || key == .pageDown
+        state.helpScroll = max(0, min(helpLines(readOnly: state.readOnly).count - 1, state.helpScroll + (down ? step : -step)))
+        return []
+    case .closeHelp:
+        state.overlay = .none
+        return []
     case .quit:
         if state.isFormDirty {
             state.overlay = .dialog(.leaveDirtyForm(then: .quit))
             return []
         }
         return perform(&state, .quit)
-    case .createLogin, .deleteLogin, .resetURL, .copyResetURL, .sendReset, .toggleDisabled, .undo:
-        return startLifecycle(&state, id)
+    }
+}
 
-    case .filterType:
-        var field = TextField(state.list.filter)
-        guard field.handle(key) else { return field.isFull && key.isCharacter ? fieldFull(&state, "the filter") : [] }
-        return applyFilter(&state, field.text)
-    case .filterKeep:
-        state.focus = .list
-        return []
-    case .filterClear:
-        state.focus = .list
-        return applyFilter(&state, "")
-    case .filterMove:
-        let to: CommandID = switch key {
-        case .down: .next
-        case .up: .previous
-        case .pageDown: .pageDown
-        default: .pageUp
-        }
-        return perform(&state, to, key)
-
+/// The email field, the checkbox, moving between them, saving, and typing while the form loads.
+func performFormCommand(_ state: inout AppState, _ command: FormCommand, _ key: Key) -> [Effect] {
+    switch command {
     case .save:
         if state.form?.saving == true { return flash(&state, "already saving", .info) }   // never sent twice
         return save(&state, force: false)
-    case .editEmail, .toggleCheckbox, .nextField, .previousField, .leaveForm, .reveal:
-        return performFormCommand(&state, id, key)
     case .typeWhileLoading:
         // Only text is kept: it lands in the email field. Other keys would mean something else by then.
         var probe = TextField("")
@@ -162,38 +198,16 @@ func perform(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
         state.focus = .list
         state.typedWhileLoading = []
         return []
-
-    case .scrollHelp:
-        let step = key == .pageDown || key == .pageUp ? max(1, state.size.rows - 6) : 1
-        let down = key == .char("j") || key == .down || key == .pageDown
-        state.helpScroll = max(0, min(Commands.all.count - 1, state.helpScroll + (down ? step : -step)))
-        return []
-    case .closeHelp:
-        state.overlay = .none
-        return []
-
-    case .bulk, .bulkChoose, .bulkDomainType, .bulkDomainSwitch, .bulkPlan, .bulkScroll, .bulkTypeCount, .bulkRun,
-         .bulkPause, .bulkProceed, .bulkStop, .bulkRetry, .bulkUndo, .bulkFailedOnly, .bulkClose, .bulkRuns, .bulkResumeRun:
-        return performBulk(&state, id, key)
-
-    case .toggleMark, .markAll, .clearMarks:
-        return performMark(&state, id)
-
-    case .dialogType, .confirm, .confirmNoExpiry, .saveAndGo, .discardAndGo, .stay, .keepMine, .takeServers, .cancel, .dismiss:
-        guard case .dialog(let dialog) = state.overlay else { return [] }
-        return answerDialog(&state, dialog, id, key)
+    case .editEmail, .toggleCheckbox, .nextField, .previousField, .leaveForm, .reveal:
+        break
     }
-}
-
-/// The email field, the checkbox, and moving between them.
-func performFormCommand(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
     guard var form = state.form else {
         state.focus = .list
         return []
     }
     let fields = FormField.allCases
     let index = fields.firstIndex(of: form.focus) ?? 0
-    switch id {
+    switch command {
     case .nextField:
         form.focus = fields[(index + 1) % fields.count]
     case .previousField:
@@ -219,16 +233,16 @@ func performFormCommand(_ state: inout AppState, _ id: CommandID, _ key: Key) ->
             form.errors[.email] = nil
         }
         form.email = edited
-    default:
-        return []
+    case .save, .typeWhileLoading, .leaveLoading:
+        return []   // performed above
     }
     state.detail = .form(form)
     return []
 }
 
 /// The answer to the dialog on top.
-func answerDialog(_ state: inout AppState, _ dialog: Dialog, _ id: CommandID, _ key: Key) -> [Effect] {
-    if id == .cancel || id == .dismiss || id == .stay {
+func answerDialog(_ state: inout AppState, _ dialog: Dialog, _ answer: DialogAnswer, _ key: Key) -> [Effect] {
+    if answer == .cancel || answer == .dismiss || answer == .stay {
         state.overlay = .none
         return []
     }
@@ -241,7 +255,7 @@ func answerDialog(_ state: inout AppState, _ dialog: Dialog, _ id: CommandID, _ 
         return perform(&state, .toList)
     case .leaveDirtyForm(let move):
         state.overlay = .none
-        if id == .saveAndGo {
+        if answer == .saveAndGo {
             state.pendingMove = move
             return save(&state, force: false)
         }
@@ -249,15 +263,29 @@ func answerDialog(_ state: inout AppState, _ dialog: Dialog, _ id: CommandID, _ 
         return perform(&state, move)
     case .conflict(let server):
         state.overlay = .none
-        if id == .keepMine { return save(&state, force: true, over: server) }
+        if answer == .keepMine { return save(&state, force: true, over: server) }
         if let form = state.form {
             var fresh = CredentialForm(userID: form.userID, credential: server)
             fresh.focus = form.focus
             state.detail = .form(fresh)
         }
         return flash(&state, "Took the server's version", .info)
-    case .createCredential, .confirmDelete, .resetURL, .confirmSendReset, .confirmDisable, .confirmUndo:
-        return answerLifecycleDialog(&state, dialog, id, key)
+    case .createCredential(let userID, let email, _):
+        return answerCreate(&state, userID, email, answer, key)
+    case .confirmDelete(let userID, let expected, let typed):
+        return answerDelete(&state, userID, expected, typed, answer, key)
+    case .resetURL(let userID):
+        return answerLifecycle(&state) { startWrite(&$0, .createResetURL(expires: answer == .confirm), userID) }
+    case .confirmSendReset(let userID, _):
+        return answerLifecycle(&state) { startWrite(&$0, .sendResetEmail, userID) }
+    case .confirmDisable(let userID, _, let disable):
+        return answerLifecycle(&state) { startWrite(&$0, .setDisabled(disable), userID) }
+    case .confirmUndo(let record):
+        return answerLifecycle(&state) { state in
+            state.undoStack.removeLast()
+            state.undoing = record
+            return startWrite(&state, record.inverse, record.userID, status: "undoing…")
+        }
     case .resumeRun(let run):
         state.overlay = .none
         return resumeRun(&state, run)

@@ -6,8 +6,8 @@ import ScreenKit
 
 /// Starts a lifecycle command: opens its confirmation (copy needs none). Read-only mode never gets
 /// here: the key router refuses every mutating command first.
-func startLifecycle(_ state: inout AppState, _ id: CommandID) -> [Effect] {
-    switch id {
+func startLifecycle(_ state: inout AppState, _ command: LifecycleCommand) -> [Effect] {
+    switch command {
     case .createLogin:
         guard case .missing(let userID, _) = state.detail else {
             return state.form != nil ? flash(&state, "this user already has an email/password login", .info) : []
@@ -41,58 +41,53 @@ func startLifecycle(_ state: inout AppState, _ id: CommandID) -> [Effect] {
             return flash(&state, "no reset URL to copy (p creates one)", .info)
         }
         return [.copyToClipboard(url)] + flash(&state, "reset URL copied to the clipboard (OSC 52)", .success)
-    default:
-        return []
     }
 }
 
-/// The answer to a lifecycle confirmation (`id` is a command of the dialog's context).
-func answerLifecycleDialog(_ state: inout AppState, _ dialog: Dialog, _ id: CommandID, _ key: Key) -> [Effect] {
+/// A confirmed lifecycle dialog: closes it and starts its write, unless a write is still on its way
+/// (one lifecycle write at a time; the dialog stays).
+func answerLifecycle(_ state: inout AppState, _ start: (inout AppState) -> [Effect]) -> [Effect] {
     if !state.writes.isEmpty { return flash(&state, "already saving: wait for the change under way", .info) }
-    switch dialog {
-    case .createCredential(let userID, var email, _):
-        if id == .confirm {
-            let text = email.text.trimmingSpaces
-            if let error = CredentialForm.emailProblem(text) {
-                state.overlay = .dialog(.createCredential(userID: userID, email: email, error: error))
-                return []
-            }
-            state.overlay = .dialog(.createCredential(userID: userID, email: email, error: nil))
-            return startWrite(&state, .createLogin(email: text), userID)
-        }
-        guard !email.handle(key) else {
-            state.overlay = .dialog(.createCredential(userID: userID, email: email, error: nil))
+    state.overlay = .none
+    return start(&state)
+}
+
+/// The create dialog: typing the email, or confirming it (checked by the app's one email rule).
+func answerCreate(_ state: inout AppState, _ userID: String, _ field: TextField, _ answer: DialogAnswer, _ key: Key) -> [Effect] {
+    if !state.writes.isEmpty { return flash(&state, "already saving: wait for the change under way", .info) }
+    var email = field
+    if answer == .confirm {
+        let text = email.text.trimmingSpaces
+        if let error = CredentialForm.emailProblem(text) {
+            state.overlay = .dialog(.createCredential(userID: userID, email: email, error: error))
             return []
         }
-        return email.isFull && key.isCharacter ? fieldFull(&state, "the email field") : []
-    case .confirmDelete(let userID, let expected, var typed):
-        if id == .confirm {
-            guard typed.text == expected else { return flash(&state, "type the email exactly to confirm", .warning) }
-            state.overlay = .none
-            return startWrite(&state, .deleteLogin, userID)
-        }
-        guard !typed.handle(key) else {
-            state.overlay = .dialog(.confirmDelete(userID: userID, email: expected, typed: typed))
-            return []
-        }
-        return typed.isFull && key.isCharacter ? fieldFull(&state, "the field") : []
-    case .resetURL(let userID):
-        state.overlay = .none
-        return startWrite(&state, .createResetURL(expires: id == .confirm), userID)
-    case .confirmSendReset(let userID, _):
-        state.overlay = .none
-        return startWrite(&state, .sendResetEmail, userID)
-    case .confirmDisable(let userID, _, let disable):
-        state.overlay = .none
-        return startWrite(&state, .setDisabled(disable), userID)
-    case .confirmUndo(let record):
-        state.overlay = .none
-        state.undoStack.removeLast()
-        state.undoing = record
-        return startWrite(&state, record.inverse, record.userID, status: "undoing…")
-    default:
+        // The dialog stays until the answer: a refusal shows under its field, the typed email kept.
+        state.overlay = .dialog(.createCredential(userID: userID, email: email, error: nil))
+        return startWrite(&state, .createLogin(email: text), userID)
+    }
+    guard !email.handle(key) else {
+        state.overlay = .dialog(.createCredential(userID: userID, email: email, error: nil))
         return []
     }
+    return email.isFull && key.isCharacter ? fieldFull(&state, "the email field") : []
+}
+
+/// The delete dialog: the login's email must be typed exactly.
+func answerDelete(_ state: inout AppState, _ userID: String, _ expected: String, _ field: TextField,
+                  _ answer: DialogAnswer, _ key: Key) -> [Effect] {
+    if !state.writes.isEmpty { return flash(&state, "already saving: wait for the change under way", .info) }
+    var typed = field
+    if answer == .confirm {
+        guard typed.text == expected else { return flash(&state, "type the email exactly to confirm", .warning) }
+        state.overlay = .none
+        return startWrite(&state, .deleteLogin, userID)
+    }
+    guard !typed.handle(key) else {
+        state.overlay = .dialog(.confirmDelete(userID: userID, email: expected, typed: typed))
+        return []
+    }
+    return typed.isFull && key.isCharacter ? fieldFull(&state, "the field") : []
 }
 
 /// Books a write as on its way (the status line shows `status`, else the operation's progress) and

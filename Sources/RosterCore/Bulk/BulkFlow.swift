@@ -31,13 +31,13 @@ extension BulkSubject {
     }
 }
 
-func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
-    if (id == .bulk || id == .bulkRuns), let bulk = state.bulk, bulk.isActive {
+func performBulk(_ state: inout AppState, _ command: BulkCommand, _ key: Key) -> [Effect] {
+    if (command == .open || command == .runs), let bulk = state.bulk, bulk.isActive {
         // A run goes on under whatever covered its panel (a message): `b` or `B` shows it again.
         state.overlay = .bulk(bulk.stage)
         return []
     }
-    if id == .bulk {
+    if command == .open {
         if state.marked.isEmpty && state.list.progress != .complete {
             // "Everyone the filter shows" would silently mean "of the users loaded so far".
             return flash(&state, "not every user is loaded yet: wait, or mark the users to act on", .warning)
@@ -48,7 +48,7 @@ func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effec
         setBulkStage(&state, .menu)
         return []
     }
-    if id == .bulkRuns {
+    if command == .runs {
         state.bulk = BulkSession(stage: .runs, targetIDs: [], scope: "")
         setBulkStage(&state, .runs)
         return [.listRuns]
@@ -58,8 +58,10 @@ func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effec
         return []
     }
     defer { if state.bulk != nil { state.overlay = .bulk(state.bulk!.stage) } }
-    switch id {
-    case .bulkChoose:
+    switch command {
+    case .open, .runs:
+        return []   // started above
+    case .choose:
         guard case .char(let c) = key, let n = c.wholeNumberValue, let choice = BulkChoice(rawValue: n) else { return [] }
         if choice == .setDomain {
             bulk.domainFrom = TextField(commonDomain(state, bulk.targetIDs) ?? "")
@@ -82,16 +84,16 @@ func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effec
         state.bulk = bulk
         plan(&state, action)
         return []
-    case .bulkDomainType:
+    case .domainType:
         if bulk.domainFocusTo { _ = bulk.domainTo.handle(key) } else { _ = bulk.domainFrom.handle(key) }
         bulk.domainError = nil
         state.bulk = bulk
         return []
-    case .bulkDomainSwitch:
+    case .domainSwitch:
         bulk.domainFocusTo.toggle()
         state.bulk = bulk
         return []
-    case .bulkPlan:
+    case .plan:
         let from = bulk.domainFrom.text.trimmingSpaces.lowercased()
         let to = bulk.domainTo.text.trimmingSpaces.lowercased()
         var error: String?
@@ -108,14 +110,14 @@ func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effec
         state.bulk = bulk
         plan(&state, .setDomain(from: from, to: to))
         return []
-    case .bulkScroll where bulk.stage == .runs:
+    case .scroll where bulk.stage == .runs:
         let count = bulk.runs?.count ?? 0
         let delta = key == .char("j") || key == .down ? 1 : key == .char("k") || key == .up ? -1
             : key == .pageDown || key == .char("G") ? count : -count
         bulk.runIndex = max(0, min(max(0, count - 1), bulk.runIndex + delta))
         state.bulk = bulk
         return []
-    case .bulkScroll:
+    case .scroll:
         let page = max(1, Layout(state.size).listRows - 4)
         let delta = switch key {
         case .char("j"), .down: 1
@@ -129,13 +131,13 @@ func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effec
         bulk.scroll = max(0, min(max(0, count - 1), bulk.scroll &+ delta))
         state.bulk = bulk
         return []
-    case .bulkTypeCount:
+    case .typeCount:
         if case .char(let c) = key, !c.isNumber { return [] }
         _ = bulk.typed.handle(key)
         bulk.confirmError = nil
         state.bulk = bulk
         return []
-    case .bulkRun:
+    case .run:
         guard let plan = bulk.plan else { return [] }
         if let refused = gate(&state, .change("bulk actions")) { return refused }
         // An undo with nothing left to write still runs (it writes nothing): it marks its run undone,
@@ -158,25 +160,25 @@ func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effec
         bulk.scroll = 0
         state.bulk = bulk
         return [.startBulk(plan, concurrency: state.bulkConcurrency)]
-    case .bulkPause:
+    case .pause:
         guard bulk.stage == .running else { return [] }
         bulk.stage = .paused
         state.bulk = bulk
         return [.pauseBulk]
-    case .bulkProceed:
+    case .proceed:
         guard bulk.stage == .paused else { return [] }
         bulk.stage = .running
         state.bulk = bulk
         return [.proceedBulk]
-    case .bulkStop:
+    case .stop:
         guard bulk.isActive else { return [] }
         bulk.stage = .stopping
         state.bulk = bulk
         return [.stopBulk]
-    case .bulkUndo where bulk.stage == .runs, .bulkResumeRun:
+    case .undo where bulk.stage == .runs, .resumeRun:
         guard let runs = bulk.runs, runs.indices.contains(bulk.runIndex) else { return [] }
         let run = runs[bulk.runIndex]
-        if id == .bulkResumeRun {
+        if command == .resumeRun {
             guard [.interrupted, .stopped, .paused].contains(run.phase) else {
                 return flash(&state, "run \(run.id) is \(run.phase.rawValue): nothing to resume", .info)
             }
@@ -186,23 +188,21 @@ func performBulk(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effec
         bulk.stage = .planning
         state.bulk = bulk
         return [.planUndo(runID: run.id)]
-    case .bulkRetry, .bulkUndo:
+    case .retry, .undo:
         guard let runID = bulk.runID else { return flash(&state, "this run has no file to read", .warning) }
-        if id == .bulkRetry && bulk.failedCount == 0 { return flash(&state, "no failed rows to retry", .info) }
+        if command == .retry && bulk.failedCount == 0 { return flash(&state, "no failed rows to retry", .info) }
         bulk.stage = .planning
         state.bulk = bulk
-        return [id == .bulkRetry ? .planRetry(runID: runID) : .planUndo(runID: runID)]
-    case .bulkFailedOnly:
+        return [command == .retry ? .planRetry(runID: runID) : .planUndo(runID: runID)]
+    case .failedOnly:
         bulk.failedOnly.toggle()
         bulk.scroll = 0
         state.bulk = bulk
         return []
-    case .bulkClose:
+    case .close:
         if bulk.isActive { return [] }
         state.bulk = nil
         state.overlay = .none
-        return []
-    default:
         return []
     }
 }

@@ -20,25 +20,23 @@ extension AppState {
 }
 
 /// Space, `*` and `U` in the list. Marks are ids in `AppState.marked`; nothing is sent anywhere.
-func performMark(_ state: inout AppState, _ id: CommandID) -> [Effect] {
-    switch id {
-    case .toggleMark:
+func performMark(_ state: inout AppState, _ command: MarkCommand) -> [Effect] {
+    switch command {
+    case .toggle:
         guard let row = state.list.selectedRow else { return [] }
         if state.marked.remove(row.id) == nil { state.marked.insert(row.id) }
         // As in mutt and htop: on to the next row, so Space Space Space marks a run.
         return moveSelection(&state, to: state.list.selection + 1)
-    case .markAll:
+    case .all:
         let before = state.marked.count
         state.marked.reserveCapacity(before + state.list.visible.count)
         for index in state.list.visible { state.marked.insert(state.list.rows[Int(index)].id) }
         let added = state.marked.count - before
         return flash(&state, "marked \(added.grouped) more (\(state.marked.count.grouped) marked)", .info)
-    case .clearMarks:
+    case .clear:
         guard !state.marked.isEmpty else { return [] }
         let count = state.marked.count
         state.marked = []
         return flash(&state, "cleared \(count.grouped) mark" + (count == 1 ? "" : "s"), .info)
-    default:
-        return []
     }
 }

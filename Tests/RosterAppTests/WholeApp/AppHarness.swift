@@ -46,6 +46,8 @@ final class WholeApp: EventSource {
     /// Every effect the core asked for, with the number of the batch of events that caused it.
     private(set) var effects: [(batch: Int, effect: Effect)] = []
     private(set) var batch = 0
+    /// Every action the loop received from the runner (its answers), in order.
+    private(set) var received: [Action] = []
 
     init(users: Int = 40, latencyMs: Int = 0, size: Size = Size(cols: 120, rows: 30), runs: RunStore? = nil,
          readOnly: Bool = false) async throws {
@@ -64,6 +66,7 @@ final class WholeApp: EventSource {
                              effects.append((batch, effect))
                              runner.run(effect)
                          })
+        loop.received = { [unowned self] action in received.append(action) }
     }
 
     /// Runs the loop on this thread until the script stops or the app quits.
