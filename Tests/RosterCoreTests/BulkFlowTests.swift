@@ -26,7 +26,7 @@ import ScreenKit
     func previewing(_ plan: BulkPlan, readOnly: Bool = false) -> AppState {
         var state = People.loaded(readOnly: readOnly)
         state.bulk = BulkSession(stage: .menu, targetIDs: ["1"], scope: "all 5 users")
-        state.overlay = .bulk(.menu)
+        state.overlay = .bulk
         _ = reduce(&state, .bulk(.planned(plan)))
         _ = reduce(&state, .frameShown(state.shownFrame + 1))
         return state
@@ -38,7 +38,7 @@ import ScreenKit
         for c in "acme" { _ = reduce(&state, .key(.char(c))) }
         _ = reduce(&state, .key(.enter))
         #expect(work(reduce(&state, .key(.char("b")))) == [])
-        #expect(state.overlay == .bulk(.menu))
+        #expect(state.keyContext == .bulk(.menu))
         #expect(state.bulk?.targetIDs == ["1", "2", "3", "4"])
         #expect(state.bulk?.scope == "the 4 filtered rows")
         _ = reduce(&state, .frameShown(state.shownFrame + 1))
@@ -52,7 +52,7 @@ import ScreenKit
         _ = reduce(&state, .key(.char("b")))
         _ = reduce(&state, .frameShown(state.shownFrame + 1))
         _ = reduce(&state, .key(.char("1")))
-        #expect(state.overlay == .bulk(.domain))
+        #expect(state.keyContext == .bulk(.domain))
         #expect(state.bulk?.domainFrom.text == "acme.co", "the targets' most common domain is suggested")
         #expect(state.bulk?.domainFocusTo == true)
         _ = reduce(&state, .frameShown(state.shownFrame + 1))
@@ -63,7 +63,7 @@ import ScreenKit
         _ = reduce(&state, .key(.ctrl("u")))
         for c in "acme.io" { _ = reduce(&state, .key(.char(c))) }
         _ = reduce(&state, .key(.enter))
-        #expect(state.overlay == .bulk(.preview))
+        #expect(state.keyContext == .bulk(.preview))
         let plan = state.bulk?.plan
         #expect(plan?.action == .setDomain(from: "acme.co", to: "acme.io"))
         #expect(plan?.writeCount == 3)
@@ -128,7 +128,7 @@ import ScreenKit
         // Marked users are an explicit choice: they may be acted on while the rest loads.
         _ = reduce(&state, .key(.char(" ")))
         _ = reduce(&state, .key(.char("b")))
-        #expect(state.overlay == .bulk(.menu))
+        #expect(state.keyContext == .bulk(.menu))
         #expect(state.bulk?.targetIDs == ["1"])
     }
 
@@ -145,7 +145,7 @@ import ScreenKit
     @Test func theRunsListResumesAStoppedRunAndUndoesAnother() {
         var state = People.loaded()
         #expect(work(reduce(&state, .key(.char("B")))) == [.listRuns])
-        #expect(state.overlay == .bulk(.runs))
+        #expect(state.keyContext == .bulk(.runs))
         #expect(render(state).grid.lines.contains { $0.contains("reading the runs…") })
         let stopped = RunSummary(id: "20261130-120000-aaaa", action: .disable, scope: "the 3 marked", instance: "acme.looker.com",
                                  started: "2026-11-30T12:00:00Z", phase: .stopped, total: 3, applied: 1, failed: 0, skipped: 0)
@@ -162,7 +162,7 @@ import ScreenKit
         #expect(work(reduce(&state, .key(.char("r")))) == [])
         #expect(state.flash?.text == "run 20261129-090000-bbbb is finished: nothing to resume")
         #expect(work(reduce(&state, .key(.char("u")))) == [.planUndo(runID: "20261129-090000-bbbb")])
-        #expect(state.overlay == .bulk(.planning))
+        #expect(state.keyContext == .bulk(.planning))
         // The stopped one resumes.
         _ = reduce(&state, .bulk(.failed("x")))
         _ = reduce(&state, .frameShown(state.shownFrame + 1))
@@ -171,7 +171,7 @@ import ScreenKit
         _ = reduce(&state, .bulk(.runsListed([stopped, finished])))
         _ = reduce(&state, .frameShown(state.shownFrame + 1))
         #expect(work(reduce(&state, .key(.char("r")))) == [.resumeBulk(runID: "20261130-120000-aaaa", concurrency: 4)])
-        #expect(state.overlay == .bulk(.running))
+        #expect(state.keyContext == .bulk(.running))
     }
 
     @Test func aKeyTypedBeforeTheMenuShowedDoesNotChooseAnAction() {
@@ -180,7 +180,7 @@ import ScreenKit
         _ = reduce(&state, .key(.char("b"), seen: 7))
         // "4" (disable) typed in the same burst, before the menu was drawn.
         #expect(work(reduce(&state, .key(.char("4"), seen: 7))) == [])
-        #expect(state.overlay == .bulk(.menu))
+        #expect(state.keyContext == .bulk(.menu))
         #expect(state.staleKeys == 1)
         #expect(render(state).grid.lines.contains { $0.contains("typed before this showed was ignored") })
     }
@@ -188,7 +188,7 @@ import ScreenKit
     @Test func aBigPlanNeedsItsCountTyped() {
         let plan = plan(writes: 25)
         var state = previewing(plan)
-        #expect(state.overlay == .bulk(.preview))
+        #expect(state.keyContext == .bulk(.preview))
         #expect(work(reduce(&state, .key(.char("y")))) == [], "y does not confirm 25 writes")
         #expect(state.bulk?.confirmError == "type 25 to confirm")
         for c in "24" { _ = reduce(&state, .key(.char(c))) }
@@ -199,7 +199,7 @@ import ScreenKit
         #expect(state.bulk?.typed.text == "", "only digits go into the count")
         for c in "25" { _ = reduce(&state, .key(.char(c))) }
         #expect(work(reduce(&state, .key(.enter))) == [.startBulk(plan, concurrency: 4)])
-        #expect(state.overlay == .bulk(.running))
+        #expect(state.keyContext == .bulk(.running))
         #expect(state.bulk?.progress?.total == 26)
     }
 
@@ -213,13 +213,13 @@ import ScreenKit
         let plan = plan(writes: 25)
         var state = People.loaded()
         state.bulk = BulkSession(stage: .menu, targetIDs: ["1"], scope: "all")
-        state.overlay = .bulk(.menu)
+        state.overlay = .bulk
         _ = reduce(&state, .frameShown(3))
         _ = reduce(&state, .bulk(.planned(plan)))
         for c in "25" { _ = reduce(&state, .key(.char(c), seen: 3)) }
         #expect(work(reduce(&state, .key(.enter, seen: 3))) == [])
         #expect(state.bulk?.typed.text == "")
-        #expect(state.overlay == .bulk(.preview))
+        #expect(state.keyContext == .bulk(.preview))
     }
 
     @Test func aPlanWithNothingToChangeDoesNotRun() {
@@ -239,7 +239,7 @@ import ScreenKit
         _ = reduce(&state, .frameShown(state.shownFrame + 1))
         #expect(work(reduce(&state, .key(.char("u")))) == [.planUndo(runID: running.id)])
         _ = reduce(&state, .bulk(.failed("run \(running.id) is being run by another Roster process")))
-        #expect(state.overlay == .bulk(.runs), "back to the list, not a result")
+        #expect(state.keyContext == .bulk(.runs), "back to the list, not a result")
         #expect(state.flash?.text == "run \(running.id) is being run by another Roster process")
         let lines = render(state).grid.lines
         #expect(!lines.contains { $0.contains("Done") }, "\(lines.joined(separator: "\n"))")
@@ -257,15 +257,15 @@ import ScreenKit
         _ = reduce(&state, .key(.char("y")))
         _ = reduce(&state, .frameShown(state.shownFrame + 1))
         #expect(reduce(&state, .key(.escape)) == [.pauseBulk])
-        #expect(state.overlay == .bulk(.paused))
+        #expect(state.keyContext == .bulk(.paused))
         _ = reduce(&state, .frameShown(state.shownFrame + 1))
         #expect(reduce(&state, .key(.char("r"))) == [.proceedBulk])
-        #expect(state.overlay == .bulk(.running))
+        #expect(state.keyContext == .bulk(.running))
         _ = reduce(&state, .frameShown(state.shownFrame + 1))
         _ = reduce(&state, .key(.escape))
         _ = reduce(&state, .frameShown(state.shownFrame + 1))
         #expect(reduce(&state, .key(.char("s"))) == [.stopBulk])
-        #expect(state.overlay == .bulk(.stopping))
+        #expect(state.keyContext == .bulk(.stopping))
         #expect(state.isWriting, "requests may be in flight until the run ends")
     }
 
@@ -282,7 +282,7 @@ import ScreenKit
                                  total: 4, applied: 1, failed: 1, skipped: 2)
         let effects = work(reduce(&state, .bulk(.ended(summary))))
         #expect(effects == [], "none of these rows is in the list")
-        #expect(state.overlay == .bulk(.done))
+        #expect(state.keyContext == .bulk(.done))
         #expect(state.flash?.text == "bulk run finished: 1 changed, 1 failed, 2 skipped")
         #expect(!state.isWriting)
         let lines = render(state).grid.lines
@@ -292,9 +292,9 @@ import ScreenKit
         _ = reduce(&state, .key(.char("f")))
         #expect(state.bulk?.shownRows.map(\.userID) == ["101"])
         #expect(reduce(&state, .key(.char("R"))) == [.planRetry(runID: "20261130-120000-abcd")])
-        #expect(state.overlay == .bulk(.planning))
+        #expect(state.keyContext == .bulk(.planning))
         _ = reduce(&state, .bulk(.planned(plan(writes: 1))))
-        #expect(state.overlay == .bulk(.preview))
+        #expect(state.keyContext == .bulk(.preview))
         #expect(state.bulk?.outcomes == [:])
     }
 
@@ -321,7 +321,7 @@ import ScreenKit
             _ = reduce(&state, .key(.escape))
             #expect(state.overlay == .none)
             #expect(work(reduce(&state, .key(key))) == [], "no second run, no runs list")
-            #expect(state.overlay == .bulk(.running))
+            #expect(state.keyContext == .bulk(.running))
         }
     }
 
@@ -360,7 +360,7 @@ import ScreenKit
         #expect(render(state).grid.lines.contains { $0.contains("1,000 changed, 0 failed, 3 skipped, 997 left.") })
         _ = reduce(&state, .frameShown(state.shownFrame + 1))
         #expect(reduce(&state, .key(.char("r"))) == [.resumeBulk(runID: "r1", concurrency: 4)])
-        #expect(state.overlay == .bulk(.running))
+        #expect(state.keyContext == .bulk(.running))
         #expect(state.bulk?.progress?.applied == 1000)
     }
 

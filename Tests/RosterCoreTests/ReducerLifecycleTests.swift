@@ -28,7 +28,7 @@ import ScreenKit
         #expect(id == "3")
         #expect(email.text == "carol@acme.co", "the user's known email is suggested")
         #expect(work(reduce(&state, .key(.enter))) == [.write(.createLogin(email: "carol@acme.co"), userID: "3")])
-        #expect(state.busy == "creating…")
+        #expect(state.writeStatus == "creating…")
 
         let created = People.credential(People.carol)
         _ = reduce(&state, .lifecycle(.credentialCreated(userID: "3", created, row: nil)))

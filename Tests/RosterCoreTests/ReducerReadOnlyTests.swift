@@ -79,7 +79,7 @@ import ScreenKit
         bulk.runID = "r1"
         bulk.outcomes = ["1": .failed(status: 500, message: "boom", field: nil)]
         state.bulk = bulk
-        state.overlay = .bulk(stage)
+        state.overlay = .bulk
         _ = reduce(&state, .frameShown(state.shownFrame + 1))
         return state
     }

@@ -40,8 +40,8 @@ import Testing
         var state = AppState(instance: "i", policy: .readWrite, size: .init(cols: 80, rows: 24))
         state.writes[PendingWrite(.disable, "42")] = UserOperation.disable.progress
         state.writes[PendingWrite(.enable, "42")] = nil
-        #expect(state.busy == "disabling…", "another operation's answer does not clear it")
+        #expect(state.writeStatus == "disabling…", "another operation's answer does not clear it")
         state.writes[PendingWrite(.disable, "42")] = nil
-        #expect(state.busy == nil)
+        #expect(state.writeStatus == nil)
     }
 }

@@ -109,8 +109,8 @@ public enum Overlay: Sendable, Equatable {
     case none
     case help
     case dialog(Dialog)
-    /// The bulk panel, at a stage (its data is `AppState.bulk`).
-    case bulk(BulkStage)
+    /// The bulk panel; what it shows, and its stage, is `AppState.bulk` (the one place the stage lives).
+    case bulk
 }
 
 /// The whole state of the TUI. Changed only by `reduce`.
@@ -141,8 +141,8 @@ public struct AppState: Sendable, Equatable {
     public var undoStack: [UndoRecord] = []
     /// The undo under way, pushed back if it fails.
     public var undoing: UndoRecord?
-    /// A lifecycle action under way ("creating…"), for the status line.
-    public var busy: String? { writes.min { $0.key < $1.key }?.value }
+    /// The status line while a write of `writes` is on its way ("creating…"); the first by user and operation.
+    public var writeStatus: String? { writes.min { $0.key < $1.key }?.value }
     /// Writes sent and not yet answered, by operation and user, with their status text. Each answer
     /// clears its own, so an unrelated answer never makes a write look finished.
     public var writes: [PendingWrite: String] = [:]
@@ -201,7 +201,7 @@ public struct AppState: Sendable, Equatable {
 
     public var isFormDirty: Bool { form?.isDirty ?? false }
 
-    /// A write was sent and its answer has not come back.
+    /// Any write is on its way: a lifecycle write (`writes`), a save (`form.saving`) or a bulk run. Quitting waits for it.
     public var isWriting: Bool { !writes.isEmpty || form?.saving == true || bulkActive }
 
     /// Where a key lands now: what is on top, else what has focus.
@@ -209,7 +209,7 @@ public struct AppState: Sendable, Equatable {
         switch overlay {
         case .help: return .help
         case .dialog(let dialog): return .dialog(dialog.kind)
-        case .bulk(let stage): return .bulk(stage)
+        case .bulk: return .bulk(bulk?.stage ?? .done)
         case .none: break
         }
         switch focus {

@@ -4,13 +4,13 @@ import ScreenKit
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     // A burst goes through here once per key (see `reduceKeys`).
     if case .keys(let keys, let seen) = action { return reduceKeys(&state, keys, seen: seen) }
-    let overlayBefore = state.overlay
+    let questionBefore = state.question
     var effects = reduceAction(&state, action)
     if state.quitWhenDone && !state.isWriting && !state.quitting {
         state.quitting = true
         effects.append(.quit)
     }
-    if !state.overlay.asksTheSameAs(overlayBefore) {
+    if !state.question.asksTheSameAs(questionBefore) {
         // A new question: keys count for it only once it has been drawn.
         state.overlayShownAt = nil
         state.staleKeys = 0
@@ -285,13 +285,22 @@ func dropTypedWhileLoading(_ state: inout AppState, because reason: String) -> [
     return flash(&state, "\(reason): \(count) typed key\(count == 1 ? "" : "s") dropped", .warning)
 }
 
-extension Overlay {
+/// What the screen asks now: the overlay on top and, for the bulk panel, its stage. A key typed
+/// before a question was drawn never answers it.
+struct Question: Equatable {
+    var overlay: Overlay
+    var bulkStage: BulkStage?
+
     /// The same question is still asked (a dialog whose text field changed asks the same question).
-    func asksTheSameAs(_ other: Overlay) -> Bool {
-        switch (self, other) {
+    func asksTheSameAs(_ other: Question) -> Bool {
+        switch (overlay, other.overlay) {
         case (.dialog(.createCredential(let a, _, _)), .dialog(.createCredential(let b, _, _))): a == b
         case (.dialog(.confirmDelete(let a, _, _)), .dialog(.confirmDelete(let b, _, _))): a == b
         default: self == other
         }
     }
+}
+
+extension AppState {
+    var question: Question { Question(overlay: overlay, bulkStage: overlay == .bulk ? bulk?.stage : nil) }
 }

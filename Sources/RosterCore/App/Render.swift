@@ -86,7 +86,7 @@ func drawStatus(_ grid: inout Grid, _ state: AppState) {
     var right: (String, Role)?
     if let notice = state.rateLimitNotice {
         right = (notice, .warning)
-    } else if let busy = state.busy {
+    } else if let busy = state.writeStatus {
         right = (busy, .status)
     } else if state.form?.saving == true {
         right = ("saving…", .status)

@@ -8,10 +8,10 @@ extension AppState {
     public var bulkActive: Bool { bulk?.isActive ?? false }
 }
 
-/// Puts the bulk panel's stage on top (a new stage is a new question for the type-ahead rule).
+/// Shows the bulk panel at `stage` (a new stage is a new question for the type-ahead rule).
 func setBulkStage(_ state: inout AppState, _ stage: BulkStage) {
     state.bulk?.stage = stage
-    state.overlay = .bulk(stage)
+    state.overlay = .bulk
 }
 
 /// The users a bulk action targets now: the marked ones, or with none marked the filtered ones.
@@ -34,7 +34,7 @@ extension BulkSubject {
 func performBulk(_ state: inout AppState, _ command: BulkCommand, _ key: Key) -> [Effect] {
     if (command == .open || command == .runs), let bulk = state.bulk, bulk.isActive {
         // A run goes on under whatever covered its panel (a message): `b` or `B` shows it again.
-        state.overlay = .bulk(bulk.stage)
+        state.overlay = .bulk
         return []
     }
     if command == .open {
@@ -57,7 +57,6 @@ func performBulk(_ state: inout AppState, _ command: BulkCommand, _ key: Key) ->
         state.overlay = .none
         return []
     }
-    defer { if state.bulk != nil { state.overlay = .bulk(state.bulk!.stage) } }
     switch command {
     case .open, .runs:
         return []   // started above

@@ -37,8 +37,8 @@ struct RandomTypeAheadTests {
         let log = Self.scriptBursts(app, seed: seed, bursts: 2000, alphabet: Self.alphabet, maxKeys: 6, maxWaitMs: 25,
                                     settleLimit: 400,
                                     idle: { $0.runner.writesInFlight == 0 && $0.runner.readsInFlight == 0 },
-                                    confirms: { overlay, keys in
-                                        guard case .dialog(let dialog) = overlay else { return false }
+                                    confirms: { state, keys in
+                                        guard case .dialog(let dialog) = state.overlay else { return false }
                                         return keys.contains { Self.confirms($0, dialog) }
                                     })
         app.run()
@@ -84,8 +84,8 @@ struct RandomTypeAheadTests {
         let log = Self.scriptBursts(app, seed: seed, bursts: 1000, alphabet: Self.bulkAlphabet, maxKeys: 5, maxWaitMs: 20,
                                     settleLimit: 600,
                                     idle: { app in ![.running, .stopping, .planning].contains(app.state.bulk?.stage) },
-                                    confirms: { overlay, keys in
-                                        overlay == .bulk(.preview) && keys.contains { $0 == .enter || $0 == .char("y") }
+                                    confirms: { state, keys in
+                                        state.keyContext == .bulk(.preview) && keys.contains { $0 == .enter || $0 == .char("y") }
                                     })
         app.run()
         // A run started only from a burst typed while its preview was on screen.
@@ -133,7 +133,7 @@ struct RandomTypeAheadTests {
     /// top, whose keys `confirms` it, is logged as one that may confirm.
     static func scriptBursts(_ app: WholeApp, seed: UInt64, bursts total: Int, alphabet: [Key], maxKeys: Int, maxWaitMs: Int,
                              settleLimit: Int, idle: @escaping (WholeApp) -> Bool,
-                             confirms: @escaping (Overlay, [Key]) -> Bool) -> BurstLog {
+                             confirms: @escaping (AppState, [Key]) -> Bool) -> BurstLog {
         var rng = SplitMix64(seed: seed)
         let log = BurstLog()
         var settling = 0
@@ -156,7 +156,7 @@ struct RandomTypeAheadTests {
             let typedAhead = rng.next() % 3 == 0
             let state = app.state
             if let shownAt = state.overlayShownAt, (typedAhead ? app.loop.frame - 1 : app.loop.frame) >= shownAt,
-               confirms(state.overlay, keys) {
+               confirms(state, keys) {
                 log.mayConfirm.insert(app.batch)
             }
             return keys.map { .key($0, typedAhead: typedAhead) }
