@@ -69,8 +69,9 @@ MODELS = [
     Model("LookerErrorBody", "Error", "The body of most error answers (`Error` in the spec)."),
 ]
 
-# Words written in capitals inside a Swift name (`avatar_url` is `avatarURL`); a name's first word
-# stays lower case (`url`, `id`).
+# A property's Swift name is its key in camel case, these words in capitals (`avatar_url` is
+# `avatarURL`, `group_ids` is `groupIDs`) unless they come first (`url`, `id`). Other words keep
+# their case as the spec spells them (`credentials_api3` is `credentialsApi3`, `ldap_dn` `ldapDn`).
 ACRONYMS = {"url": "URL", "id": "ID", "ids": "IDs"}
 
 HEADER = """\
@@ -145,7 +146,7 @@ def wrap(head, items, tail, indent):
     if len(one_line) <= MAX_LINE:
         return [one_line]
     return [indent + head] + [indent + "    " + item + "," for item in items[:-1]] + \
-        [indent + "    " + items[-1]] + [indent + tail.lstrip()]
+        [indent + "    " + items[-1]] + [indent + tail]
 
 
 def render_model(model, props):
@@ -154,14 +155,12 @@ def render_model(model, props):
     lines += ["    public var %s: %s?" % (name, kind) for name, kind, _ in props]
     lines.append("")
     params = ["%s: %s? = nil" % (name, kind) for name, kind, _ in props]
-    init = wrap("public init(", params, ") {", "    ")
-    # Wrapped: the closing parenthesis goes on its own line, the body follows.
-    lines += init
+    lines += wrap("public init(", params, ") {", "    ")
     lines += ["        self.%s = %s" % (name, name) for name, _, _ in props]
     lines.append("    }")
     lines.append("")
     lines.append("    enum CodingKeys: String, CodingKey {")
-    # In property order: the synthesized encoder writes keys in this order.
+    # In property order, several to a line; only a key that is not its Swift name is spelled out.
     cases = [name if name == key else '%s = "%s"' % (name, key) for name, _, key in props]
     line = ""
     for case in cases:
