@@ -32,7 +32,7 @@ import ScreenKit
             " │ y               copy the reset URL to the clipboard (OSC 52) (off)         │ ",
             " │ e               send the password reset email (off)                        │ ",
             " │ x               disable / enable the user (off)                            │ ",
-            " │ j/k scroll · any other key closes · 1–19 of 84                             │ ",
+            " │ j/k scroll · any other key closes · 1–19 of 96                             │ ",
             " └────────────────────────────────────────────────────────────────────────────┘ ",
             " j/k scroll  any other key closes                                               ",
         ])
@@ -58,6 +58,28 @@ import ScreenKit
         for command in Commands.all {
             #expect(all.contains { $0.keys == command.keyLabel }, "\(command.id) is missing from the help")
         }
+    }
+
+    /// The text field's keys come from its own table, listed once under a heading of their own.
+    @Test(arguments: [false, true])
+    func theHelpListsEveryKeyOfATextField(readOnly: Bool) throws {
+        var state = S.browsing(Size(cols: 90, rows: 120), readOnly: readOnly)
+        state.overlay = .help
+        let lines = screen(state)
+        #expect(lines.contains { $0.contains("any key closes") && !$0.contains("scroll") }, "the whole help fits")
+        let heading = try #require(lines.firstIndex { $0.contains("│ In a text field") })
+        let group = Array(lines[heading...])
+        for binding in TextField.keyTable {
+            // The label in the text column (two spaces before it: "to the end" is not "delete to the end").
+            let at = try #require(group.firstIndex { $0.contains("  \(binding.label) ") }, "\(binding.edit) is missing from the help")
+            let keys = binding.keys.isEmpty ? ["typing"] : binding.keys.map(\.label)
+            for key in keys {
+                // A key list too wide for the column has the line above to itself.
+                #expect(group[at].contains("│ \(key)") || group[at].contains(", \(key)") || (at > 0 && group[at - 1].contains(key)),
+                        "\(key) (\(binding.edit)) is missing from the help")
+            }
+        }
+        #expect(group.count(where: { $0.contains("Ctrl-W") }) == 1, "each key of a text field is listed once")
     }
 
     @Test func at50x12TheHelpShowsWhatFits() {
