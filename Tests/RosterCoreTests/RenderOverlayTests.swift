@@ -82,6 +82,19 @@ import ScreenKit
         #expect(group.count(where: { $0.contains("Ctrl-W") }) == 1, "each key of a text field is listed once")
     }
 
+    /// Scrolling down shows the help's last line. The scroll is bounded by the number of commands, not
+    /// of the help's lines, so at 80×24 the last ones (the text field's keys) stay out of reach.
+    @Test func scrollingDownReachesTheEndOfTheHelp() {
+        var state = S.browsing(Self.size)
+        state.overlay = .help
+        for _ in 0..<200 { _ = reduce(&state, .key(.char("j"))) }
+        #expect(state.overlay == .help)
+        let lines = screen(state)
+        withKnownIssue("the help's scroll is bounded by Commands.all.count, fewer than its lines") {
+            #expect(lines.contains { $0.contains("│ Ctrl-K          delete to the end") })
+        }
+    }
+
     @Test func at50x12TheHelpShowsWhatFits() {
         var state = S.browsing(Size(cols: 50, rows: 12))
         state.overlay = .help
