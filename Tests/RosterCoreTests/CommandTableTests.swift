@@ -49,6 +49,18 @@ struct CommandTableTests {
         }
     }
 
+    /// Where a text field has focus, every key of the field's table reaches it (through the context's
+    /// text entry): a command bound to one of those keys there would take it from the field.
+    @Test(arguments: [(KeyContext.formEmail, CommandID.editEmail), (.dialog(.create), .dialogType),
+                      (.dialog(.delete), .dialogType), (.bulk(.domain), .bulkDomainType), (.filter, .filterType)])
+    func everyKeyOfATextFieldReachesTheField(context: KeyContext, entry: CommandID) {
+        for binding in TextField.keyTable {
+            for key in binding.keys + [.char("x")] {
+                #expect(command(for: key, in: context)?.id == entry, "\(key.label) in \(context.name)")
+            }
+        }
+    }
+
     /// The status line offers nothing that changes in read-only mode.
     @Test func readOnlyHintsOfferNothingThatChanges() {
         let contexts: [KeyContext] = [.list, .formEmail, .formCheckbox]

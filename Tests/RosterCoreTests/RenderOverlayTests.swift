@@ -32,7 +32,7 @@ import ScreenKit
             " │ y               copy the reset URL to the clipboard (OSC 52) (off)         │ ",
             " │ e               send the password reset email (off)                        │ ",
             " │ x               disable / enable the user (off)                            │ ",
-            " │ j/k scroll · any other key closes · 1–19 of 84                             │ ",
+            " │ j/k scroll · any other key closes · 1–19 of 96                             │ ",
             " └────────────────────────────────────────────────────────────────────────────┘ ",
             " j/k scroll  any other key closes                                               ",
         ])
@@ -57,6 +57,41 @@ import ScreenKit
         let all = helpLines(readOnly: false).filter { !$0.heading }
         for command in Commands.all {
             #expect(all.contains { $0.keys == command.keyLabel }, "\(command.id) is missing from the help")
+        }
+    }
+
+    /// The text field's keys come from its own table, listed once under a heading of their own.
+    @Test(arguments: [false, true])
+    func theHelpListsEveryKeyOfATextField(readOnly: Bool) throws {
+        var state = S.browsing(Size(cols: 90, rows: 120), readOnly: readOnly)
+        state.overlay = .help
+        let lines = screen(state)
+        #expect(lines.contains { $0.contains("any key closes") && !$0.contains("scroll") }, "the whole help fits")
+        let heading = try #require(lines.firstIndex { $0.contains("│ In a text field") })
+        let group = Array(lines[heading...])
+        for binding in TextField.keyTable {
+            // The label in the text column (two spaces before it: "to the end" is not "delete to the end").
+            let at = try #require(group.firstIndex { $0.contains("  \(binding.label) ") }, "\(binding.edit) is missing from the help")
+            let keys = binding.keys.isEmpty ? ["typing"] : binding.keys.map(\.label)
+            for key in keys {
+                // A key list too wide for the column has the line above to itself.
+                #expect(group[at].contains("│ \(key)") || group[at].contains(", \(key)") || (at > 0 && group[at - 1].contains(key)),
+                        "\(key) (\(binding.edit)) is missing from the help")
+            }
+        }
+        #expect(group.count(where: { $0.contains("Ctrl-W") }) == 1, "each key of a text field is listed once")
+    }
+
+    /// Scrolling down shows the help's last line. The scroll is bounded by the number of commands, not
+    /// of the help's lines, so at 80×24 the last ones (the text field's keys) stay out of reach.
+    @Test func scrollingDownReachesTheEndOfTheHelp() {
+        var state = S.browsing(Self.size)
+        state.overlay = .help
+        for _ in 0..<200 { _ = reduce(&state, .key(.char("j"))) }
+        #expect(state.overlay == .help)
+        let lines = screen(state)
+        withKnownIssue("the help's scroll is bounded by Commands.all.count, fewer than its lines") {
+            #expect(lines.contains { $0.contains("│ Ctrl-K          delete to the end") })
         }
     }
 

@@ -49,24 +49,29 @@ func drawHelp(_ grid: inout Grid, _ state: AppState) {
 /// Keys wider than this get a line of their own, the label under them.
 let helpKeyColumn = 14
 
-/// The help's lines: a heading per group of contexts, then its commands.
+/// The help's lines: a heading per group of contexts, then its commands; last, the keys of a text field.
 func helpLines(readOnly: Bool) -> [(heading: Bool, keys: String, text: String)] {
     var lines: [(heading: Bool, keys: String, text: String)] = []
     var group = ""
+    func add(_ keys: String, _ text: String) {
+        if DisplayText.width(keys) > helpKeyColumn {
+            lines.append((false, keys, ""))
+            lines.append((false, "", text))
+        } else {
+            lines.append((false, keys, text))
+        }
+    }
     for command in Commands.all {
         let name = helpGroup(command.contexts.first ?? .list)
         if name != group {
             lines.append((true, "", name))
             group = name
         }
-        let text = command.label + (readOnly && command.mutating ? " (off)" : "")
-        if DisplayText.width(command.keyLabel) > helpKeyColumn {
-            lines.append((false, command.keyLabel, ""))
-            lines.append((false, "", text))
-        } else {
-            lines.append((false, command.keyLabel, text))
-        }
+        add(command.keyLabel, command.label + (readOnly && command.mutating ? " (off)" : ""))
     }
+    // Never "(off)": the filter is edited read-only too; the email field says so when an edit is refused.
+    lines.append((true, "", "In a text field (email, dialog, bulk domain)"))
+    for row in Commands.textFieldRows { add(row.keys, row.label) }
     return lines
 }
 

@@ -314,6 +314,16 @@ public enum Commands {
         .next, .startFilter, .openForm, .createLogin, .toggleDisabled, .undo, .help, .quit,
     ]
 
+    /// The keys of a text field (the email, a dialog's input, the bulk domains), from the field's own
+    /// table: the help lists them once, as a group of their own, so a key the field learns is listed
+    /// without anyone writing it here. Typed text reaches the field through the context's text entry
+    /// (`editEmail`, `dialogType`, `bulkDomainType`, …).
+    public static var textFieldRows: [(keys: String, label: String)] {
+        TextField.keyTable.map { binding in
+            (binding.keys.isEmpty ? "typing" : binding.keys.map(\.label).joined(separator: ", "), binding.label)
+        }
+    }
+
     /// Rows of the help overlay and the README's key table: keys, where, what.
     public static var rows: [(keys: String, contexts: String, label: String)] {
         all.map { c in

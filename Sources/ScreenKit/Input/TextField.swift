@@ -1,6 +1,6 @@
-/// A one-line text input with readline keys: ←/→, Home/End, Ctrl-A/E, Backspace/Delete, Ctrl-U
-/// (to start), Ctrl-K (to end), Ctrl-W (word back). Any printable character is text, up to
-/// `maxCharacters`: a paste cannot grow a field without bound (the caller says so when it is full).
+/// A one-line text input with readline keys, listed in `keyTable` (what `handle(_:)` reads). Any
+/// printable character is text, up to `maxCharacters`: a paste cannot grow a field without bound (the
+/// caller says so when it is full).
 public struct TextField: Sendable, Equatable {
     /// The most characters typing adds up to (an email address is at most 254).
     public static let maxCharacters = 256
@@ -19,35 +19,34 @@ public struct TextField: Sendable, Equatable {
     /// Typing more characters would be refused.
     public var isFull: Bool { characters.count >= Self.maxCharacters }
 
-    /// Applies an editing key; returns false for keys that are not editing keys, and for a character
-    /// when the field is full.
+    /// Applies an editing key (a printable character, or a key of `keyTable`); returns false for keys
+    /// that are not editing keys, and for a character when the field is full.
     public mutating func handle(_ key: Key) -> Bool {
-        switch key {
-        case .char(let c):
-            guard !isFull else { return false }
+        guard let edit = Self.edit(for: key) else { return false }
+        switch edit {
+        case .insert:
+            guard case .char(let c) = key, !isFull else { return false }
             characters.insert(c, at: cursor)
             cursor += 1
-        case .backspace, .ctrl("h"):
+        case .deleteBackward:
             if cursor > 0 { characters.remove(at: cursor - 1); cursor -= 1 }
-        case .delete, .ctrl("d"):
+        case .deleteForward:
             if cursor < characters.count { characters.remove(at: cursor) }
-        case .left, .ctrl("b"): cursor = max(0, cursor - 1)
-        case .right, .ctrl("f"): cursor = min(characters.count, cursor + 1)
-        case .home, .ctrl("a"): cursor = 0
-        case .end, .ctrl("e"): cursor = characters.count
-        case .ctrl("u"):
+        case .moveLeft: cursor = max(0, cursor - 1)
+        case .moveRight: cursor = min(characters.count, cursor + 1)
+        case .moveToStart: cursor = 0
+        case .moveToEnd: cursor = characters.count
+        case .deleteToStart:
             characters.removeFirst(cursor)
             cursor = 0
-        case .ctrl("k"):
+        case .deleteToEnd:
             characters.removeLast(characters.count - cursor)
-        case .ctrl("w"):
+        case .deleteWordBackward:
             var start = cursor
             while start > 0 && characters[start - 1] == " " { start -= 1 }
             while start > 0 && characters[start - 1] != " " { start -= 1 }
             characters.removeSubrange(start..<cursor)
             cursor = start
-        default:
-            return false
         }
         return true
     }
