@@ -90,9 +90,7 @@ import ScreenKit
         for _ in 0..<200 { _ = reduce(&state, .key(.char("j"))) }
         #expect(state.overlay == .help)
         let lines = screen(state)
-        withKnownIssue("the help's scroll is bounded by Commands.all.count, fewer than its lines") {
-            #expect(lines.contains { $0.contains("│ Ctrl-K          delete to the end") })
-        }
+        #expect(lines.contains { $0.contains("│ Ctrl-K          delete to the end") })
     }
 
     @Test func at50x12TheHelpShowsWhatFits() {
