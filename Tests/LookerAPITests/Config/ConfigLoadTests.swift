@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LookerAPI
+import TestSupport
 
 /// `ConfigLoader.load`: finding the file, reading it, and the permission warning.
 @Suite struct ConfigLoadTests {
@@ -13,7 +14,7 @@ import LookerAPI
         """
 
     @Test func explicitConfigFileIsRead() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         let path = try dir.write("custom.ini", Self.body)
         let config = try ConfigLoader.load(configPath: path, profile: nil, environment: ["HOME": dir.path],
@@ -24,7 +25,7 @@ import LookerAPI
     }
 
     @Test func worldReadableFileEarnsAWarning() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         let path = try dir.write("looker.ini", Self.body, mode: 0o644)
         let config = try ConfigLoader.load(configPath: path, profile: nil, environment: [:], currentDirectory: dir.path)
@@ -35,7 +36,7 @@ import LookerAPI
     }
 
     @Test func groupReadableFileEarnsAWarningToo() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         let path = try dir.write("looker.ini", Self.body, mode: 0o640)
         let config = try ConfigLoader.load(configPath: path, profile: nil, environment: [:], currentDirectory: dir.path)
@@ -44,7 +45,7 @@ import LookerAPI
     }
 
     @Test func missingExplicitFileIsAnError() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         let path = dir.path + "/absent.ini"
         #expect(throws: ConfigError(file: path, line: nil, key: nil, reason: "no such file")) {
@@ -53,7 +54,7 @@ import LookerAPI
     }
 
     @Test func currentDirectoryFileComesBeforeTheXDGOne() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         let local = try dir.write("work/looker.ini", Self.body)
         try dir.write("xdg/roster/looker.ini", Self.body.replacingOccurrences(of: "id-one", with: "id-xdg"))
@@ -65,7 +66,7 @@ import LookerAPI
     }
 
     @Test func xdgFileIsUsedWhenTheCurrentDirectoryHasNone() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         let xdg = try dir.write("xdg/roster/looker.ini", Self.body.replacingOccurrences(of: "id-one", with: "id-xdg"))
         let env = ["XDG_CONFIG_HOME": dir.path + "/xdg", "HOME": dir.path + "/home"]
@@ -75,7 +76,7 @@ import LookerAPI
     }
 
     @Test func homeConfigIsUsedWithoutXDG() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         let home = try dir.write("home/.config/roster/looker.ini", Self.body)
         let config = try ConfigLoader.load(configPath: nil, profile: nil, environment: ["HOME": dir.path + "/home"],
@@ -86,7 +87,7 @@ import LookerAPI
     }
 
     @Test func environmentAloneWorksWhenNoFileExists() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         let env = [
             "HOME": dir.path,
@@ -101,7 +102,7 @@ import LookerAPI
     }
 
     @Test func environmentOverridesTheFoundFile() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         try dir.write("looker.ini", Self.body)
         let env = ["HOME": dir.path, "LOOKERSDK_CLIENT_ID": "env-id", "LOOKERSDK_TIMEOUT": "9"]
@@ -112,7 +113,7 @@ import LookerAPI
     }
 
     @Test func parseErrorsInAFileNameItsPathAndLineButNotTheSecret() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         let path = try dir.write("looker.ini", Self.body + "\nverify_ssl = maybe\n")
         do {
