@@ -1,13 +1,14 @@
 import Foundation
 @testable import RosterApp
 import Testing
+import TestSupport
 
 /// The log and the journal are private: created 0600 in a 0700 directory, and a looser file or
 /// directory found on disk is tightened with a warning the caller can show.
 @Suite("Private files")
 struct JournalPermissionsTests {
     /// `dir/roster/NAME` with the directory and file at the given modes (set after creation, past the umask).
-    func loose(_ dir: JournalTempDir, _ name: String, dirMode: mode_t = 0o777, fileMode: mode_t = 0o666) throws -> String {
+    func loose(_ dir: TemporaryDirectory, _ name: String, dirMode: mode_t = 0o777, fileMode: mode_t = 0o666) throws -> String {
         let folder = dir.path + "/roster"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/" + name
@@ -19,8 +20,8 @@ struct JournalPermissionsTests {
 
     @Test("a 0666 file in a 0777 directory is tightened, one warning each")
     func tightened() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let path = try loose(dir, "journal.jsonl")
         let warnings = PrivateFiles.secure(path)
         #expect(warnings.count == 2)
@@ -33,8 +34,8 @@ struct JournalPermissionsTests {
 
     @Test("private files, stricter files and missing files are left alone, silently")
     func leftAlone() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let path = try loose(dir, "roster.log", dirMode: 0o700, fileMode: 0o400)
         #expect(PrivateFiles.secure(path).isEmpty)
         #expect(try journalFileMode(path) == 0o400)
@@ -44,8 +45,8 @@ struct JournalPermissionsTests {
 
     @Test("a symbolic link is not followed")
     func symlink() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let target = dir.path + "/elsewhere.txt"
         FileManager.default.createFile(atPath: target, contents: Data())
         chmod(target, 0o644)
@@ -58,8 +59,8 @@ struct JournalPermissionsTests {
 
     @Test("the journal reports and fixes its permissions; appending keeps them private")
     func journal() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let path = try loose(dir, "journal.jsonl")
         let journal = Journal(path: path)
         #expect(journal.securePermissions().count == 2)
@@ -74,8 +75,8 @@ struct JournalPermissionsTests {
 
     @Test("the log is created private, and a loose one is tightened with warnings")
     func log() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let fresh = FileLogHandler.Sink(path: dir.path + "/state/roster/roster.log")
         #expect(fresh.warnings.isEmpty)
         #expect(try journalFileMode(dir.path + "/state/roster/roster.log") == 0o600)
