@@ -188,14 +188,16 @@ extension Tmux {
     /// once a `?` sent after every key under test has opened the help, every one of them has been
     /// handled; then the status line must show nothing on its way (no change, no read), and the help
     /// is closed again. `?` opens the help in the list and on a form's checkbox: `keys` (sent first)
-    /// get there. The request log's marker (``SandboxProcess/requestsBeforeMarker(sourceLocation:)``)
-    /// completes it.
-    func barrier(_ keys: String..., sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// get there. `also` is what else must hold on the same screen (work the status line does not
+    /// show as under way). The request log's marker
+    /// (``SandboxProcess/requestsBeforeMarker(sourceLocation:)``) completes it.
+    func barrier(_ keys: String..., also: (String) -> Bool = { _ in true },
+                 sourceLocation: SourceLocation = #_sourceLocation) throws {
         try Self.tmux(["send-keys", "-t", name] + keys + ["?"])
         waitFor(text: "key closes", sourceLocation: sourceLocation)
         waitFor("nothing on its way", sourceLocation: sourceLocation) { screen in
             let status = Self.statusLine(screen)
-            return !Self.busyWords.contains { status.contains($0) }
+            return !Self.busyWords.contains { status.contains($0) } && also(screen)
         }
         try send("Escape")
         waitFor("the help to close", sourceLocation: sourceLocation) { !$0.contains("key closes") }
