@@ -23,8 +23,9 @@ struct RequestLogTests {
 
     @Test("two sandboxes appending to one file with many requests in flight: every line whole, none lost")
     func concurrentWriters() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-log-\(UUID().uuidString).jsonl").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let log = try TemporaryDirectory("sandbox-log")
+        defer { log.remove() }
+        let path = log.file("requests.jsonl")
         // A line longer than a pipe buffer's atomic size, so a split write would show.
         let longName = String(repeating: "Zoë-", count: 2_000)
         var logged: [LoggedRequest] = []
