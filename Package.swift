@@ -76,25 +76,28 @@ let package = Package(
         .executableTarget(name: "RosterBench", dependencies: [
             "LookerAPI", "Sandbox", "ScreenKit", "RosterCore", "RosterServices", "RosterApp", "Terminal", "CNcursesw",
         ], path: "Benchmarks/RosterBench"),
-        // What the test targets share: the sandbox runs, the flood text (no test framework in it).
+        // What every test target shares (no test framework in it): waiting for a condition with a
+        // deadline, temporary directories, recorders, sandbox runs and clients, the request log and its
+        // marker barrier, commands run with a deadline, the flood text.
         .target(name: "TestSupport", dependencies: ["LookerAPI", "Sandbox"], path: "Tests/Support"),
         // The client, and the config as Roster reads it (the SDK's keys and Roster's own).
         .testTarget(name: "LookerAPITests", dependencies: ["LookerAPI", "RosterServices", "Sandbox", "TestSupport"]),
         .testTarget(name: "SandboxTests", dependencies: [
-            "Sandbox",
+            "Sandbox", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"]),
-        .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore", "ScreenKit"]),
+        .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit", "TestSupport"]),
+        .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore", "ScreenKit", "TestSupport"]),
         .testTarget(name: "RosterAppTests", dependencies: ["RosterApp", "RosterServices", "RosterCore", "ScreenKit", "LookerAPI", "Sandbox", "TestSupport"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "ScreenKit", "CNcursesw"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "ScreenKit", "CNcursesw", "TestSupport"]),
         .testTarget(name: "ServeTests", dependencies: [
-            "Serve", "RosterCore", "RosterServices", "ScreenKit",
+            "Serve", "RosterCore", "RosterServices", "ScreenKit", "TestSupport",
             .product(name: "NIOSSH", package: "swift-nio-ssh"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["roster", "Sandbox", "TestSupport"]),
+        // RosterCore: the status line's progress words, for the end-to-end barrier.
+        .testTarget(name: "EndToEndTests", dependencies: ["roster", "RosterCore", "Sandbox", "TestSupport"]),
     ]
 )

@@ -65,13 +65,9 @@ import Testing
     }
 
     @Test func sigtermRestoresTheTerminal() throws {
-        let pidFile = NSTemporaryDirectory() + "roster-e2e-\(UUID().uuidString).pid"
-        defer { try? FileManager.default.removeItem(atPath: pidFile) }
-        // sh writes its pid, then becomes roster (exec), so the pid is roster's.
-        let t = try Tmux("sh -c 'echo $$ > \(pidFile); exec \(roster) --demo --demo-users 20'", cols: 100, rows: 30)
+        let t = try Tmux("\(roster) --demo --demo-users 20", cols: 100, rows: 30, recordingPID: true)
         t.waitFor(text: "(all loaded)")
-        let pid = try #require(Int32((try? String(contentsOfFile: pidFile, encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""))
+        let pid = try #require(t.pid())
         #expect(kill(pid, SIGTERM) == 0)
         t.waitFor(text: "EXIT=143")
         #expect(t.screen.contains("icanon echo"), "the terminal is restored after SIGTERM")

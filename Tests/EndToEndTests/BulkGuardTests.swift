@@ -1,16 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// What `roster bulk` refuses and reports: read-only mode before anything is asked or sent, a CSV
 /// with bad lines (every one, as FILE:LINE: reason, nothing planned), a bad filter, a plan made
 /// for another instance, no terminal and no --yes; and the terminal's question, Ctrl-C and a CSV
 /// mapping by old address, end to end.
 @Suite(.serialized) struct BulkGuardTests {
-    /// Requests that could change something (anything but GET, login and logout).
-    static func writes(_ requests: [LoggedRequest]) -> [LoggedRequest] {
-        requests.filter { $0.method != "GET" && !$0.path.hasSuffix("/login") && !$0.path.hasSuffix("/logout") }
-    }
-
     @Test func readOnlyRefusesEveryBulkChangeBeforeAskingOrSending() throws {
         let bench = try BulkBench(sandboxArguments: ["--users", "60"])
         let planPath = bench.dir + "/plan.json"
@@ -30,7 +26,9 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out), "read-only writes no plan file")
         let preview = try bench.roster(["bulk", "plan", "--where", "has:email", "--disable", "--read-only"])
         #expect(preview.status == 0, "previewing only reads: \(preview.stderrText)")
-        #expect(Self.writes(bench.requests()).isEmpty, "nothing but reads was sent: \(Self.writes(bench.requests()).map(\.path))")
+        // Every run has ended (nothing is in flight): the marker completes the log.
+        let writes = bench.loggedRequests().filter(\.mayChange)
+        #expect(writes.isEmpty, "nothing but reads was sent: \(writes.map(\.line))")
         let runs = (try? FileManager.default.contentsOfDirectory(atPath: bench.dir + "/state/roster/runs")) ?? []
         #expect(runs.isEmpty, "no run was started: \(runs)")
     }
@@ -61,7 +59,7 @@ import Testing
         #expect(!run.stderr.contains(0x1B), "no raw escape reaches the terminal")
         #expect(lines.last == "roster: nothing planned")
         #expect(!FileManager.default.fileExists(atPath: out))
-        #expect(bench.requests().isEmpty, "a bad file is found before anything is sent")
+        #expect(bench.loggedRequests().isEmpty, "a bad file is found before anything is sent")
         let header = try bench.write("id,mail\n2,two@acme.io\n", to: "header.csv")
         let bad = try bench.roster(["bulk", "plan", "--csv", header])
         #expect(bad.status == 2)
@@ -89,7 +87,7 @@ import Testing
         #expect(RunLines(apply.stdoutText).summary?["skipped"] as? Int == 2, "each unknown row counted once")
         let after = try bench.loginEmails()
         for (i, (id, _)) in targets.enumerated() { #expect(after[id] == "new.\(i)@acme.io") }
-        #expect(BulkBench.credentialPatches(bench.requests()).count == 3)
+        #expect(BulkBench.credentialPatches(bench.loggedRequests()).count == 3)
     }
 
     @Test func usageMistakesAreExit2AndSendNoChange() throws {
@@ -111,7 +109,9 @@ import Testing
         #expect(elsewhere.stderrText.contains("was planned for \(bench.sandbox.baseURL)"), "\(elsewhere.stderrText)")
         #expect(try bench.roster(["bulk", "show", "no-such-run"]).status == 4)
         #expect(try bench.roster(["bulk", "show", "../etc"]).status == 2)
-        #expect(Self.writes(bench.requests()).isEmpty)
+        // Every run has ended (nothing is in flight): the marker completes the log.
+        let writes = bench.loggedRequests().filter(\.mayChange)
+        #expect(writes.isEmpty, "nothing was sent: \(writes.map(\.line))")
     }
 
     @Test func ctrlCStopsAfterTheRequestsInFlightAndTheRunResumes() throws {
@@ -135,7 +135,7 @@ import Testing
         #expect(left > 0)
         let resumed = try bench.roster(["bulk", "resume", id])
         #expect(resumed.status == 0, "\(resumed.stderrText)")
-        let patches = BulkBench.credentialPatches(bench.requests())
+        let patches = BulkBench.credentialPatches(bench.loggedRequests())
         #expect(Set(patches.keys) == Set(plan.writes.keys) && patches.values.allSatisfy { $0 == 1 })
     }
 
@@ -205,13 +205,15 @@ import Testing
         try tmux.send("Enter")
         tmux.waitFor(text: "EXIT=1")
         #expect(tmux.screen.contains("aborted; nothing was sent"))
-        #expect(Self.writes(bench.requests()).isEmpty)
+        // Every run has ended (nothing is in flight): the marker completes the log.
+        let writes = bench.loggedRequests().filter(\.mayChange)
+        #expect(writes.isEmpty, "nothing was sent: \(writes.map(\.line))")
         let again = try Tmux("env \(env) '\(rosterBinary())' bulk apply '\(planPath)'", cols: 140, rows: 30)
         again.waitFor(text: "type \(count) to confirm:")
         try again.type("\(count)")
         try again.send("Enter")
         again.waitFor(text: "EXIT=0", timeout: 60)
         #expect(again.screen.contains("finished: \(count) applied, 0 failed"), "\(again.screen)")
-        #expect(BulkBench.credentialPatches(bench.requests()).count == count)
+        #expect(BulkBench.credentialPatches(bench.loggedRequests()).count == count)
     }
 }

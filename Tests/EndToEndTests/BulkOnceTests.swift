@@ -1,13 +1,16 @@
 import Foundation
+import Sandbox
 import Testing
+import TestSupport
 
 /// A plan is applied once per instance, a run is bound to its whole instance, a plan file is
 /// checked before it is trusted, and an undone run stays undone: the real binary against sandbox
 /// processes, their request logs the witness.
 @Suite(.serialized) struct BulkOnceTests {
-    /// The writes among `requests`: anything but GET, login and logout.
-    static func writes(_ requests: some Sequence<LoggedRequest>) -> [LoggedRequest] {
-        requests.filter { $0.method != "GET" && !$0.path.hasSuffix("/login") && !$0.path.hasSuffix("/logout") }
+    /// The writes `bench`'s sandbox logged (after the first `from`), once every run has ended: a
+    /// marker completes the log first.
+    static func writes(_ bench: BulkBench, from mark: Int = 0, sourceLocation: SourceLocation = #_sourceLocation) -> [LoggedRequest] {
+        bench.loggedRequests(sourceLocation: sourceLocation).dropFirst(mark).filter(\.mayChange)
     }
 
     /// Plans a domain rename of every acme.com login into `name` and returns its path and document.
@@ -44,12 +47,13 @@ import Testing
         #expect(undone.status == 2, "\(undone.stderrText)")
         let applied = try a.roster(["bulk", "apply", planPath, "--yes"], extraEnv: b.sandbox.env)
         #expect(applied.status == 2, "the plan file is bound the same way: \(applied.stderrText)")
-        #expect(Self.writes(b.requests()).isEmpty, "nothing written to the other instance: \(Self.writes(b.requests()).count) writes")
+        let elsewhere = Self.writes(b)
+        #expect(elsewhere.isEmpty, "nothing written to the other instance: \(elsewhere.map(\.line))")
 
         // On its own instance it resumes, each row once.
         let own = try a.roster(["bulk", "resume", runID])
         #expect(own.status == 0, "\(own.stderrText.suffix(1000))")
-        let patches = BulkBench.credentialPatches(a.requests())
+        let patches = BulkBench.credentialPatches(a.loggedRequests())
         #expect(patches.values.allSatisfy { $0 == 1 } && Set(patches.keys) == Set(plan.writes.keys))
     }
 
@@ -69,20 +73,20 @@ import Testing
         let refused = statuses[0] == 9 ? first : second
         #expect(refused.stderr.contains("this plan is being applied right now") || refused.stderr.contains("already applied"),
                 "\(refused.stderr)")
-        var patches = BulkBench.credentialPatches(bench.requests())
+        var patches = BulkBench.credentialPatches(bench.loggedRequests())
         #expect(patches.values.allSatisfy { $0 == 1 }, "no user written twice: \(patches.filter { $0.value > 1 }.count)")
         #expect(Set(patches.keys) == Set(plan.writes.keys))
 
         // Once more, after the end: refused with a word, nothing sent.
-        let mark = bench.requests().count
+        let mark = bench.loggedRequests().count
         let again = try bench.roster(["bulk", "apply", planPath, "--yes"])
         #expect(again.status == 9, "\(again.stderrText)")
         #expect(again.stderrText.contains("already applied as run") && again.stderrText.contains("--again"), "\(again.stderrText)")
-        #expect(Self.writes(bench.requests().dropFirst(mark)).isEmpty)
+        #expect(Self.writes(bench, from: mark).isEmpty)
         // --again is a new run: every row is re-read and found changed, so still nothing is written.
         let forced = try bench.roster(["bulk", "apply", planPath, "--yes", "--again"])
         #expect(forced.status == 0, "\(forced.stderrText)")
-        patches = BulkBench.credentialPatches(bench.requests().dropFirst(mark))
+        patches = BulkBench.credentialPatches(bench.loggedRequests().dropFirst(mark))
         #expect(patches.isEmpty, "rows already renamed are skipped: \(patches.count)")
     }
 
@@ -96,7 +100,7 @@ import Testing
         #expect(try bench.roster(["bulk", "apply", path, "--yes"]).status == 0)
         let second = try bench.roster(["bulk", "apply", path, "--yes"])
         #expect(second.status == 9, "\(second.stderrText)")
-        let sent = bench.requests().filter { $0.method == "POST" && $0.path.hasSuffix("/send_password_reset") }
+        let sent = bench.loggedRequests().filter { $0.method == "POST" && $0.path.hasSuffix("/send_password_reset") }
         #expect(sent.count == writes, "each email sent once: \(sent.count) for \(writes) rows")
     }
 
@@ -144,7 +148,7 @@ import Testing
             ("path.json", "not a user id", { $0[written]["user_id"] = "1/credentials_email" }),
             ("same.json", "nothing to change", { $0[written]["after"] = $0[written]["before"] }),
         ]
-        let mark = bench.requests().count
+        let mark = bench.loggedRequests().count
         for (name, words, change) in cases {
             let path = try edited(name, change)
             let run = try bench.roster(["bulk", "apply", path, "--yes"])
@@ -152,8 +156,8 @@ import Testing
             #expect(run.stderrText.contains("row \(written + 1)") || name == "twice.json", "\(name): \(run.stderrText)")
             #expect(run.stderrText.contains(words) && run.stderrText.contains("nothing applied"), "\(name): \(run.stderrText)")
         }
-        #expect(Self.writes(bench.requests().dropFirst(mark)).isEmpty, "nothing written for any edited plan")
-        #expect(bench.requests().dropFirst(mark).allSatisfy { !$0.path.hasSuffix("/users/") }, "no request for an empty id")
+        #expect(Self.writes(bench, from: mark).isEmpty, "nothing written for any edited plan")
+        #expect(bench.loggedRequests().dropFirst(mark).allSatisfy { !$0.path.hasSuffix("/users/") }, "no request for an empty id")
     }
 
     @Test func anUndoneInterruptedRunIsNeverResumed() throws {
@@ -163,11 +167,11 @@ import Testing
         let runID = try Self.killedRun(bench, planPath, after: 10)
         let undo = try bench.roster(["bulk", "undo", runID, "--yes"])
         #expect(undo.status == 0, "\(undo.stderrText.suffix(1000))")
-        let mark = bench.requests().count
+        let mark = bench.loggedRequests().count
         let resumed = try bench.roster(["bulk", "resume", runID])
         #expect(resumed.status == 9, "\(resumed.stderrText)")
         #expect(resumed.stderrText.contains("is being undone by run"), "\(resumed.stderrText)")
-        #expect(Self.writes(bench.requests().dropFirst(mark)).isEmpty)
+        #expect(Self.writes(bench, from: mark).isEmpty)
         let undoAgain = try bench.roster(["bulk", "undo", runID, "--yes"])
         #expect(undoAgain.status == 9, "\(undoAgain.stderrText)")
         let list = try bench.roster(["bulk", "list", "--format", "json"])

@@ -1,23 +1,24 @@
 import Foundation
+import Sandbox
 import Testing
+import TestSupport
 
 /// What the bulk tests share: a private state directory (runs, journal, log), the real binary run
 /// to completion or started in the background, and the sandbox's request log read back.
 final class BulkBench {
     let dir: String
     let sandbox: SandboxProcess
-    let requestLog: String
+    private let folder: TemporaryDirectory
 
     init(sandboxArguments: [String]) throws {
-        dir = NSTemporaryDirectory() + "roster-bulk-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        requestLog = dir + "/requests.jsonl"
+        folder = try TemporaryDirectory("roster-bulk")
+        dir = folder.path
         let latency = sandboxArguments.contains("--latency-ms") ? [] : ["--latency-ms", "0"]
-        sandbox = try SandboxProcess(arguments: sandboxArguments + ["--request-log", requestLog] + latency)
+        sandbox = try SandboxProcess(arguments: sandboxArguments + latency, logRequests: true)
     }
 
     deinit {
-        try? FileManager.default.removeItem(atPath: dir)
+        folder.remove()
     }
 
     var env: [String: String] {
@@ -37,14 +38,21 @@ final class BulkBench {
     }
 
     /// The sandbox's request log: one entry per request, in order.
-    func requests() -> [LoggedRequest] {
-        let text = (try? String(contentsOfFile: requestLog, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").compactMap { line in
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
-            return LoggedRequest(method: object["method"] as? String ?? "", path: object["path"] as? String ?? "",
-                                 status: object["status"] as? Int ?? 0)
-        }
+    func requests() -> [LoggedRequest] { sandbox.requests() }
+
+    /// The request log once a marker sent now is in it (see ``SandboxProcess/requestsBeforeMarker(sourceLocation:)``).
+    func requestsBeforeMarker(sourceLocation: SourceLocation = #_sourceLocation) -> [LoggedRequest]? {
+        sandbox.requestsBeforeMarker(sourceLocation: sourceLocation)
     }
+
+    /// The same, empty (the issue recorded) when the marker never showed: for counting what runs
+    /// that have ended sent.
+    func loggedRequests(sourceLocation: SourceLocation = #_sourceLocation) -> [LoggedRequest] {
+        requestsBeforeMarker(sourceLocation: sourceLocation) ?? []
+    }
+
+    /// The request log's path.
+    var requestLog: String { sandbox.requestLog ?? "" }
 
     /// Successful writes to each user's email credential among `requests` (user id → count).
     static func credentialPatches(_ requests: some Sequence<LoggedRequest>) -> [String: Int] {
@@ -77,19 +85,14 @@ final class BulkBench {
     }
 }
 
-struct LoggedRequest {
-    var method: String
-    var path: String
-    var status: Int
-}
-
-/// A roster process left running, its output in files, for killing it half-way.
+/// A roster process left running, its output in files (no pipe to fill up and block it), with a
+/// private environment: no `LOOKERSDK_*` or `SSH_CONNECTION` of the test run's, then `env`.
 final class Background {
     let process = Process()
     let out: String
     let err: String
 
-    init(_ args: [String], env: [String: String], dir: String) throws {
+    init(_ args: [String], env: [String: String], dir: String, cwd: String? = nil) throws {
         let tag = UUID().uuidString.prefix(8)
         out = dir + "/bg-\(tag).out"
         err = dir + "/bg-\(tag).err"
@@ -102,7 +105,7 @@ final class Background {
         for key in environment.keys where key.hasPrefix("LOOKERSDK_") { environment.removeValue(forKey: key) }
         for (k, v) in env { environment[k] = v }
         process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: dir)
+        process.currentDirectoryURL = URL(fileURLWithPath: cwd ?? dir)
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle(forWritingAtPath: out)
         process.standardError = FileHandle(forWritingAtPath: err)
@@ -113,31 +116,22 @@ final class Background {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
-    var stdout: String { (try? String(contentsOfFile: out, encoding: .utf8)) ?? "" }
-    var stderr: String { (try? String(contentsOfFile: err, encoding: .utf8)) ?? "" }
+    var stdoutData: Data { FileManager.default.contents(atPath: out) ?? Data() }
+    var stderrData: Data { FileManager.default.contents(atPath: err) ?? Data() }
+    var stdout: String { String(decoding: stdoutData, as: UTF8.self) }
+    var stderr: String { String(decoding: stderrData, as: UTF8.self) }
 
     /// Polls until `condition` holds or the process ended; false on timeout.
     func waitUntil(timeout: Double, _ condition: (Background) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition(self) { return true }
-            if !process.isRunning { return condition(self) }
-            usleep(20_000)
-        }
-        return false
+        Wait.until(seconds: timeout) { condition(self) || !process.isRunning } && condition(self)
     }
 
     /// Waits for the exit (bounded) and returns the status; kills the process on timeout.
     func waitForExit(timeout: Double) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            return nil
-        }
+        if let status = process.exitStatus(within: timeout) { return status }
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        return process.terminationStatus
+        return nil
     }
 }
 

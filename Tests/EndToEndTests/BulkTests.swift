@@ -31,11 +31,11 @@ import Testing
             .filter { $0.1.hasSuffix("@globex.io") && holders[$0.1.lowercased()] == 1 }
             .min { Int($0.0)! < Int($1.0)! })
         #expect(try bench.roster(["credential", "update", y, "--email", taken]).status == 0)
-        let mark = bench.requests().count
+        let mark = bench.loggedRequests().count
         var clock = Date()
         let apply = try bench.roster(["bulk", "apply", planPath, "--yes"])
         print("bulk apply: \(plan.writes.count) of \(plan.rows) rows written in \(String(format: "%.1f", -clock.timeIntervalSinceNow)) s, "
-              + "\(bench.requests().dropFirst(mark).count { $0.status == 429 }) answers 429")
+              + "\(bench.loggedRequests().dropFirst(mark).count { $0.status == 429 }) answers 429")
         #expect(apply.status == 3, "one row failed: \(apply.stderrText.suffix(2000))")
         let failures = apply.stderrText.split(separator: "\n").filter { $0.hasPrefix("user ") }
         #expect(failures.count == 1 && failures.first?.hasPrefix("user \(x): email: ") == true, "\(failures)")
@@ -43,10 +43,10 @@ import Testing
         #expect(lines.users("failed") == [x])
         #expect(Set(lines.users("applied")) == Set(plan.writes.keys).subtracting([x]))
         #expect(lines.summary?["failed"] as? Int == 1)
-        var patches = BulkBench.credentialPatches(bench.requests().dropFirst(mark))
+        var patches = BulkBench.credentialPatches(bench.loggedRequests().dropFirst(mark))
         #expect(patches.values.allSatisfy { $0 == 1 }, "no user written twice")
         #expect(Set(patches.keys) == Set(plan.writes.keys).subtracting([x]), "the targeted users, and only they, written")
-        #expect(bench.requests().dropFirst(mark).contains { $0.status == 429 }, "the sandbox did rate-limit the run")
+        #expect(bench.loggedRequests().dropFirst(mark).contains { $0.status == 429 }, "the sandbox did rate-limit the run")
         let afterRun1 = try bench.loginEmails()
         for (id, target) in plan.writes where id != x { #expect(afterRun1[id] == target, "user \(id)") }
         #expect(afterRun1[x] == xEmail)
@@ -61,7 +61,7 @@ import Testing
                                          "--out", plan2Path, "--format", "json"])
         #expect(planned2.status == 0, "\(planned2.stderrText)")
         let plan2 = try PlanDocument(planned2.stdout)
-        let mark2 = bench.requests().count
+        let mark2 = bench.loggedRequests().count
         let killed = try bench.start(["bulk", "apply", plan2Path, "--yes", "--concurrency", "2"])
         let half = plan2.writes.count / 2
         #expect(killed.waitUntil(timeout: 60) { RunLines($0.stdout).rows.count >= half }, "half the rows done: \(killed.stderr)")
@@ -74,7 +74,7 @@ import Testing
         let resumed = try bench.roster(["bulk", "resume", runID])
         print("killed after \(done.rows.count) of \(plan2.writes.count) rows; resumed in \(String(format: "%.1f", -clock.timeIntervalSinceNow)) s")
         #expect(resumed.status == 0, "\(resumed.stderrText.suffix(2000))")
-        patches = BulkBench.credentialPatches(bench.requests().dropFirst(mark2))
+        patches = BulkBench.credentialPatches(bench.loggedRequests().dropFirst(mark2))
         #expect(patches.values.allSatisfy { $0 == 1 }, "no user written twice across the kill: \(patches.filter { $0.value > 1 })")
         #expect(Set(patches.keys) == Set(plan2.writes.keys))
         let afterRun2 = try bench.loginEmails()
@@ -85,11 +85,11 @@ import Testing
         #expect(run?["applied"] as? Int == plan2.writes.count)
 
         // Undo run 2: every address as it was before it.
-        let mark3 = bench.requests().count
+        let mark3 = bench.loggedRequests().count
         let undo = try bench.roster(["bulk", "undo", runID, "--yes"])
         #expect(undo.status == 0, "\(undo.stderrText.suffix(2000))")
         #expect(try bench.loginEmails() == before2)
-        patches = BulkBench.credentialPatches(bench.requests().dropFirst(mark3))
+        patches = BulkBench.credentialPatches(bench.loggedRequests().dropFirst(mark3))
         #expect(patches.count == plan2.writes.count && patches.values.allSatisfy { $0 == 1 })
         let list = try bench.roster(["bulk", "list", "--format", "json"])
         let runs = try JSONSerialization.jsonObject(with: list.stdout) as? [[String: Any]] ?? []

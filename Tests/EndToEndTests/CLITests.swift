@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The scriptable twins, run as a user would: the real binary against a sandbox process.
 @Suite(.serialized) struct CLITests {
@@ -31,9 +32,7 @@ import Testing
     }
 
     @Test func pagingStopsAtTheEndInEveryFormat() throws {
-        let log = NSTemporaryDirectory() + "roster-paging-\(UUID().uuidString).jsonl"
-        defer { try? FileManager.default.removeItem(atPath: log) }
-        let sandbox = try SandboxProcess(arguments: ["--users", "40", "--request-log", log])
+        let sandbox = try SandboxProcess(arguments: ["--users", "40"], logRequests: true)
         var requests = 0
         // 40 users: an exact multiple of 10 (an empty page ends it), and not one of 7 or of 100.
         for (size, format) in [(10, "json"), (10, "csv"), (7, "table"), (100, "json")] {
@@ -41,8 +40,7 @@ import Testing
             #expect(run.status == 0, "\(run.stderr)")
             let lines = run.stdout.split(separator: "\n").count
             #expect(lines == (format == "json" ? 42 : 41), "40 users once each, page size \(size), \(format)")
-            let listed = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n")
-                .filter { $0.contains("\"GET\"") && $0.contains("\"/api/4.0/users\"") }.count
+            let listed = sandbox.requests().filter { $0.method == "GET" && $0.path == "/api/4.0/users" }.count
             let pages = listed - requests
             requests = listed
             // Every page, the empty or short one that ends it, and at most one request past it.
@@ -80,9 +78,9 @@ import Testing
     }
 
     @Test func aBadConfigNamesFileLineAndKey() throws {
-        let dir = NSTemporaryDirectory() + "roster-cli-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let temporary = try TemporaryDirectory("roster-cli")
+        defer { temporary.remove() }
+        let dir = temporary.path
         try "[Looker]\nbase_url=https://acme.looker.com\nclient_id=abc\nclient_secret=s#;= x\nverify_ssl=maybe\n"
             .write(toFile: dir + "/looker.ini", atomically: true, encoding: .utf8)
         chmod(dir + "/looker.ini", 0o600)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The real binary against a misbehaving server: a listing whose body trickles one byte a second,
 /// a request that is never answered, a logout that takes 3 s. The CLI must end with exit 8 within
@@ -17,35 +18,15 @@ import Testing
     /// Runs roster with `args`, killing it after `limit` seconds (a hang is the failure under test,
     /// so the wait is bounded). Output goes to files: no pipe can fill up and block it.
     func run(_ args: [String], env: [String: String], limit: Double) throws -> Run {
-        let dir = NSTemporaryDirectory() + "roster-fault-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        FileManager.default.createFile(atPath: dir + "/out", contents: nil)
-        FileManager.default.createFile(atPath: dir + "/err", contents: nil)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: roster)
-        p.arguments = args
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_STATE_HOME"] = dir + "/state"
-        environment["XDG_CONFIG_HOME"] = dir + "/config"
-        environment.removeValue(forKey: "SSH_CONNECTION")
-        for (k, v) in env { environment[k] = v }
-        p.environment = environment
-        p.currentDirectoryURL = URL(fileURLWithPath: dir)
-        p.standardOutput = FileHandle(forWritingAtPath: dir + "/out")
-        p.standardError = FileHandle(forWritingAtPath: dir + "/err")
+        let dir = try TemporaryDirectory("roster-fault")
+        defer { dir.remove() }
         let start = Date()
-        try p.run()
-        while p.isRunning && Date().timeIntervalSince(start) < limit { usleep(20_000) }
+        let p = try Background(args, env: env.merging(["XDG_STATE_HOME": dir.path + "/state", "XDG_CONFIG_HOME": dir.path + "/config"]) { $1 },
+                               dir: dir.path)
+        let status = p.waitForExit(timeout: limit)
         let seconds = Date().timeIntervalSince(start)
-        if p.isRunning {
-            kill(p.processIdentifier, SIGKILL)
-            Issue.record("roster \(args.joined(separator: " ")) still ran after \(limit) s")
-            let until = Date().addingTimeInterval(5)
-            while p.isRunning && Date() < until { usleep(10_000) }
-        }
-        let err = (try? String(contentsOfFile: dir + "/err", encoding: .utf8)) ?? ""
-        return Run(status: p.terminationStatus, stderr: err, seconds: seconds)
+        if status == nil { Issue.record("roster \(args.joined(separator: " ")) still ran after \(limit) s") }
+        return Run(status: status ?? -1, stderr: p.stderr, seconds: seconds)
     }
 
     /// timeout 5 s + at most 8.4 s of backoff, and room for a busy machine.
@@ -82,18 +63,15 @@ import Testing
 
     /// Polls until the pane shows `EXIT=`; returns the seconds from `start`.
     func secondsUntilExit(_ t: Tmux, from start: Date, limit: Double = 10) -> Double? {
-        while Date().timeIntervalSince(start) < limit {
-            if t.screen.contains("EXIT=") { return Date().timeIntervalSince(start) }
-            usleep(10_000)
+        if Wait.until(seconds: limit - Date().timeIntervalSince(start), interval: 0.01, { t.screen.contains("EXIT=") }) {
+            return Date().timeIntervalSince(start)
         }
         Issue.record("no EXIT= within \(limit) s; screen:\n\(t.screen)")
         return nil
     }
 
     @Test func quitDuringASlowLogoutTakesUnderHalfASecond() throws {
-        let log = NSTemporaryDirectory() + "roster-fault-\(UUID().uuidString).jsonl"
-        defer { try? FileManager.default.removeItem(atPath: log) }
-        let sandbox = try SandboxProcess(arguments: ["--users", "50", "--logout-delay-ms", "3000", "--request-log", log])
+        let sandbox = try SandboxProcess(arguments: ["--users", "50", "--logout-delay-ms", "3000"], logRequests: true)
         var env = sandbox.env
         env["ROSTER_LOG_LEVEL"] = "debug"
         let t = try Tmux("\(roster) --read-only", env: env)
@@ -106,24 +84,15 @@ import Testing
         #expect(seconds <= 1.5)
         if seconds > 1.5 { print((try? String(contentsOfFile: t.workDir + "/state/roster/roster.log", encoding: .utf8)) ?? "no log") }
         // The logout was sent (best effort): the sandbox logs it once its 3 s are over.
-        let deadline = Date().addingTimeInterval(10)
-        var logged = ""
-        while Date() < deadline, !logged.contains("\"DELETE\"") {
-            logged = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            usleep(100_000)
-        }
-        #expect(logged.contains("\"DELETE\""), "the logout reached the sandbox")
+        #expect(Wait.until(seconds: 10) { sandbox.requests().contains { $0.method == "DELETE" } }, "the logout reached the sandbox")
     }
 
     @Test func sigtermWhileARequestHangsExitsAtOnce() throws {
-        let pidFile = NSTemporaryDirectory() + "roster-fault-\(UUID().uuidString).pid"
-        defer { try? FileManager.default.removeItem(atPath: pidFile) }
         // The listing and the logout both hang: a signal must wait for neither.
         let sandbox = try SandboxProcess(arguments: ["--users", "50", "--hang", "users", "--hang", "logout"])
-        let t = try Tmux("sh -c 'echo $$ > \(pidFile); exec \(roster) --read-only'", env: sandbox.env)
+        let t = try Tmux("\(roster) --read-only", env: sandbox.env, recordingPID: true)
         t.waitFor(text: "loading users")
-        let pid = try #require(Int32((try? String(contentsOfFile: pidFile, encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""))
+        let pid = try #require(t.pid())
         let start = Date()
         #expect(kill(pid, SIGTERM) == 0)
         let seconds = try #require(secondsUntilExit(t, from: start))

@@ -1,4 +1,5 @@
 import Foundation
+import Sandbox
 import Testing
 import TestSupport
 
@@ -8,50 +9,25 @@ import TestSupport
 @Suite(.serialized) struct FloodTests {
     let roster = rosterBinary()
 
-    /// A sandbox with a request log, and the TUI on it in tmux, its pid written to a file.
+    /// A sandbox with a request log, and the TUI on it in tmux, its pid known.
     struct Session {
         let sandbox: SandboxProcess
-        let log: String
         let tmux: Tmux
         let pid: Int32
 
         init(roster: String, users: Int) throws {
-            let dir = NSTemporaryDirectory() + "roster-flood-\(UUID().uuidString)"
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            log = dir + "/requests.jsonl"
-            sandbox = try SandboxProcess(arguments: ["--users", String(users), "--request-log", log])
-            let pidFile = dir + "/pid"
-            tmux = try Tmux("sh -c 'echo $$ > \(pidFile); exec \(roster) --read-only'", env: sandbox.env)
+            sandbox = try SandboxProcess(arguments: ["--users", String(users)], logRequests: true)
+            tmux = try Tmux("\(roster) --read-only", env: sandbox.env, recordingPID: true)
             tmux.waitFor(text: "(all loaded)")
-            pid = Int32((try? String(contentsOfFile: pidFile, encoding: .utf8))?
-                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+            pid = tmux.pid() ?? 0
         }
 
-        /// Requests that reached the sandbox, as (method, path, query).
-        var requests: [(method: String, path: String, query: String)] {
-            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            return text.split(separator: "\n").compactMap { line in
-                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
-                return (object["method"] as? String ?? "", object["path"] as? String ?? "", object["query"] as? String ?? "")
-            }
-        }
+        /// Requests that reached the sandbox, complete up to now (a marker is waited for): call it
+        /// when nothing is on its way (after ``Tmux/barrier(_:sourceLocation:)`` or once roster exited).
+        var requests: [LoggedRequest] { sandbox.requestsBeforeMarker() ?? [] }
 
         /// Listings of every user started (their first page).
         var loads: Int { requests.filter { $0.method == "GET" && $0.path.hasSuffix("/users") && $0.query.contains("offset=0") }.count }
-
-        /// The request count once it has stopped changing for a second (polled, with a deadline).
-        func settledRequests(timeout: Double = 30) -> Int {
-            let deadline = Date().addingTimeInterval(timeout)
-            var last = requests.count
-            var stableSince = Date()
-            while Date() < deadline {
-                usleep(100_000)
-                let now = requests.count
-                if now != last { last = now; stableSince = Date() }
-                if Date().timeIntervalSince(stableSince) >= 1 { break }
-            }
-            return last
-        }
 
         /// CPU seconds (user + system) the TUI has used.
         var cpuSeconds: Double {
@@ -74,11 +50,15 @@ import TestSupport
     /// 200 r typed at once (a held key's backlog): at most two listings reach the server.
     @Test func aHeldReloadKeyLoadsAtMostTwice() throws {
         let s = try Session(roster: roster, users: 500)
+        try s.tmux.barrier()
         let before = s.loads
         try s.tmux.type(String(repeating: "r", count: 200))
         s.tmux.waitFor(text: "(all loaded)")
-        _ = s.settledRequests()
-        s.tmux.waitFor(text: "(all loaded)")
+        // The barrier: all 200 handled, nothing loading, the request log complete. A reload queued
+        // behind the one-second spacing shows nothing under way until it starts; its notice stays
+        // four seconds from the r that queued it, so once the notice is gone the queued reload has
+        // started (and the status line shows it until it has ended).
+        try s.tmux.barrier(also: { !$0.contains("reloading again in a moment") })
         let reloads = s.loads - before
         print("held r: 200 keys, \(reloads) reloads reached the sandbox")
         #expect(reloads >= 1 && reloads <= 2)
@@ -90,6 +70,7 @@ import TestSupport
     /// bound after it, the requests are few, and the terminal is restored.
     @Test func aMegabytePasteThenQQuitsWithinABound() throws {
         let s = try Session(roster: roster, users: 500)
+        try s.tmux.barrier()
         let (requestsBefore, cpuBefore, rssBefore) = (s.requests.count, s.cpuSeconds, s.memoryMB("VmRSS"))
         let file = s.tmux.workDir + "/paste.txt"
         try Data(FloodText.make(bytes: 1 << 20).utf8).write(to: URL(fileURLWithPath: file))
@@ -101,7 +82,7 @@ import TestSupport
         try s.tmux.send("q")
         let quit = s.tmux.waitFor("roster to quit after the paste", timeout: 60) { $0.contains("EXIT=") }
         let seconds = Date().timeIntervalSince(start)
-        let requests = s.requests.count - requestsBefore
+        let requests = s.requests.count - requestsBefore   // roster has exited: nothing is on its way
         print(String(format: "1 MB paste then q: quit after %.2f s; %d requests (%d loads); before the paste %.2f CPU s, RSS %.0f MB",
                      seconds, requests, s.loads, cpuBefore, rssBefore))
         #expect(quit && s.tmux.screen.contains("EXIT=0"))

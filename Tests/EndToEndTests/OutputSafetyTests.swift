@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// One rule for every output channel: whatever the server, a config file or the command line
 /// holds, nothing a terminal acts on reaches stdout or stderr, and JSON stays JSON. The real
@@ -62,9 +63,9 @@ import Testing
     }
 
     @Test func configErrorsAreInert() throws {
-        let dir = NSTemporaryDirectory() + "roster-safety-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let temporary = try TemporaryDirectory("roster-safety")
+        defer { temporary.remove() }
+        let dir = temporary.path
         // The file, the command run on it, and the exit code: an unknown key is only a warning.
         let cases: [(String, [String], Int32)] = [
             ("[Looker]\nbase_url=https://acme\u{1b}[2J\u{7}.looker.com\nclient_id=a\nclient_secret=b\n", ["users", "list"], 2),
@@ -135,8 +136,9 @@ import Testing
 /// The log and the journal found world-readable are made private, and the CLI says so on stderr.
 @Suite(.serialized) struct PrivateStateTests {
     @Test func looseLogAndJournalAreTightenedWithAWarning() throws {
-        let state = NSTemporaryDirectory() + "roster-perm-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: state) }
+        let temporary = try TemporaryDirectory("roster-perm")
+        defer { temporary.remove() }
+        let state = temporary.path
         let dir = state + "/roster"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         for name in ["roster.log", "journal.jsonl"] {
@@ -219,43 +221,18 @@ struct CLIRun {
     var stderrText: String { String(decoding: stderr, as: UTF8.self) }
 }
 
-/// Runs the real binary with a private state directory; at most `timeout` seconds.
-func runRoster(_ args: [String], env: [String: String], cwd: String? = nil, timeout: Double = 120) throws -> CLIRun {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: rosterBinary())
-    p.arguments = args
-    var environment = ProcessInfo.processInfo.environment
-    environment["XDG_STATE_HOME"] = NSTemporaryDirectory() + "roster-safety-state"
-    environment["XDG_CONFIG_HOME"] = NSTemporaryDirectory() + "roster-safety-config-none"
-    environment.removeValue(forKey: "SSH_CONNECTION")
-    for key in environment.keys where key.hasPrefix("LOOKERSDK_") { environment.removeValue(forKey: key) }
-    for (k, v) in env { environment[k] = v }
-    p.environment = environment
-    p.currentDirectoryURL = URL(fileURLWithPath: cwd ?? NSTemporaryDirectory())
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let box = OutputBox()
-    let group = DispatchGroup()
-    DispatchQueue.global().async(group: group) { box.set(out: out.fileHandleForReading.readDataToEndOfFile()) }
-    DispatchQueue.global().async(group: group) { box.set(err: err.fileHandleForReading.readDataToEndOfFile()) }
-    if group.wait(timeout: .now() + timeout) == .timedOut {
-        p.terminate()
-        Issue.record("roster \(args) did not finish in \(timeout) s")
-        _ = group.wait(timeout: .now() + 10)
-    }
-    p.waitUntilExit()
-    return CLIRun(status: p.terminationStatus, stdout: box.out, stderr: box.err)
-}
-
-private final class OutputBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _out = Data(), _err = Data()
-    var out: Data { lock.withLock { _out } }
-    var err: Data { lock.withLock { _err } }
-    func set(out: Data) { lock.withLock { _out = out } }
-    func set(err: Data) { lock.withLock { _err = err } }
+/// Runs the real binary with a private state directory (unless `env` names one); at most `timeout`
+/// seconds, then it is killed and the test fails.
+func runRoster(_ args: [String], env: [String: String], cwd: String? = nil, timeout: Double = 120,
+               sourceLocation: SourceLocation = #_sourceLocation) throws -> CLIRun {
+    let output = try TemporaryDirectory("roster-run")
+    defer { output.remove() }
+    let state = ["XDG_STATE_HOME": NSTemporaryDirectory() + "roster-safety-state",
+                 "XDG_CONFIG_HOME": NSTemporaryDirectory() + "roster-safety-config-none"]
+    let p = try Background(args, env: state.merging(env) { $1 }, dir: output.path, cwd: cwd ?? NSTemporaryDirectory())
+    let status = p.waitForExit(timeout: timeout)
+    if status == nil { Issue.record("roster \(args) did not finish in \(timeout) s", sourceLocation: sourceLocation) }
+    return CLIRun(status: status ?? -1, stdout: p.stdoutData, stderr: p.stderrData)
 }
 
 /// The detector the tests above rely on finds each kind of hazard (so a leak would fail them).

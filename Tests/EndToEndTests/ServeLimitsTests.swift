@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `roster serve` against what a key holder or a stranger can do to it: authorized_keys options,
 /// connection floods, multiplexed connections, hostile comments and TERMs. The real binary as the
@@ -43,7 +44,7 @@ import Testing
             #expect(try loginStatus(serve, name).status == 255, "\(name)'s line is refused, not let in without its option")
         }
         let log = { (try? String(contentsOfFile: serve.dir + "/state/roster/roster.log", encoding: .utf8)) ?? "" }
-        #expect(eventually(5) { log().contains("key refused: from= does not allow this address") })
+        #expect(Wait.until(seconds: 5) { log().contains("key refused: from= does not allow this address") })
 
         // A line added while the server runs is reported (once) when the file is next read.
         let handle = try #require(FileHandle(forWritingAtPath: serve.authorizedKeys))
@@ -64,19 +65,19 @@ import Testing
         // 40 connections that never log in: over the default 30 failed logins a minute.
         for _ in 0..<40 { close(try openTCP(port: serve.port)) }
         var last = (status: Int32(0), err: "")
-        #expect(eventually(15) { last = (try? loginStatus(serve, "alice")) ?? last; return last.status == 1 },
+        #expect(Wait.until(seconds: 15) { last = (try? loginStatus(serve, "alice")) ?? last; return last.status == 1 },
                 "a key holder from the flooded address still gets in: \(last.err)")
 
         // One held open while the address is over budget: the next login is refused, and ssh says why.
         let held = try openTCP(port: serve.port)
-        #expect(eventually(10) {
+        #expect(Wait.until(seconds: 10) {
             last = (try? loginStatus(serve, "alice")) ?? last
             return last.status == 255 && last.err.contains("too many failed logins from 127.0.0.1")
         }, "the refused viewer is told why: \(last.err)")
         // The held one gets the short deadline of a slowed address; then key holders get in again.
-        #expect(eventually(10) { peerClosed(held) }, "a slowed address's waiting connection is closed after 5 s")
+        #expect(Wait.until(seconds: 10) { peerClosed(held) }, "a slowed address's waiting connection is closed after 5 s")
         close(held)
-        #expect(eventually(10) { last = (try? loginStatus(serve, "alice")) ?? last; return last.status == 1 }, "\(last.err)")
+        #expect(Wait.until(seconds: 10) { last = (try? loginStatus(serve, "alice")) ?? last; return last.status == 1 }, "\(last.err)")
         #expect(serve.stop() == 0)
     }
 
@@ -87,10 +88,10 @@ import Testing
         for _ in 0..<12 {
             held.append(try openTCP(port: serve.port))
             // In order: the server must have taken this one before the next (its version line arrives).
-            #expect(eventually(5) { hasData(held.last!) })
+            #expect(Wait.until(seconds: 5) { hasData(held.last!) })
         }
         defer { held.forEach { close($0) } }
-        #expect(eventually(5) { held.prefix(4).allSatisfy(peerClosed) }, "the four oldest made room")
+        #expect(Wait.until(seconds: 5) { held.prefix(4).allSatisfy(peerClosed) }, "the four oldest made room")
         #expect(!held.suffix(8).contains(where: peerClosed), "the eight newest still wait")
         let log = (try? String(contentsOfFile: serve.dir + "/state/roster/roster.log", encoding: .utf8)) ?? ""
         #expect(log.contains("closed the oldest connection waiting to log in"))
@@ -107,7 +108,7 @@ import Testing
         let base = serve.sshCommand(key: "alice").replacingOccurrences(of: "ssh ", with: "ssh -o ControlPath=\(control) ")
         let master = try Tmux(base.replacingOccurrences(of: "ssh ", with: "ssh -o ControlMaster=yes "))
         master.waitFor(text: "(all loaded)")
-        #expect(eventually(5) { FileManager.default.fileExists(atPath: control) })
+        #expect(Wait.until(seconds: 5) { FileManager.default.fileExists(atPath: control) })
         let second = try Tmux(base.replacingOccurrences(of: "ssh ", with: "ssh -o ControlMaster=no "))
         second.waitFor(text: "(all loaded)")
         let third = try Tmux(base.replacingOccurrences(of: "ssh ", with: "ssh -o ControlMaster=no "))
@@ -139,7 +140,7 @@ import Testing
         #expect(servedAs.count < 100, "the name is cut: \(servedAs.count)")
         try t.send("q")
         t.waitFor(text: "EXIT=0")
-        #expect(eventually(5) { serve.records.count == 1 })
+        #expect(Wait.until(seconds: 5) { serve.records.count == 1 })
         let raw = try Data(contentsOf: URL(fileURLWithPath: serve.sessionLog))
         #expect(!raw.contains(0x1b) && !raw.contains(0x07), "serve.jsonl has no raw control byte")
         #expect(!String(decoding: raw, as: UTF8.self).contains("\u{202E}"), "nor a raw bidi override (the CLI's JSON rule)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A `roster serve` process with its own config and state folders, keys made by ssh-keygen, and
 /// what it printed at start (port, known_hosts line).
@@ -18,7 +19,7 @@ final class ServeProcess {
 
     /// Makes the folder and keys: `alice` (allowed), `mallory` (not listed), `rsa` (listed, refused).
     init(dir existing: String? = nil) throws {
-        dir = existing ?? NSTemporaryDirectory() + "roster-serve-\(UUID().uuidString.prefix(8))"
+        dir = try existing ?? TemporaryDirectory("roster-serve").path
         owned = existing == nil
         guard existing == nil else { return }
         try FileManager.default.createDirectory(atPath: dir + "/config/roster", withIntermediateDirectories: true)
@@ -68,9 +69,7 @@ final class ServeProcess {
     func stop(timeout: Double = 15) -> Int32? {
         guard process.isRunning else { return process.terminationStatus }
         process.terminate()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        return process.isRunning ? nil : process.terminationStatus
+        return process.exitStatus(within: timeout)
     }
 
     deinit {
@@ -108,38 +107,16 @@ final class ServeProcess {
     }
 }
 
-/// Runs a command to its end (bounded), stdin from /dev/null; returns its status and output.
+/// Runs a command to its end (bounded), stdin from /dev/null; returns its status and output. A
+/// command still running at the deadline is killed and fails the test.
 @discardableResult
-func run(_ argv: [String], timeout: Double = 30, stdin: String = "/dev/null") throws -> (status: Int32, out: String, err: String) {
-    let base = NSTemporaryDirectory() + "roster-run-\(UUID().uuidString)"
-    defer { unlink(base + ".out"); unlink(base + ".err") }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, base + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, base + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    let args = argv.map { strdup($0) } + [nil]
-    defer { args.forEach { free($0) } }
-    var pid: pid_t = 0
-    let rc = posix_spawnp(&pid, argv[0], &actions, nil, args, environ)
-    guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
-    var status: Int32 = 0
-    let deadline = Date().addingTimeInterval(timeout)
-    var done = false
-    while Date() < deadline {
-        if waitpid(pid, &status, WNOHANG) == pid { done = true; break }
-        usleep(20_000)
+func run(_ argv: [String], timeout: Double = 30, stdin: String = "/dev/null",
+         sourceLocation: SourceLocation = #_sourceLocation) throws -> (status: Int32, out: String, err: String) {
+    let result = try Subprocess.run(argv, stdin: stdin, timeout: timeout)
+    if result.timedOut {
+        Issue.record("\(argv.prefix(3).joined(separator: " ")) … did not end within \(timeout) s", sourceLocation: sourceLocation)
     }
-    if !done {
-        kill(pid, SIGKILL)
-        waitpid(pid, &status, 0)
-        Issue.record("\(argv.prefix(3).joined(separator: " ")) … did not end within \(timeout) s")
-    }
-    let code: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    let out = (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? ""
-    let err = (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
-    return (code, out, err)
+    return (result.status, result.out, result.err)
 }
 
 /// Processes whose parent is `parent`, from /proc/PID/stat.
@@ -165,16 +142,6 @@ func freePort() -> Int {
     _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
     _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
     return Int(UInt16(bigEndian: addr.sin_port))
-}
-
-/// Polls `condition` until it holds or `timeout` passes.
-func eventually(_ timeout: Double, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if condition() { return true }
-        usleep(50_000)
-    }
-    return condition()
 }
 
 extension Tmux {

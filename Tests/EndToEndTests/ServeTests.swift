@@ -1,6 +1,7 @@
 import Foundation
 import Sandbox
 import Testing
+import TestSupport
 
 /// `roster serve` end to end: the real binary as the server, OpenSSH's `ssh` as the client, in tmux.
 @Suite(.serialized) struct ServeTests {
@@ -45,7 +46,7 @@ import Testing
         }
         try t.send("q")
         t.waitFor(text: "EXIT=0")
-        #expect(eventually(5) { serve.records.count == 1 })
+        #expect(Wait.until(seconds: 5) { serve.records.count == 1 })
         let record = try #require(serve.records.first)
         #expect(record["viewer"] as? String == "alice@laptop")
         #expect(record["exit"] as? String == "0")
@@ -91,9 +92,9 @@ import Testing
         try forward.run()
         defer { forward.terminate(); forward.waitUntilExit() }
         var answer: String?
-        #expect(eventually(10) { answer = readFromTCP(port: local, timeout: 3); return answer != nil }, "the local side listens")
+        #expect(Wait.until(seconds: 10) { answer = readFromTCP(port: local, timeout: 3); return answer != nil }, "the local side listens")
         #expect(answer == "", "no bytes through a refused forward, got: \(answer ?? "nil")")
-        #expect(eventually(5) {
+        #expect(Wait.until(seconds: 5) {
             ((try? String(contentsOfFile: serve.dir + "/state/roster/roster.log", encoding: .utf8)) ?? "").contains("channel refused")
         })
 
@@ -120,12 +121,12 @@ import Testing
         let shell = Int32((try Tmux.tmux(["display", "-p", "-t", panes[0].name, "#{pane_pid}"])).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
         let ssh = try #require(childPIDs(of: shell).first)
         kill(ssh, SIGKILL)
-        #expect(eventually(5) { serve.children.count == 7 }, "the orphaned session's child is gone within 5 s: \(serve.children)")
+        #expect(Wait.until(seconds: 5) { serve.children.count == 7 }, "the orphaned session's child is gone within 5 s: \(serve.children)")
 
         for t in panes.dropFirst() { try t.send("q") }
         for t in panes.dropFirst() { t.waitFor(text: "EXIT=0") }
-        #expect(eventually(5) { serve.children.isEmpty })
-        #expect(eventually(5) { serve.records.count == 8 })
+        #expect(Wait.until(seconds: 5) { serve.children.isEmpty })
+        #expect(Wait.until(seconds: 5) { serve.records.count == 8 })
         #expect(serve.stop() == 0)
     }
 
@@ -171,14 +172,12 @@ import Testing
         // viewer's terminal restored: main screen, cursor shown, keypad back in normal mode.
         first.waitFor("the idle session to end") { $0.contains("without input") && $0.contains("EXIT=143") }
         #expect(try first.modes() == Tmux.restoredModes, "the idle path ends the UI as SIGTERM does")
-        #expect(eventually(5) { serve.records.contains { $0["ended_by"] as? String == "idle timeout" } })
+        #expect(Wait.until(seconds: 5) { serve.records.contains { $0["ended_by"] as? String == "idle timeout" } })
         #expect(serve.stop() == 0)
     }
 
     @Test func randomKeysSendNoMutatingRequestAndNoSecretReachesTheChild() throws {
-        let log = NSTemporaryDirectory() + "roster-serve-requests-\(UUID().uuidString).jsonl"
-        defer { unlink(log) }
-        let sandbox = try SandboxProcess(arguments: ["--users", "200", "--request-log", log])
+        let sandbox = try SandboxProcess(arguments: ["--users", "200"], logRequests: true)
         let serve = try ServeProcess()
         let ini = serve.dir + "/looker.ini"
         try "[Looker]\nbase_url=\(sandbox.baseURL)\nclient_id=\(sandbox.clientID)\nclient_secret=\(sandbox.clientSecret)\n"
@@ -211,28 +210,20 @@ import Testing
             try Tmux.tmux(["send-keys", "-t", t.name] + batch)
             sent += batch.count
         }
-        // Settled: the request log has stopped growing for a second.
-        var size = -1, stableSince = Date()
-        #expect(eventually(30) {
-            let now = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0
-            if now != size { size = now; stableSince = Date() }
-            return Date().timeIntervalSince(stableSince) > 1
-        })
+        // The barrier: back in the list, every key handled, nothing on its way, the request log complete.
+        try t.backToList()
+        try t.barrier()
         t.waitFor("the session to be alive after 3,000 keys") { $0.contains("READ-ONLY") && !$0.contains("EXIT=") }
         #expect(serve.children.count == 1)
 
-        let entries = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
-            .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let entries = try #require(sandbox.requestsBeforeMarker())
         #expect(entries.count > 3)
         var credentialReads = 0
         for entry in entries {
-            let method = entry["method"] as? String ?? ""
-            let path = entry["path"] as? String ?? ""
-            let allowed = method == "GET" || (method == "POST" && path.hasSuffix("/login")) || (method == "DELETE" && path.hasSuffix("/logout"))
-            #expect(allowed, "a served session sent \(method) \(path)")
-            if method == "GET" && path.hasSuffix("/credentials_email") {
+            #expect(!entry.mayChange, "a served session sent \(entry.line)")
+            if entry.method == "GET" && entry.path.hasSuffix("/credentials_email") {
                 credentialReads += 1
-                let query = (entry["query"] as? String ?? "").removingPercentEncoding ?? ""
+                let query = entry.query.removingPercentEncoding ?? ""
                 let fields = query.components(separatedBy: "fields=").last?.components(separatedBy: "&").first?.split(separator: ",") ?? []
                 #expect(!fields.isEmpty && !fields.contains("password_reset_url") && !fields.contains("account_setup_url"),
                         "credential read without the secret URLs: \(query)")

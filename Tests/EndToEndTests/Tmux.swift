@@ -1,5 +1,8 @@
 import Foundation
+import RosterCore
+import Sandbox
 import Testing
+import TestSupport
 
 /// The real `roster` binary in a real terminal: a detached tmux session, driven with send-keys and
 /// read with capture-pane. Every wait polls the screen for a condition with a deadline.
@@ -8,16 +11,27 @@ final class Tmux {
     let workDir: String
 
     /// Starts `command` (run by sh) in a new session of `cols`×`rows`. The pane stays open after the
-    /// command ends and shows `EXIT=<code>` and the tty's `icanon`/`echo` state.
-    init(_ command: String, cols: Int = 120, rows: Int = 35, env: [String: String] = [:]) throws {
+    /// command ends and shows `EXIT=<code>` and the tty's `icanon`/`echo` state. With `recordingPID`,
+    /// the command is exec'd by a shell that first writes its pid (so roster's) for ``pid()``.
+    init(_ command: String, cols: Int = 120, rows: Int = 35, env: [String: String] = [:], recordingPID: Bool = false) throws {
         name = "roster-e2e-\(UUID().uuidString.prefix(8))"
-        workDir = NSTemporaryDirectory() + name
-        try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
+        workDir = try TemporaryDirectory(name).path
         var exports = ["LANG=C.UTF-8", "TERM=xterm-256color", "XDG_STATE_HOME=\(workDir)/state", "XDG_CONFIG_HOME=\(workDir)/config",
                        "SWIFT_BACKTRACE=interactive=no"]
         exports += env.map { "\($0.key)='\($0.value)'" }
-        let script = "export \(exports.joined(separator: " ")); \(command); echo EXIT=$?; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 600"
+        let run = recordingPID ? "sh -c 'echo $$ > \(workDir)/pid; exec \(command)'" : command
+        let script = "export \(exports.joined(separator: " ")); \(run); echo EXIT=$?; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 600"
         try Self.tmux(["new-session", "-d", "-s", name, "-x", String(cols), "-y", String(rows), script])
+    }
+
+    /// The pid of the command started with `recordingPID`, once its shell has written it.
+    func pid() -> Int32? {
+        var pid: Int32?
+        Wait.until(seconds: 10) {
+            pid = Int32((try? String(contentsOfFile: workDir + "/pid", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
+            return pid != nil
+        }
+        return pid
     }
 
     /// A tmux server of the test run's own, so a test never drives (or runs the binary of) a
@@ -29,37 +43,15 @@ final class Tmux {
         try? FileManager.default.removeItem(atPath: workDir)
     }
 
-    /// Runs one tmux command and returns what it printed. Spawned with posix_spawn and reaped with
-    /// a blocking waitpid on its own pid: the first command starts the tmux server (a daemon), and
-    /// Foundation's Process was seen to miss that client's exit and wait forever. Output goes
-    /// through a file, since the server would inherit a pipe and keep it open.
+    /// Runs one tmux command and returns what it printed. Reaped by its own pid with a blocking
+    /// wait: the first command starts the tmux server (a daemon), and Foundation's Process was seen to
+    /// miss that client's exit and wait forever. Output goes through a file, since the server would
+    /// inherit a pipe and keep it open. The first command starts the server, and every pane inherits
+    /// its signal mask: the test runner's thread blocks most signals, which left ssh deaf to SIGWINCH,
+    /// so it starts with none blocked.
     @discardableResult
     static func tmux(_ args: [String]) throws -> String {
-        let path = NSTemporaryDirectory() + "roster-tmux-\(UUID().uuidString).out"
-        defer { unlink(path) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = (["tmux", "-u", "-L", socket] + args).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        // The first command starts the tmux server, and every pane inherits its signal mask: the
-        // test runner's thread blocks most signals, which left ssh deaf to SIGWINCH. Start clean.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        var pid: pid_t = 0
-        let rc = posix_spawnp(&pid, "tmux", &actions, &attributes, argv, environ)
-        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        try Subprocess.run(["tmux", "-u", "-L", socket] + args, timeout: nil, emptySignalMask: true).out
     }
 
     func send(_ keys: String...) throws { try Self.tmux(["send-keys", "-t", name] + keys) }
@@ -76,13 +68,8 @@ final class Tmux {
     @discardableResult
     func waitFor(_ what: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation,
                  _ condition: (String) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
         var last = ""
-        while Date() < deadline {
-            last = screen
-            if condition(last) { return true }
-            usleep(50_000)
-        }
+        if Wait.until(seconds: timeout, interval: 0.05, { last = screen; return condition(last) }) { return true }
         Issue.record("timed out waiting for \(what); screen was:\n\(last)", sourceLocation: sourceLocation)
         return false
     }
@@ -94,12 +81,7 @@ final class Tmux {
 
     /// Polls for `condition` until `timeout`; false (and no issue) when it never held.
     func poll(timeout: Double, _ condition: (String) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition(screen) { return true }
-            usleep(50_000)
-        }
-        return false
+        Wait.until(seconds: timeout, interval: 0.05) { condition(screen) }
     }
 
     /// The line that contains `text`, if any.
@@ -118,16 +100,19 @@ func rosterBinary() -> String {
     return root.appendingPathComponent(".build/debug/roster").path
 }
 
-/// A standalone `roster sandbox` process, for tests that inspect its request log.
+/// A standalone `roster sandbox` process. With `logRequests`, it writes its request log into a
+/// folder of its own, read back by ``requests()`` and, complete, by ``requestsBeforeMarker()``.
 final class SandboxProcess {
     let process = Process()
     let baseURL: String
     let clientID: String
     let clientSecret: String
+    private let folder: TemporaryDirectory?
 
-    init(arguments: [String]) throws {
+    init(arguments: [String], logRequests: Bool = false) throws {
+        folder = try logRequests ? TemporaryDirectory("roster-sandbox") : nil
         process.executableURL = URL(fileURLWithPath: rosterBinary())
-        process.arguments = ["sandbox"] + arguments
+        process.arguments = ["sandbox"] + arguments + (folder.map { ["--request-log", $0.file("requests.jsonl")] } ?? [])
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -148,8 +133,73 @@ final class SandboxProcess {
         ["LOOKERSDK_BASE_URL": baseURL, "LOOKERSDK_CLIENT_ID": clientID, "LOOKERSDK_CLIENT_SECRET": clientSecret]
     }
 
+    /// The request log's path (nil without `logRequests`).
+    var requestLog: String? { folder?.file("requests.jsonl") }
+
+    /// What the request log holds now, oldest first.
+    func requests() -> [LoggedRequest] {
+        requestLog.map(RequestLog.read) ?? []
+    }
+
+    /// The barrier's last step: every request logged before a marker sent now (so every request
+    /// answered before it); records an issue and returns nil when the marker never shows.
+    func requestsBeforeMarker(sourceLocation: SourceLocation = #_sourceLocation) -> [LoggedRequest]? {
+        do {
+            guard let logged = try RequestLog.before(marker: baseURL, { requests() }) else {
+                Issue.record("the marker never reached the request log", sourceLocation: sourceLocation)
+                return nil
+            }
+            return logged
+        } catch {
+            Issue.record("the marker was not answered: \(error)", sourceLocation: sourceLocation)
+            return nil
+        }
+    }
+
     deinit {
         process.terminate()
         process.waitUntilExit()
+        folder?.remove()
+    }
+}
+
+extension Tmux {
+    /// What the status line says while something is on its way: each change's progress word
+    /// ("saving…"), a rate-limit wait, a listing or a credential being read.
+    static let busyWords = UserOperation.allCases.map(\.progress) + ["rate limited", "loading users", "fetching…"]
+
+    /// The screen's status line (its last line with text).
+    static func statusLine(_ screen: String) -> String {
+        screen.components(separatedBy: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? ""
+    }
+
+    /// Leaves every mode one Escape at a time, each once the screen shows where it landed (keys typed
+    /// ahead do not answer an overlay drawn after them), until the list's hints are back.
+    func backToList(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for _ in 0..<8 where !screen.contains("j/k move") {
+            let before = screen
+            try send("Escape")
+            _ = poll(timeout: 1) { $0 != before }   // a flash may hide the hints; it expires
+        }
+        waitFor(text: "j/k move", timeout: 15, sourceLocation: sourceLocation)
+    }
+
+    /// The barrier before asserting that nothing was sent. Keys are handled in the order typed, so
+    /// once a `?` sent after every key under test has opened the help, every one of them has been
+    /// handled; then the status line must show nothing on its way (no change, no read), and the help
+    /// is closed again. `?` opens the help in the list and on a form's checkbox: `keys` (sent first)
+    /// get there. `also` is what else must hold on the same screen (work the status line does not
+    /// show as under way). The request log's marker
+    /// (``SandboxProcess/requestsBeforeMarker(sourceLocation:)``) completes it.
+    func barrier(_ keys: String..., also: (String) -> Bool = { _ in true },
+                 sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try Self.tmux(["send-keys", "-t", name] + keys + ["?"])
+        waitFor(text: "key closes", sourceLocation: sourceLocation)
+        waitFor("nothing on its way", sourceLocation: sourceLocation) { screen in
+            let status = Self.statusLine(screen)
+            return !Self.busyWords.contains { status.contains($0) } && also(screen)
+        }
+        try send("Escape")
+        waitFor("the help to close", sourceLocation: sourceLocation) { !$0.contains("key closes") }
     }
 }

@@ -4,6 +4,7 @@ import RosterServices
 import RosterCore
 import Synchronization
 import Testing
+import TestSupport
 
 /// The run files: format, permissions, locking, reading back after a kill, and the undo and retry
 /// plans made from them.
@@ -25,8 +26,9 @@ import Testing
 
     /// A store in a fresh directory with a clock that moves a second per call.
     static func withStore(_ body: (RunStore, String) throws -> Void) throws {
-        let root = NSTemporaryDirectory() + "roster-runstore-tests-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let temporary = try TemporaryDirectory("roster-runstore-tests")
+        defer { temporary.remove() }
+        let root = temporary.path
         let tick = Mutex(1_796_000_000.0)
         let store = RunStore(directory: root + "/roster/runs", now: {
             Date(timeIntervalSince1970: tick.withLock { $0 += 1; return $0 })

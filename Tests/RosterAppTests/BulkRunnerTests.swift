@@ -151,6 +151,7 @@ import Testing
             let plan = BulkPlanner.plan(.forceReset(true), scope: "", subjects: await h.subjects(2...30))
             #expect(plan.writeCount >= 15)
             let sleeps = Mutex(0)
+            // The real clock: the sandbox's window is real time, and the waits it makes are what is tested.
             let system = BulkClock.system
             let clock = BulkClock(now: system.now, sleep: { until in
                 sleeps.withLock { $0 += 1 }

@@ -32,10 +32,10 @@ final class JumpingClock: Sendable {
 
 /// Events of a run, collected for assertions.
 final class BulkEvents: Sendable {
-    private let stored = Mutex<[BulkEvent]>([])
+    private let stored = Recorder<BulkEvent>()
 
-    var sink: @Sendable (BulkEvent) -> Void { { event in self.stored.withLock { $0.append(event) } } }
-    var all: [BulkEvent] { stored.withLock { $0 } }
+    var sink: @Sendable (BulkEvent) -> Void { { event in self.stored.append(event) } }
+    var all: [BulkEvent] { stored.values }
 
     var finishedRows: [(String, RowOutcome)] {
         all.compactMap { if case .rowFinished(let id, let outcome) = $0 { (id, outcome) } else { nil } }
@@ -43,7 +43,7 @@ final class BulkEvents: Sendable {
     var progress: [BulkProgress] {
         all.compactMap { if case .progress(let p) = $0 { p } else { nil } }
     }
-    var rowsFinished: Int { stored.withLock { $0.count { if case .rowFinished = $0 { true } else { false } } } }
+    var rowsFinished: Int { all.count { if case .rowFinished = $0 { true } else { false } } }
 }
 
 /// A sandbox, a client logged into it, and a run store and journal in a fresh directory, torn down
@@ -62,8 +62,9 @@ struct BulkHarness {
         var options = SandboxOptions()
         options.users = users
         configure(&options)
-        let directory = NSTemporaryDirectory() + "roster-bulk-tests-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let temporary = try TemporaryDirectory("roster-bulk-tests")
+        defer { temporary.remove() }
+        let directory = temporary.path
         try await SandboxRun.with(options, client: { makeClient($0, retries: clientRetries, readOnly: readOnly) }) { sandbox, client in
             try await body(BulkHarness(sandbox: sandbox, client: client, store: RunStore(directory: directory + "/state/roster/runs"),
                                        journal: Journal(path: directory + "/state/roster/journal.jsonl"), directory: directory))
@@ -72,9 +73,7 @@ struct BulkHarness {
 
     /// A client whose retries (when any) do not wait.
     static func makeClient(_ sandbox: Sandbox, retries: Int = 0, readOnly: Bool = false) -> LookerClient {
-        let config = LookerConfig(baseURL: sandbox.baseURL, clientID: sandbox.clientID, clientSecret: sandbox.clientSecret,
-                                  timeoutSeconds: 10)
-        return LookerClient(config: config, readOnly: readOnly, retry: RetryPolicy(maxRetries: retries, sleep: { _ in }))
+        sandbox.client(readOnly: readOnly, retry: RetryPolicy(maxRetries: retries, sleep: { _ in }))
     }
 
     func runner(growAfter: Int = 20) -> BulkRunner {

@@ -5,6 +5,7 @@ import RosterServices
 import RosterCore
 import ScreenKit
 import Testing
+import TestSupport
 
 /// Writes: never cancelled (not by a newer effect, `cancelReads()` or quit), never sent twice at
 /// once, journaled with the API user the runner was told, and followed by the re-reads that keep
@@ -105,8 +106,8 @@ struct EffectRunnerWriteTests {
     }
 
     @Test func theJournalIsStampedWithTheAPIUserFromStateWithoutAskingTheServer() async throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let journal = Journal(path: dir.path + "/journal.jsonl")
         let h = RunnerHarness(journal: journal)
         h.fake.on(.updateCredential, .credential(Served.credential("7", "alice@acme.com")))
@@ -129,8 +130,8 @@ struct EffectRunnerWriteTests {
     }
 
     @Test func aFailedWriteJournalsNothing() async throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let journal = Journal(path: dir.path + "/journal.jsonl")
         let h = RunnerHarness(journal: journal)
         h.fake.on(.updateCredential, .failure(.forbidden(ServerMessage(message: "Not allowed"))))

@@ -2,13 +2,14 @@ import Foundation
 @testable import RosterApp
 @testable import RosterServices
 import Testing
+import TestSupport
 
 /// The log and the journal are private: created 0600 in a 0700 directory, and a looser file or
 /// directory found on disk is tightened with a warning the caller can show.
 @Suite("Private files")
 struct JournalPermissionsTests {
     /// `dir/roster/NAME` with the directory and file at the given modes (set after creation, past the umask).
-    func loose(_ dir: JournalTempDir, _ name: String, dirMode: mode_t = 0o777, fileMode: mode_t = 0o666) throws -> String {
+    func loose(_ dir: TemporaryDirectory, _ name: String, dirMode: mode_t = 0o777, fileMode: mode_t = 0o666) throws -> String {
         let folder = dir.path + "/roster"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/" + name
@@ -20,8 +21,8 @@ struct JournalPermissionsTests {
 
     @Test("a 0666 file in a 0777 directory is tightened, one warning each")
     func tightened() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let path = try loose(dir, "journal.jsonl")
         let warnings = PrivateFiles.secure(path)
         #expect(warnings.count == 2)
@@ -34,8 +35,8 @@ struct JournalPermissionsTests {
 
     @Test("private files, stricter files and missing files are left alone, silently")
     func leftAlone() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let path = try loose(dir, "roster.log", dirMode: 0o700, fileMode: 0o400)
         #expect(PrivateFiles.secure(path).isEmpty)
         #expect(try journalFileMode(path) == 0o400)
@@ -45,8 +46,8 @@ struct JournalPermissionsTests {
 
     @Test("a symbolic link is not followed")
     func symlink() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let target = dir.path + "/elsewhere.txt"
         FileManager.default.createFile(atPath: target, contents: Data())
         chmod(target, 0o644)
@@ -59,8 +60,8 @@ struct JournalPermissionsTests {
 
     @Test("the journal reports and fixes its permissions; appending keeps them private")
     func journal() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let path = try loose(dir, "journal.jsonl")
         let journal = Journal(path: path)
         #expect(journal.securePermissions().count == 2)
@@ -75,8 +76,8 @@ struct JournalPermissionsTests {
 
     @Test("the log is created private, and a loose one is tightened with warnings")
     func log() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let fresh = FileLogHandler.Sink(path: dir.path + "/state/roster/roster.log")
         #expect(fresh.warnings.isEmpty)
         #expect(try journalFileMode(dir.path + "/state/roster/roster.log") == 0o600)

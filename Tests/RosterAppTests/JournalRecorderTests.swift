@@ -8,6 +8,7 @@ import ScreenKit
 import Sandbox
 import Synchronization
 import Testing
+import TestSupport
 
 /// Log lines kept in memory, to check what a component logged.
 final class JournalLogCapture: Sendable {
@@ -36,31 +37,20 @@ final class JournalLogCapture: Sendable {
 struct JournalSandbox {
     let sandbox: Sandbox
     let client: LookerClient
-    let dir: JournalTempDir
+    let dir: TemporaryDirectory
     let userID: String
     var journalPath: String { dir.path + "/roster/journal.jsonl" }
 
     static func run(_ body: (JournalSandbox) async throws -> Void) async throws {
         var options = SandboxOptions()
         options.users = 30
-        let sandbox = try await Sandbox.start(options)
-        let client = LookerClient(config: LookerConfig(baseURL: sandbox.baseURL, clientID: sandbox.clientID,
-                                                       clientSecret: sandbox.clientSecret, timeoutSeconds: 10),
-                                  readOnly: false)
-        let dir = try JournalTempDir()
-        do {
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
+        try await SandboxRun.with(options, client: { $0.client(retry: .standard) }) { sandbox, client in
             let users = try await client.usersPage(search: nil, limit: 30, offset: 0, fields: LookerClient.listFields, sorts: "id")
             let withEmail = try #require(users.first { $0.id?.rawValue != "1" && $0.credentialsEmail != nil && $0.isDisabled != true })
             try await body(JournalSandbox(sandbox: sandbox, client: client, dir: dir, userID: try #require(withEmail.id?.rawValue)))
-        } catch {
-            await client.shutdown()
-            await sandbox.stop()
-            dir.cleanUp()
-            throw error
         }
-        await client.shutdown()
-        await sandbox.stop()
-        dir.cleanUp()
     }
 }
 

@@ -3,20 +3,6 @@ import RosterApp
 import RosterServices
 import Testing
 
-/// A fresh directory under the system's temporary directory, removed by `cleanUp`.
-struct JournalTempDir {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "roster-journal-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func cleanUp() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
-
 func journalFileText(_ path: String) throws -> String {
     String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
 }

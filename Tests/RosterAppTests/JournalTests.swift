@@ -3,13 +3,14 @@ import RosterApp
 import RosterServices
 import RosterCore
 import Testing
+import TestSupport
 
 @Suite("Journal file")
 struct JournalFileTests {
     @Test("entries written are read back in order, in a directory created on demand")
     func roundTrip() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let journal = Journal(path: dir.path + "/state/roster/journal.jsonl")
         let written = [sampleEntry("1"), sampleEntry("2", .disableUser, field: JournalField.isDisabled, before: "false", after: "true"),
                        sampleEntry("3", .passwordResetURL, field: nil, before: nil, after: nil)]
@@ -20,8 +21,8 @@ struct JournalFileTests {
 
     @Test("each entry is one line with every key, absent values as null")
     func oneLinePerEntry() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let path = dir.path + "/journal.jsonl"
         let journal = Journal(path: path)
         try journal.append(sampleEntry("42"))
@@ -41,8 +42,8 @@ struct JournalFileTests {
 
     @Test("the file is created with mode 0600 in a directory with mode 0700")
     func permissions() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let path = dir.path + "/roster/journal.jsonl"
         try Journal(path: path).append(sampleEntry("1"))
         #expect(try journalFileMode(path) == 0o600)
@@ -51,8 +52,8 @@ struct JournalFileTests {
 
     @Test("an existing file with looser permissions is tightened to 0600")
     func tightensPermissions() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let path = dir.path + "/journal.jsonl"
         #expect(FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644]))
         try Journal(path: path).append(sampleEntry("1"))
@@ -61,8 +62,8 @@ struct JournalFileTests {
 
     @Test("corrupt lines are skipped, the others still read")
     func corruptLinesSkipped() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let path = dir.path + "/journal.jsonl"
         let journal = Journal(path: path)
         try journal.append(sampleEntry("1"))
@@ -76,8 +77,8 @@ struct JournalFileTests {
 
     @Test("a torn last line does not swallow the next entry")
     func tornLine() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let path = dir.path + "/journal.jsonl"
         let journal = Journal(path: path)
         try journal.append(sampleEntry("1"))
@@ -92,8 +93,8 @@ struct JournalFileTests {
 
     @Test("limit keeps the newest entries, newest last")
     func limit() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let journal = Journal(path: dir.path + "/journal.jsonl")
         for i in 1...5 { try journal.append(sampleEntry(String(i))) }
         #expect(try journal.read(limit: 2).map(\.userID) == ["4", "5"])
@@ -104,8 +105,8 @@ struct JournalFileTests {
 
     @Test("reading a journal that does not exist gives nothing and creates nothing")
     func missingFile() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let path = dir.path + "/roster/journal.jsonl"
         #expect(try Journal(path: path).read() == [])
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/roster"))
@@ -113,8 +114,8 @@ struct JournalFileTests {
 
     @Test("entries of an unknown action from a newer version still read")
     func unknownAction() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let path = dir.path + "/journal.jsonl"
         let line = #"{"action":"rename_user","after":"B","api_user":null,"before":"A","field":"first_name","instance":"h","time":"t","user_id":"7"}"#
         try Data((line + "\n").utf8).write(to: URL(fileURLWithPath: path))
@@ -130,8 +131,8 @@ struct JournalSecretTests {
 
     @Test("a password reset entry never holds the URL, whatever it was given")
     func resetURLNeverWritten() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let path = dir.path + "/journal.jsonl"
         let journal = Journal(path: path)
         try journal.append(sampleEntry("42", .passwordResetURL, field: "password_reset_url", before: nil, after: Self.resetURL))
@@ -148,8 +149,8 @@ struct JournalSecretTests {
 
     @Test("a URL slipped into any other entry is replaced by (hidden)")
     func urlInOtherEntriesHidden() throws {
-        let dir = try JournalTempDir()
-        defer { dir.cleanUp() }
+        let dir = try TemporaryDirectory("roster-journal-tests")
+        defer { dir.remove() }
         let path = dir.path + "/journal.jsonl"
         let journal = Journal(path: path)
         try journal.append(sampleEntry("42", .updateCredential, field: "account_setup_url", before: "old", after: Self.resetURL))

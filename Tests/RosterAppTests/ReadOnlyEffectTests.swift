@@ -6,8 +6,8 @@ import RosterServices
 import RosterCore
 import ScreenKit
 import Sandbox
-import Synchronization
 import Testing
+import TestSupport
 
 /// The lowest layer of read-only: whatever the core asks for, a read-only client sends nothing but
 /// GET, login and logout. Walks every changing effect through the real runner against the sandbox.
@@ -24,32 +24,24 @@ import Testing
 
     @Test(arguments: changing)
     func aReadOnlyClientSendsNoChange(_ effect: Effect) async throws {
-        let sandbox = try await Sandbox.start(SandboxOptions())
-        let config = LookerConfig(baseURL: sandbox.baseURL, clientID: sandbox.clientID, clientSecret: sandbox.clientSecret)
-        let client = LookerClient(config: config, readOnly: true)
-        let results = Mutex<[Action]>([])
-        let runner = EffectRunner(client: client, logger: Logger(label: "test"), journal: nil) { action in
-            results.withLock { $0.append(action) }
-        }
-        runner.run(effect)
-        let deadline = ContinuousClock.now + .seconds(20)
-        while results.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        let answer = try #require(results.withLock { $0.first })
-        switch answer {
-        case .saveFailed(_, let failure), .lifecycle(.failed(_, _, let failure)):
-            #expect(failure.kind == .readOnly, "refused by the client: \(failure.summary)")
-        default:
-            Issue.record("the change went through: \(answer)")
-        }
-        await client.shutdown()
-        let sent = await sandbox.requests()
-        await sandbox.stop()
-        for request in sent {
-            let allowed = request.method == "GET" || (request.method == "POST" && request.path.hasSuffix("/login"))
-                || (request.method == "DELETE" && request.path.hasSuffix("/logout"))
-            #expect(allowed, "sent \(request.method) \(request.path)")
+        try await SandboxRun.with(SandboxOptions(), client: { $0.client(readOnly: true) }) { sandbox, client in
+            let results = PostedActions()
+            let runner = EffectRunner(client: client, logger: Logger(label: "test"), journal: nil, post: { results.post($0) })
+            runner.run(effect)
+            let answer = try await results.first(within: .seconds(20)) { _ in true }
+            switch answer {
+            case .saveFailed(_, let failure), .lifecycle(.failed(_, _, let failure)):
+                #expect(failure.kind == .readOnly, "refused by the client: \(failure.summary)")
+            default:
+                Issue.record("the change went through: \(answer)")
+            }
+            // The barrier: nothing of the runner's is in flight, and the sandbox has logged every
+            // request answered before a marker sent now.
+            try await runner.idle()
+            let sent = try #require(try await sandbox.requestsBeforeMarker(), "the marker reached the request log")
+            for request in sent {
+                #expect(!request.mayChange, "sent \(request.line)")
+            }
         }
     }
 }

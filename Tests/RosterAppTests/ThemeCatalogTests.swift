@@ -4,33 +4,7 @@ import RosterApp
 import RosterServices
 import RosterCore
 import ScreenKit
-
-/// A fresh folder under the system's temporary folder, removed by `remove()`.
-private struct TemporaryFolder {
-    let path: String
-
-    init() throws {
-        let base = URL(fileURLWithPath: NSTemporaryDirectory()).resolvingSymlinksInPath()
-        path = base.appendingPathComponent("roster-theme-tests-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ relative: String, _ text: String) throws -> String {
-        let full = path + "/" + relative
-        try FileManager.default.createDirectory(
-            atPath: URL(fileURLWithPath: full).deletingLastPathComponent().path, withIntermediateDirectories: true)
-        try text.write(toFile: full, atomically: true, encoding: .utf8)
-        return full
-    }
-
-    func folder(_ relative: String) throws -> String {
-        let full = path + "/" + relative
-        try FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: true)
-        return full
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
+import TestSupport
 
 @Suite("Theme catalog")
 struct ThemeCatalogTests {
@@ -44,7 +18,7 @@ struct ThemeCatalogTests {
     }
 
     @Test func loadsEveryShippedThemeWithoutWarning() throws {
-        let temp = try TemporaryFolder()
+        let temp = try TemporaryDirectory("roster-theme-tests")
         defer { temp.remove() }
         let catalog = catalog(config: temp.path)
         for name in ["default", "dark", "light", "high-contrast", "mono"] {
@@ -57,9 +31,9 @@ struct ThemeCatalogTests {
     }
 
     @Test func aUserThemeReplacesTheShippedOneOfTheSameName() throws {
-        let temp = try TemporaryFolder()
+        let temp = try TemporaryDirectory("roster-theme-tests")
         defer { temp.remove() }
-        let userDark = try temp.file("roster/themes/dark.toml", "[roles.selection]\nbg = \"red\"\n")
+        let userDark = try temp.write("roster/themes/dark.toml", "[roles.selection]\nbg = \"red\"\n")
         let catalog = catalog(config: temp.path)
         #expect(catalog.userDirectory == temp.path + "/roster/themes")
         #expect(catalog.searchDirectories == [temp.path + "/roster/themes", Self.shipped])
@@ -76,18 +50,18 @@ struct ThemeCatalogTests {
     }
 
     @Test func aBrokenThemeGivesFileLineReasonAndTheDefault() throws {
-        let temp = try TemporaryFolder()
+        let temp = try TemporaryDirectory("roster-theme-tests")
         defer { temp.remove() }
-        let broken = try temp.file("roster/themes/broken.toml", "# mine\n[roles.header]\nfg = \"nope\"\n")
+        let broken = try temp.write("roster/themes/broken.toml", "# mine\n[roles.header]\nfg = \"nope\"\n")
         let loaded = catalog(config: temp.path).load(name: "broken")
         #expect(loaded.theme == Theme.builtinDefault)
         #expect(loaded.warning == "\(broken):3: bad color \"nope\" for fg: use \"#rrggbb\", \"color0\"..\"color255\", \"default\" or a name (black, red, green, yellow, blue, magenta, cyan, white, bright_black … bright_white) (using the default theme)")
     }
 
     @Test func aBrokenUserThemeDoesNotFallThroughToTheShippedOne() throws {
-        let temp = try TemporaryFolder()
+        let temp = try TemporaryDirectory("roster-theme-tests")
         defer { temp.remove() }
-        let broken = try temp.file("roster/themes/light.toml", "[roles.nope]\n")
+        let broken = try temp.write("roster/themes/light.toml", "[roles.nope]\n")
         let loaded = catalog(config: temp.path).load(name: "light")
         #expect(loaded.theme == Theme.builtinDefault)
         #expect(loaded.warning?.hasPrefix("\(broken):1: unknown role \"nope\"; roles are: normal, header,") == true)
@@ -95,10 +69,10 @@ struct ThemeCatalogTests {
 
     @Test(arguments: ["../x", "a/b", "", "a.b", "/etc/passwd", "x\u{1B}[2J"])
     func anInvalidNameIsRefusedBeforeAnyFileIsRead(_ name: String) throws {
-        let temp = try TemporaryFolder()
+        let temp = try TemporaryDirectory("roster-theme-tests")
         defer { temp.remove() }
-        _ = try temp.file("roster/x.toml", "[roles.selection]\nbg = \"red\"\n")
-        _ = try temp.file("roster/themes/a.b.toml", "[roles.selection]\nbg = \"red\"\n")
+        _ = try temp.write("roster/x.toml", "[roles.selection]\nbg = \"red\"\n")
+        _ = try temp.write("roster/themes/a.b.toml", "[roles.selection]\nbg = \"red\"\n")
         let loaded = catalog(config: temp.path).load(name: name)
         #expect(loaded.theme == Theme.builtinDefault)
         let shown = name == "x\u{1B}[2J" ? "x\\u{1B}[2J" : name
@@ -106,7 +80,7 @@ struct ThemeCatalogTests {
     }
 
     @Test func anUnknownNameSaysWhereItLooked() throws {
-        let temp = try TemporaryFolder()
+        let temp = try TemporaryDirectory("roster-theme-tests")
         defer { temp.remove() }
         let loaded = catalog(config: temp.path).load(name: "solarized")
         #expect(loaded.theme == Theme.builtinDefault)
@@ -123,14 +97,14 @@ struct ThemeCatalogTests {
     }
 
     @Test func listsUserAndShippedThemesSortedWithTheirErrors() throws {
-        let temp = try TemporaryFolder()
+        let temp = try TemporaryDirectory("roster-theme-tests")
         defer { temp.remove() }
         let user = temp.path + "/roster/themes"
-        _ = try temp.file("roster/themes/zebra.toml", "[roles.title]\nattrs = [\"bold\"]\n")
-        _ = try temp.file("roster/themes/bad.toml", "\n\n[roles.title]\nattrs = [\"blink\"]\n")
-        _ = try temp.file("roster/themes/my.theme.toml", "")
-        _ = try temp.file("roster/themes/.hidden.toml", "")
-        _ = try temp.file("roster/themes/notes.txt", "")
+        _ = try temp.write("roster/themes/zebra.toml", "[roles.title]\nattrs = [\"bold\"]\n")
+        _ = try temp.write("roster/themes/bad.toml", "\n\n[roles.title]\nattrs = [\"blink\"]\n")
+        _ = try temp.write("roster/themes/my.theme.toml", "")
+        _ = try temp.write("roster/themes/.hidden.toml", "")
+        _ = try temp.write("roster/themes/notes.txt", "")
         let listing = catalog(config: temp.path).list()
         #expect(listing.map(\.name) == ["bad", "dark", "default", "high-contrast", "light", "mono", "my.theme", "zebra"])
         #expect(listing.first == ThemeListing(
@@ -145,9 +119,9 @@ struct ThemeCatalogTests {
     }
 
     @Test func checkReadsOneFile() throws {
-        let temp = try TemporaryFolder()
+        let temp = try TemporaryDirectory("roster-theme-tests")
         defer { temp.remove() }
-        let good = try temp.file("ocean.toml", "name = \"ocean\"\n[roles.selection]\nbg = \"blue\"\n")
+        let good = try temp.write("ocean.toml", "name = \"ocean\"\n[roles.selection]\nbg = \"blue\"\n")
         let theme = try ThemeCatalog.check(file: good).get()
         #expect(theme.name == "ocean")
         #expect(theme.style(.selection) == Style(bg: .ansi(4)))
@@ -159,14 +133,14 @@ struct ThemeCatalogTests {
         let binary = temp.path + "/binary.toml"
         try Data([0x66, 0x67, 0xFF, 0xFE]).write(to: URL(fileURLWithPath: binary))
         #expect(ThemeCatalog.check(file: binary) == .failure(ThemeError(file: binary, line: 0, reason: "not UTF-8 text")))
-        let bad = try temp.file("bad.toml", "[roles.header]\nfg16 = \"red\"\n")
+        let bad = try temp.write("bad.toml", "[roles.header]\nfg16 = \"red\"\n")
         #expect(ThemeCatalog.check(file: bad) == .failure(ThemeError(file: bad, line: 2, reason: "fg16 needs a fg in the same role")))
     }
 
     @Test func tooLargeFilesAreRefused() throws {
-        let temp = try TemporaryFolder()
+        let temp = try TemporaryDirectory("roster-theme-tests")
         defer { temp.remove() }
-        let huge = try temp.file("huge.toml", String(repeating: "# filler\n", count: 200_000))
+        let huge = try temp.write("huge.toml", String(repeating: "# filler\n", count: 200_000))
         #expect(ThemeCatalog.check(file: huge) == .failure(ThemeError(file: huge, line: 0, reason: "too large for a theme file (over 1 MiB)")))
     }
 }

@@ -2,15 +2,13 @@ import Foundation
 import Testing
 import RosterApp
 import RosterServices
+import TestSupport
 
 @Suite("Theme folder discovery")
 struct ThemeDiscoveryTests {
     /// A fresh folder with symbolic links resolved, so paths compare equal to what discovery finds.
     private func makeRoot() throws -> String {
-        let base = URL(fileURLWithPath: NSTemporaryDirectory()).resolvingSymlinksInPath()
-        let root = base.appendingPathComponent("roster-discovery-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        return root
+        try TemporaryDirectory("roster-discovery").path
     }
 
     private func touch(_ path: String, executable: Bool = false) throws {

@@ -1,17 +1,18 @@
 import Foundation
 import Sandbox
 import Testing
+import TestSupport
 
 @Suite("Per-endpoint rate limits")
 struct EndpointLimitTests {
     /// Sends `request` until it answers something other than 429, or fails after `seconds`.
     private func untilAdmitted(seconds: Double, _ request: () async throws -> Reply) async throws -> Reply {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1_000))
-        while true {
-            let reply = try await request()
-            if reply.status != 429 || ContinuousClock.now > deadline { return reply }
-            try await Task.sleep(for: .milliseconds(50))
+        var reply: Reply?
+        try await Wait.until(within: .milliseconds(Int(seconds * 1_000)), interval: .milliseconds(50)) {
+            reply = try await request()
+            return reply?.status != 429
         }
+        return try #require(reply)
     }
 
     @Test("spellings: ENDPOINT=N/SECONDS with known names only")

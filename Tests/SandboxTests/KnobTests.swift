@@ -1,6 +1,7 @@
 import Foundation
 import Sandbox
 import Testing
+import TestSupport
 
 @Suite("Misbehaviour knobs: rate limits, latency, faults, request log")
 struct KnobTests {
@@ -76,8 +77,9 @@ struct KnobTests {
 
     @Test("the request log, in memory and in the file, has one entry per request and never the secret or token")
     func requestLog() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-log-\(UUID().uuidString).jsonl").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let log = try TemporaryDirectory("sandbox-log")
+        defer { log.remove() }
+        let path = log.file("requests.jsonl")
         try await Harness.run({ $0.requestLogPath = path }) { h in
             let token = try await h.login()
             _ = try await h.get("/users", "limit=2&fields=id")

@@ -1,6 +1,7 @@
 import Foundation
 import Sandbox
 import Testing
+import TestSupport
 
 @Suite("Starting and stopping")
 struct LifecycleTests {
@@ -33,12 +34,10 @@ struct LifecycleTests {
         try await Harness.run({ $0.tokenTTL = 1 }) { h in
             try await h.login()
             #expect(try await h.get("/user", "fields=id").status == 200)
-            let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(10)
             var status = 200
-            while status == 200 && clock.now < deadline {
-                try await Task.sleep(for: .milliseconds(100))
+            try await Wait.until(within: .seconds(10), interval: .milliseconds(100)) {
                 status = try await h.get("/user", "fields=id").status
+                return status != 200
             }
             #expect(status == 401)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Sandbox
 import Testing
+import TestSupport
 
 @Suite("Request log under concurrency")
 struct RequestLogTests {
@@ -22,8 +23,9 @@ struct RequestLogTests {
 
     @Test("two sandboxes appending to one file with many requests in flight: every line whole, none lost")
     func concurrentWriters() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-log-\(UUID().uuidString).jsonl").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let log = try TemporaryDirectory("sandbox-log")
+        defer { log.remove() }
+        let path = log.file("requests.jsonl")
         // A line longer than a pipe buffer's atomic size, so a split write would show.
         let longName = String(repeating: "Zoë-", count: 2_000)
         var logged: [LoggedRequest] = []
@@ -53,5 +55,29 @@ struct RequestLogTests {
         let patches = decoded.filter { $0.method == "PATCH" && $0.body == #"{"locale":"fr"}"# }
         #expect(patches.count == 200 && patches.allSatisfy { $0.status == 200 && $0.path.hasPrefix("/api/4.0/users/") })
         #expect(decoded.contains { $0.body?.contains(longName) == true })
+    }
+}
+
+@Suite("The request log's marker")
+struct RequestLogMarkerTests {
+    @Test("a marker is answered 200 and logged in its place, past the rate limit, counting toward none")
+    func markerIsLoggedInOrder() async throws {
+        let log = try TemporaryDirectory("sandbox-marker")
+        defer { log.remove() }
+        let path = log.file("requests.jsonl")
+        try await Harness.run({ $0.requestLogPath = path; $0.rateLimitEvery = 2 }) { h in
+            try await h.login()
+            #expect(try await h.get("/users/2", "fields=id").status == 200)   // the first counted request
+            let marker = try RequestLog.sendMarker(to: h.sandbox.baseURL)
+            #expect(marker.hasPrefix(Sandbox.markerPathPrefix))
+            #expect(try await h.get("/users/2", "fields=id").status == 429, "the marker was not counted: this is the second")
+            let logged = await h.sandbox.requests()
+            #expect(logged.map(\.path) == ["/api/4.0/login", "/api/4.0/users/2", marker, "/api/4.0/users/2"])
+            #expect(logged.map(\.status) == [200, 200, 200, 429])
+            #expect(RequestLog.read(path) == logged, "the file holds the same, in the same order")
+            let before = try #require(try await h.sandbox.requestsBeforeMarker())
+            #expect(before == logged.filter { !$0.isMarker }, "every request before a new marker, earlier markers left out")
+            #expect(RequestLog.read(path).last?.isMarker == true)
+        }
     }
 }

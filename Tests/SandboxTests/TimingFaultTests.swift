@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import Sandbox
 import Testing
+import TestSupport
 
 /// The timing faults: a body that trickles one byte a second, a request never answered, a slow logout.
 /// Each must also end at once when the sandbox stops, or stopping a faulty sandbox would hang.
@@ -94,10 +95,7 @@ struct TimingFaultTests {
         #expect(trickled.status.code == 200)
         // Wait (bounded) until the hung request has reached the sandbox.
         let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(10)
-        while await !sandbox.requests().contains(where: { $0.status == 0 }), clock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await Wait.until(within: .seconds(10)) { await sandbox.requests().contains { $0.status == 0 } }
         #expect(await sandbox.requests().contains { $0.path == "/api/4.0/user" && $0.status == 0 })
         let start = clock.now
         await sandbox.stop()

@@ -1,5 +1,6 @@
 import CNcursesw
 import Foundation
+import TestSupport
 
 /// A pseudo-terminal for tests: the terminal under test gets the slave side, the test plays the
 /// terminal emulator on the master side. A background thread keeps reading the master so ncurses
@@ -54,12 +55,7 @@ final class Pty: @unchecked Sendable {
     /// Waits (polling, with a deadline) until at least `total` bytes have arrived.
     @discardableResult
     func waitForCount(_ total: Int, timeout: TimeInterval = 5) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while count < total {
-            if Date() > deadline { return false }
-            usleep(500)
-        }
-        return true
+        Wait.until(seconds: timeout, interval: 0.0005) { count >= total }
     }
 
     /// Waits (with a deadline, reading nothing) until typed input is there for the terminal to read.

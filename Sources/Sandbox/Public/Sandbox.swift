@@ -66,6 +66,12 @@ public final class Sandbox: Sendable {
         return Sandbox(baseURL: baseURL, options: options, emulator: emulator, server: server, stopping: bridge.stopping)
     }
 
+    /// `GET` on a path under this prefix is a marker: the sandbox logs it like any request and answers
+    /// 200 with no body, past every fault, rate limit and endpoint limit (it counts toward none). A test
+    /// sends one once it is done and waits for it in the log: every request answered before it is
+    /// logged before it, so "nothing was sent" can be checked on a complete log.
+    public static let markerPathPrefix = "/sandbox/marker/"
+
     /// A copy of every request seen so far, oldest first.
     public func requests() async -> [LoggedRequest] {
         await emulator.requests()

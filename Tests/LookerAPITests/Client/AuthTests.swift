@@ -1,6 +1,7 @@
 import Testing
 import LookerAPI
 import Sandbox
+import TestSupport
 
 /// Logging in, renewing the token, and logging out.
 @Suite struct AuthTests {

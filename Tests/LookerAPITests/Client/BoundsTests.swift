@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import LookerAPI
 import Sandbox
+import TestSupport
 
 /// Bounded waits against the sandbox's timing faults, on the real clock: a body that trickles, a
 /// request never answered, a body that stalls, retries sharing one budget, and `shutdown()` against
@@ -108,10 +109,7 @@ import Sandbox
             #expect(took < .milliseconds(500), "\(took)")
             #expect(took >= .milliseconds(250), "the logout was given its budget: \(took)")
             // The logout did go out: the sandbox answers it once its delay is over.
-            let deadline = clock.now + .seconds(10)
-            while await !sandbox.requests().contains(where: { $0.method == "DELETE" }), clock.now < deadline {
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            try await Wait.until(within: .seconds(10)) { await sandbox.requests().contains { $0.method == "DELETE" } }
             #expect(await sandbox.requests().map { "\($0.method) \($0.path) \($0.status)" }.last == "DELETE /api/4.0/logout 204")
         }
     }
@@ -122,10 +120,7 @@ import Sandbox
             try await client.login()
             let call = Task { try await client.usersPage(search: nil, limit: 10, offset: 0, fields: nil, sorts: "id") }
             let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(10)
-            while await !sandbox.requests().contains(where: { $0.path == "/api/4.0/users" }), clock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            try await Wait.until(within: .seconds(10)) { await sandbox.requests().contains { $0.path == "/api/4.0/users" } }
             let start = clock.now
             await client.shutdown()
             let took = clock.now - start

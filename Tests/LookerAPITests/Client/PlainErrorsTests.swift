@@ -4,6 +4,7 @@ import NIOCore
 import Testing
 @testable import LookerAPI
 import Sandbox
+import TestSupport
 
 /// Failures in plain words: network errors name the server and say what happened; a record that
 /// does not decode names its field, its place in the page and its id.
@@ -54,17 +55,15 @@ import Sandbox
 
     /// A real TLS server with a self-signed certificate (openssl s_server): not trusted.
     @Test func aSelfSignedCertificateIsNotTrusted() async throws {
-        let dir = NSTemporaryDirectory() + "roster-tls-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let temporary = try TemporaryDirectory("roster-tls")
+        defer { temporary.remove() }
+        let dir = temporary.path
         let openssl = try #require(["/usr/bin/openssl", "/usr/local/bin/openssl", "/opt/homebrew/bin/openssl"]
             .first { FileManager.default.isExecutableFile(atPath: $0) }, "openssl is needed for a TLS server")
         let make = try Process.run(URL(fileURLWithPath: openssl),
                                    arguments: ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1",
                                                "-keyout", dir + "/key.pem", "-out", dir + "/cert.pem"])
-        let made = Date().addingTimeInterval(30)
-        while make.isRunning && Date() < made { usleep(10_000) }
-        try #require(!make.isRunning && make.terminationStatus == 0, "openssl made a certificate")
+        try #require(make.exitStatus(within: 30) == 0, "openssl made a certificate")
         // A free port: the one a sandbox was given, released again.
         var options = SandboxOptions()
         options.users = 1
@@ -80,17 +79,16 @@ import Sandbox
         // s_server may outlive SIGTERM; SIGKILL, then reap it with a bounded wait.
         defer {
             kill(server.processIdentifier, SIGKILL)
-            let until = Date().addingTimeInterval(5)
-            while server.isRunning && Date() < until { usleep(10_000) }
+            _ = server.exitStatus(within: 5)
         }
         let client = Self.makeClient("https://localhost:\(port)")
         // Until the server listens the port refuses; poll for the TLS answer, bounded.
-        let deadline = ContinuousClock.now + .seconds(15)
         var error: LookerError?
-        repeat {
+        try await Wait.until(within: .seconds(15), interval: .milliseconds(100)) {
             error = await failure { try await client.me() }
-            if case .transport(let what)? = error, what.contains("refused") { try await Task.sleep(for: .milliseconds(100)) } else { break }
-        } while ContinuousClock.now < deadline
+            if case .transport(let what)? = error, what.contains("refused") { return false }
+            return true
+        }
         await client.shutdown()
         #expect(error == .transport("localhost:\(port): TLS: certificate not trusted (verify_ssl=false accepts self-signed certificates)"))
     }

@@ -1,6 +1,7 @@
 import Testing
 import LookerAPI
 import Sandbox
+import TestSupport
 
 /// Retries: 429 for every method, 503 and transport failures for GET only. The retry policy's sleep
 /// records the delay and returns at once, so nothing here waits.

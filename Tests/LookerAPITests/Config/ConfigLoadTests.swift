@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import LookerAPI
 import RosterServices
+import TestSupport
 
 /// `ConfigLoader.load`: finding the file, reading it, and the permission warning.
 @Suite struct ConfigLoadTests {
@@ -14,7 +15,7 @@ import RosterServices
         """
 
     @Test func explicitConfigFileIsRead() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         let path = try dir.write("custom.ini", Self.body)
         let config = try RosterConfig.load(configPath: path, profile: nil, environment: ["HOME": dir.path],
@@ -25,7 +26,7 @@ import RosterServices
     }
 
     @Test func worldReadableFileEarnsAWarning() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         let path = try dir.write("looker.ini", Self.body, mode: 0o644)
         let config = try RosterConfig.load(configPath: path, profile: nil, environment: [:], currentDirectory: dir.path)
@@ -36,7 +37,7 @@ import RosterServices
     }
 
     @Test func groupReadableFileEarnsAWarningToo() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         let path = try dir.write("looker.ini", Self.body, mode: 0o640)
         let config = try RosterConfig.load(configPath: path, profile: nil, environment: [:], currentDirectory: dir.path)
@@ -45,7 +46,7 @@ import RosterServices
     }
 
     @Test func missingExplicitFileIsAnError() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         let path = dir.path + "/absent.ini"
         #expect(throws: ConfigError(file: path, line: nil, key: nil, reason: "no such file")) {
@@ -54,7 +55,7 @@ import RosterServices
     }
 
     @Test func currentDirectoryFileComesBeforeTheXDGOne() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         let local = try dir.write("work/looker.ini", Self.body)
         try dir.write("xdg/roster/looker.ini", Self.body.replacingOccurrences(of: "id-one", with: "id-xdg"))
@@ -66,7 +67,7 @@ import RosterServices
     }
 
     @Test func xdgFileIsUsedWhenTheCurrentDirectoryHasNone() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         let xdg = try dir.write("xdg/roster/looker.ini", Self.body.replacingOccurrences(of: "id-one", with: "id-xdg"))
         let env = ["XDG_CONFIG_HOME": dir.path + "/xdg", "HOME": dir.path + "/home"]
@@ -76,7 +77,7 @@ import RosterServices
     }
 
     @Test func homeConfigIsUsedWithoutXDG() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         let home = try dir.write("home/.config/roster/looker.ini", Self.body)
         let config = try RosterConfig.load(configPath: nil, profile: nil, environment: ["HOME": dir.path + "/home"],
@@ -87,7 +88,7 @@ import RosterServices
     }
 
     @Test func environmentAloneWorksWhenNoFileExists() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         let env = [
             "HOME": dir.path,
@@ -102,7 +103,7 @@ import RosterServices
     }
 
     @Test func environmentOverridesTheFoundFile() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         try dir.write("looker.ini", Self.body)
         let env = ["HOME": dir.path, "LOOKERSDK_CLIENT_ID": "env-id", "LOOKERSDK_TIMEOUT": "9"]
@@ -113,7 +114,7 @@ import RosterServices
     }
 
     @Test func parseErrorsInAFileNameItsPathAndLineButNotTheSecret() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory("roster-apitests")
         defer { dir.remove() }
         let path = try dir.write("looker.ini", Self.body + "\nverify_ssl = maybe\n")
         do {

@@ -4,24 +4,6 @@ import LookerAPI
 import Sandbox
 import TestSupport
 
-/// Collects values from `@Sendable` callbacks (retry sleeps, client events) for later assertions.
-final class Recorder<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [Value] = []
-
-    func append(_ value: Value) {
-        lock.lock()
-        stored.append(value)
-        lock.unlock()
-    }
-
-    var values: [Value] {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
-}
-
 /// A running sandbox and a client logged into it, torn down together whatever the test does.
 struct Harness {
     let sandbox: Sandbox

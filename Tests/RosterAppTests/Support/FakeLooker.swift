@@ -6,6 +6,7 @@ import RosterCore
 import ScreenKit
 import Synchronization
 import Testing
+import TestSupport
 
 /// A scripted `LookerService`: answers per endpoint (and per user when scripted so), gates that
 /// hold a call until the test opens them, and a log of every call in the order it arrived.
@@ -205,11 +206,11 @@ final class FakeLooker: LookerService {
 
 /// The actions a runner posted, and bounded waits for them (polling with a deadline, never a fixed sleep).
 final class PostedActions: Sendable {
-    private let actions = Mutex<[Action]>([])
+    private let actions = Recorder<Action>()
 
-    func post(_ action: Action) { actions.withLock { $0.append(action) } }
+    func post(_ action: Action) { actions.append(action) }
 
-    var all: [Action] { actions.withLock { $0 } }
+    var all: [Action] { actions.values }
 
     /// The first posted action `match` accepts, waiting up to `timeout`; records an issue and throws
     /// when none comes.
@@ -221,16 +222,13 @@ final class PostedActions: Sendable {
     }
 }
 
-/// Waits until `condition` holds, polling every few milliseconds, for at most `timeout`.
+/// Waits until `condition` holds (``Wait``), for at most `timeout`; records an issue and throws when
+/// it never does.
 func until(within timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation,
            _ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while !condition() {
-        guard ContinuousClock.now < deadline else {
-            Issue.record("condition not met within \(timeout)", sourceLocation: sourceLocation)
-            throw WaitTimedOut()
-        }
-        try await Task.sleep(for: .milliseconds(5))
+    guard try await Wait.until(within: timeout, { condition() }) else {
+        Issue.record("condition not met within \(timeout)", sourceLocation: sourceLocation)
+        throw WaitTimedOut()
     }
 }
 

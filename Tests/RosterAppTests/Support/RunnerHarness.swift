@@ -21,7 +21,18 @@ struct RunnerHarness {
 
     /// Waits until nothing the runner started is running any more.
     func settled() async throws {
-        try await until { runner.readsInFlight == 0 && runner.writesInFlight == 0 }
+        try await runner.idle()
+    }
+}
+
+extension EffectRunner {
+    /// No read and no write the runner started is still running.
+    var isIdle: Bool { readsInFlight == 0 && writesInFlight == 0 }
+
+    /// The barrier before asserting that nothing was sent: waits (at most `timeout`) until no read
+    /// and no write is in flight; records an issue and throws when that never comes.
+    func idle(within timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        try await until(within: timeout, sourceLocation: sourceLocation) { isIdle }
     }
 }
 

@@ -7,6 +7,7 @@ import RosterCore
 import Sandbox
 import ScreenKit
 import Testing
+import TestSupport
 
 /// Results posted by the effect runner, waited for with a deadline (the loop's mailbox in tests).
 final class ActionInbox: @unchecked Sendable {
@@ -18,6 +19,13 @@ final class ActionInbox: @unchecked Sendable {
         queue.append(action)
         condition.signal()
         condition.unlock()
+    }
+
+    /// Nothing posted is waiting to be taken.
+    var isEmpty: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return queue.isEmpty
     }
 
     /// Everything posted so far, waiting up to `ms` for the first one.
@@ -55,9 +63,7 @@ final class WholeApp: EventSource {
         options.users = users
         options.latencyMs = latencyMs
         sandbox = try await Sandbox.start(options)
-        client = LookerClient(config: LookerConfig(baseURL: sandbox.baseURL, clientID: sandbox.clientID,
-                                                   clientSecret: sandbox.clientSecret, timeoutSeconds: 10),
-                              readOnly: false)
+        client = sandbox.client(retry: .standard)
         backend = MemoryBackend(size: size)
         let inbox = self.inbox
         runner = EffectRunner(client: client, logger: Logger(label: "test"), journal: nil, runs: runs, post: { inbox.post($0) })
@@ -100,9 +106,19 @@ final class WholeApp: EventSource {
         await sandbox.stop()
     }
 
-    /// Requests that change something on the server (login and logout aside).
-    func writesOnServer() async -> [LoggedRequest] {
-        await sandbox.requests().filter { $0.method != "GET" && !$0.path.hasSuffix("/login") && !$0.path.hasSuffix("/logout") }
+    /// Nothing is on its way: no read or write of the runner in flight, and no answer waiting to be
+    /// reduced (a reduced answer's effects start at once, so they would be in flight).
+    var isIdle: Bool { runner.isIdle && inbox.isEmpty }
+
+    /// Requests that could change something on the server, as the sandbox logged them before a marker
+    /// sent now. Asked once the app is idle (``Step/idle``), it is every change the app sent.
+    func writesOnServer(sourceLocation: SourceLocation = #_sourceLocation) async throws -> [LoggedRequest] {
+        try await loggedRequests(sourceLocation: sourceLocation).filter(\.mayChange)
+    }
+
+    /// Every request the sandbox logged before a marker sent now.
+    func loggedRequests(sourceLocation: SourceLocation = #_sourceLocation) async throws -> [LoggedRequest] {
+        try #require(try await sandbox.requestsBeforeMarker(), "the marker reached the request log", sourceLocation: sourceLocation)
     }
 
     static func keys(_ text: String) -> [Key] { text.map { Key.char($0) } }

@@ -11,8 +11,8 @@ enum Step {
     case until(String, ms: Int = 20_000, (WholeApp) -> Bool)
     /// One read of the terminal: these keys at once, typed at the screen on display or typed ahead.
     case keys([Key], typedAhead: Bool = false)
-    /// Deliver server answers for `ms`.
-    case settle(ms: Int)
+    /// The barrier: deliver server answers until nothing is on its way (``WholeApp/isIdle``); fail after `ms`.
+    static func idle(ms: Int = 20_000) -> Step { .until("idle: nothing in flight", ms: ms) { $0.isIdle } }
 }
 
 /// Plays steps against the whole app; records the step that timed out, if one did.
@@ -41,10 +41,6 @@ final class Script {
             steps.removeFirst()
             started = nil
             return keys.map { .key($0, typedAhead: typedAhead) }
-        case .settle(let ms):
-            if elapsedMs >= ms { return advance(app) }
-            let answers = app.answers(waitingMs: min(20, ms - elapsedMs))
-            return answers.isEmpty ? [.actions([])] : answers
         }
     }
 

@@ -26,12 +26,12 @@ struct TypeAheadTests {
             .until("users loaded") { $0.usersLoaded },
             .keys([.char("/")] + WholeApp.keys(email) + [.enter, .enter] + WholeApp.keys(letter + "yz")),
             .until("the form with the typed text") { $0.state.form?.email.text == email + letter + "yz" },
-            .settle(ms: 700),
+            .idle(),
         ])
         #expect(app.state.form?.userID == id)
         #expect(app.state.overlay == .none)
         #expect(app.state.focus == .form)
-        #expect(await app.writesOnServer().isEmpty)
+        #expect(try await app.writesOnServer().isEmpty)
         #expect(!app.effects.contains { $0.effect.isWriteOrSave })
         await app.shutdown()
     }
@@ -43,10 +43,10 @@ struct TypeAheadTests {
         var steps: [Step] = [.until("users loaded") { $0.usersLoaded }, .keys([.char("/")])]
         steps += WholeApp.keys(email).map { Step.keys([$0]) }
         steps += [.keys([.enter]), .until("the credential") { $0.formLoaded }, .keys([.enter])]
-        steps += WholeApp.keys("xyz").map { Step.keys([$0]) }
+        steps += WholeApp.keys("xyz").map { Step.keys([$0]) } + [.idle()]
         app.play(steps)
         #expect(app.state.form?.email.text == email + "xyz")
-        #expect(await app.writesOnServer().isEmpty)
+        #expect(try await app.writesOnServer().isEmpty)
         await app.shutdown()
     }
 
@@ -58,16 +58,16 @@ struct TypeAheadTests {
             .until("users loaded") { $0.usersLoaded && $0.state.list.selectedRow != nil },
             .keys([.char("x"), .char("y")]),
             .until("the dialog drawn") { $0.screen.joined().contains("Disable the user") },
-            .settle(ms: 300),
+            .idle(),
         ])
-        #expect(await app.writesOnServer().isEmpty)
+        #expect(try await app.writesOnServer().isEmpty)
         #expect(app.screen.joined().contains("press again"))
         app.play([
             .keys([.char("y")]),
             .until("the user disabled") { $0.state.list.selectedRow?.enabled == false },
-            .settle(ms: 200),
+            .idle(),
         ])
-        let writes = await app.writesOnServer()
+        let writes = try await app.writesOnServer()
         #expect(writes.map(\.method) == ["PATCH"])
         #expect(app.state.overlay == .none)
         await app.shutdown()
@@ -82,9 +82,9 @@ struct TypeAheadTests {
             .keys([.char("x")]),
             .until("the dialog drawn") { $0.screen.joined().contains("Disable the user") },
             .keys([.char("y")], typedAhead: true),
-            .settle(ms: 200),
+            .idle(),
         ])
-        #expect(await app.writesOnServer().isEmpty)
+        #expect(try await app.writesOnServer().isEmpty)
         #expect(app.state.staleKeys == 1)
         await app.shutdown()
     }

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import Sandbox
+import TestSupport
 
 /// An HTTP answer as the tests look at it.
 struct Reply: Sendable {
@@ -36,18 +37,10 @@ final class Harness: @unchecked Sendable {
         var options = SandboxOptions()
         options.users = 200
         configure(&options)
-        let sandbox = try await Sandbox.start(options)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let harness = Harness(sandbox: sandbox, client: client)
-        do {
-            try await body(harness)
-        } catch {
-            try? await client.shutdown()
-            await sandbox.stop()
-            throw error
+        try await SandboxRun.with(options, client: { _ in HTTPClient(eventLoopGroupProvider: .singleton) },
+                                  shutdown: { try? await $0.shutdown() }) { sandbox, client in
+            try await body(Harness(sandbox: sandbox, client: client))
         }
-        try await client.shutdown()
-        await sandbox.stop()
     }
 
     /// Logs in with the sandbox's own keys and keeps the token for later requests.
