@@ -32,7 +32,7 @@ extension CredentialCommand {
                     changes.append(FieldChange(field: JournalField.forcedPasswordReset, before: nil,
                                                after: created.forcedPasswordResetAtNextLogin))
                 }
-                await journal(client, global, .createCredential, userID: id, changes: changes)
+                await journal(client, global, .createLogin, userID: id, changes: changes)
                 try CredentialCommand.print(created, format: format)
             }
         }
@@ -56,7 +56,7 @@ extension CredentialCommand {
             try await withClient(global) { client in
                 let before = try await client.credentialsEmail(userID: id)
                 try await client.deleteCredentialsEmail(userID: id)
-                await journal(client, global, .deleteCredential, userID: id,
+                await journal(client, global, .deleteLogin, userID: id,
                               changes: [FieldChange(field: JournalField.email, before: before.email, after: nil)])
                 var out = Output()
                 let email = before.email.map { " (\(DisplayText.fit($0, width: 200)))" } ?? ""
@@ -81,7 +81,7 @@ extension CredentialCommand {
         func run() async throws {
             try await withClient(global) { client in
                 let answer = try await client.createPasswordReset(userID: id, expires: expires)
-                await journal(client, global, .passwordResetURL, userID: id, changes: [])
+                await journal(client, global, .createResetURL, userID: id, changes: [])
                 guard let url = answer.passwordResetURL, !url.isEmpty else {
                     throw CLIFailure(.other, "roster: the server answered without a reset URL")
                 }
@@ -107,7 +107,7 @@ extension CredentialCommand {
         func run() async throws {
             try await withClient(global) { client in
                 let answer = try await client.sendPasswordReset(userID: id)
-                await journal(client, global, .sendPasswordReset, userID: id, changes: [])
+                await journal(client, global, .sendResetEmail, userID: id, changes: [])
                 var out = Output()
                 if let email = answer.email, !email.isEmpty {
                     out.line("sent a password reset email to \(DisplayText.fit(email, width: 200))")
@@ -147,7 +147,7 @@ extension UsersCommand {
             let fields = "id,is_disabled,display_name,first_name,last_name,email"
             let before = try await client.user(id: id, fields: fields)
             let after = try await client.updateUser(id: id, WriteUser(isDisabled: disabled))
-            await journal(client, global, disabled ? .disableUser : .enableUser, userID: id,
+            await journal(client, global, disabled ? .disable : .enable, userID: id,
                           changes: [FieldChange(field: JournalField.isDisabled, before: before.isDisabled ?? false,
                                                 after: after.isDisabled ?? false)])
             let name = after.shownName.isEmpty ? "" : " (\(DisplayText.fit(after.shownName, width: 80)))"

@@ -92,7 +92,7 @@ import Testing
             #expect(Set(sent.map { BulkHarness.userID(in: $0.path) }).count == plan.writeCount, "each user once")
             #expect(h.clock.waits.reduce(0, +) > 30, "the run waited rather than failing")
             let journal = try h.journal.read()
-            #expect(journal.allSatisfy { $0.action == .sendPasswordReset && $0.before == nil && $0.after == nil })
+            #expect(journal.allSatisfy { $0.action == .sendResetEmail && $0.before == nil && $0.after == nil })
         }
     }
 

@@ -123,7 +123,7 @@ struct EffectRunnerWriteTests {
         let entries = try journal.read()
         #expect(entries.map(\.apiUser) == ["api-admin@acme.com", "other-admin@acme.com"])
         #expect(entries.map(\.instance) == [h.fake.instance, h.fake.instance])
-        #expect(entries.map(\.action) == [.updateCredential, .disableUser])
+        #expect(entries.map(\.action) == [.updateCredential, .disable])
         #expect(entries.first?.before == "alice@acme.co")
         #expect(entries.first?.after == "alice@acme.com")
         #expect(h.fake.calls(.me) == [], "no GET /user per change")

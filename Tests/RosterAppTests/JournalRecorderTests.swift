@@ -91,16 +91,16 @@ struct JournalRecorderTests {
             #expect(url.contains("://"))
             let recorder = JournalRecorder(journal: Journal(path: env.journalPath), instance: env.client.config.host, apiUser: nil)
             // Even a caller that wrongly passes the URL as a value does not get it written.
-            try recorder.record(.passwordResetURL, userID: env.userID,
+            try recorder.record(.createResetURL, userID: env.userID,
                                       changes: [FieldChange(field: "password_reset_url", before: nil, after: url)])
-            try recorder.record(.sendPasswordReset, userID: env.userID)
+            try recorder.record(.sendResetEmail, userID: env.userID)
             let text = try journalFileText(env.journalPath)
             #expect(!text.contains(url))
             #expect(!text.contains("://"))
             let token = try #require(url.split(separator: "/").last.map(String.init))
             #expect(!text.contains(token))
             let read = try Journal(path: env.journalPath).read()
-            #expect(read.map(\.action) == [.passwordResetURL, .sendPasswordReset])
+            #expect(read.map(\.action) == [.createResetURL, .sendResetEmail])
             #expect(read.allSatisfy { $0.before == nil && $0.after == nil })
         }
     }
@@ -110,7 +110,7 @@ struct JournalRecorderTests {
         try await JournalSandbox.run { env in
             let recorder = JournalRecorder(journal: Journal(path: env.journalPath), instance: env.client.config.host, apiUser: nil)
             let entries = try recorder.record(
-                .enableUser, userID: env.userID, changes: [FieldChange(field: JournalField.isDisabled, before: false, after: false)])
+                .enable, userID: env.userID, changes: [FieldChange(field: JournalField.isDisabled, before: false, after: false)])
             #expect(entries == [])
             #expect(!FileManager.default.fileExists(atPath: env.dir.path + "/roster"))
         }

@@ -12,8 +12,8 @@ struct JournalFileTests {
         let dir = try TemporaryDirectory("roster-journal-tests")
         defer { dir.remove() }
         let journal = Journal(path: dir.path + "/state/roster/journal.jsonl")
-        let written = [sampleEntry("1"), sampleEntry("2", .disableUser, field: JournalField.isDisabled, before: "false", after: "true"),
-                       sampleEntry("3", .passwordResetURL, field: nil, before: nil, after: nil)]
+        let written = [sampleEntry("1"), sampleEntry("2", .disable, field: JournalField.isDisabled, before: "false", after: "true"),
+                       sampleEntry("3", .createResetURL, field: nil, before: nil, after: nil)]
         for e in written { try journal.append(e) }
         #expect(try journal.read() == written)
         #expect(try journal.read(limit: nil).map(\.userID) == ["1", "2", "3"])
@@ -28,7 +28,7 @@ struct JournalFileTests {
         try journal.append(sampleEntry("42"))
         // A newline inside a value must not split the entry.
         try journal.append(sampleEntry("43", before: "line\none", after: nil))
-        try journal.append([sampleEntry("44"), sampleEntry("45", .createCredential, before: nil, after: "new@acme.com")])
+        try journal.append([sampleEntry("44"), sampleEntry("45", .createLogin, before: nil, after: "new@acme.com")])
         let text = try journalFileText(path)
         #expect(text.hasSuffix("\n"))
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -135,8 +135,8 @@ struct JournalSecretTests {
         defer { dir.remove() }
         let path = dir.path + "/journal.jsonl"
         let journal = Journal(path: path)
-        try journal.append(sampleEntry("42", .passwordResetURL, field: "password_reset_url", before: nil, after: Self.resetURL))
-        try journal.append(sampleEntry("42", .sendPasswordReset, field: nil, before: Self.resetURL, after: Self.resetURL))
+        try journal.append(sampleEntry("42", .createResetURL, field: "password_reset_url", before: nil, after: Self.resetURL))
+        try journal.append(sampleEntry("42", .sendResetEmail, field: nil, before: Self.resetURL, after: Self.resetURL))
         let text = try journalFileText(path)
         #expect(!text.contains("9f8e7d6c5b4a3f2e1d0c"))
         #expect(!text.contains("://"))
@@ -144,7 +144,7 @@ struct JournalSecretTests {
         let read = try journal.read()
         #expect(read.map(\.before) == [nil, nil])
         #expect(read.map(\.after) == [nil, nil])
-        #expect(read.map(\.action) == [.passwordResetURL, .sendPasswordReset])
+        #expect(read.map(\.action) == [.createResetURL, .sendResetEmail])
     }
 
     @Test("a URL slipped into any other entry is replaced by (hidden)")
@@ -162,7 +162,7 @@ struct JournalSecretTests {
 
     @Test("entries are redacted when made, not only when written")
     func redactedOnInit() {
-        let e = sampleEntry("1", .passwordResetURL, field: nil, before: "x", after: Self.resetURL)
+        let e = sampleEntry("1", .createResetURL, field: nil, before: "x", after: Self.resetURL)
         #expect(e.before == nil)
         #expect(e.after == nil)
     }
@@ -197,30 +197,33 @@ struct JournalEntriesTests {
             time: time, instance: "h", apiUser: nil)
         #expect(entries.map(\.field) == ["forced_password_reset_at_next_login"])
         let none = JournalEntry.entries(
-            for: .disableUser, userID: "42", changes: [FieldChange(field: JournalField.isDisabled, before: true, after: true)],
+            for: .disable, userID: "42", changes: [FieldChange(field: JournalField.isDisabled, before: true, after: true)],
             time: time, instance: "h", apiUser: nil)
         #expect(none == [])
     }
 
     @Test("an action without fields gives one entry without field or values")
     func noFields() {
-        let entries = JournalEntry.entries(for: .sendPasswordReset, userID: "7", changes: [], time: time,
+        let entries = JournalEntry.entries(for: .sendResetEmail, userID: "7", changes: [], time: time,
                                            instance: "h", apiUser: nil)
         #expect(entries == [JournalEntry(time: "2025-01-31T09:30:00Z", instance: "h", apiUser: nil, userID: "7",
-                                         action: .sendPasswordReset)])
+                                         action: .sendResetEmail)])
     }
 }
 
 /// The journal's names come from the operations, and are the ones journals already hold.
 @Suite struct JournalNamesTests {
     @Test func everyOperationIsJournaledUnderItsKnownName() {
+        // The names journals on disk already hold: they never change.
         let known: [UserOperation: JournalAction] = [
-            .updateCredential: .updateCredential, .createLogin: .createCredential, .deleteLogin: .deleteCredential,
-            .createResetURL: .passwordResetURL, .sendResetEmail: .sendPasswordReset, .disable: .disableUser, .enable: .enableUser,
+            .updateCredential: "update_credential", .createLogin: "create_credential", .deleteLogin: "delete_credential",
+            .createResetURL: "password_reset_url", .sendResetEmail: "send_password_reset", .disable: "disable_user",
+            .enable: "enable_user",
         ]
         for operation in UserOperation.allCases {
             #expect(JournalAction(operation) == known[operation], "\(operation)")
             #expect(JournalAction(operation).carriesSecrets == (operation == .createResetURL || operation == .sendResetEmail))
+            #expect(JournalAction(operation).operation == operation)
         }
     }
 }

@@ -65,6 +65,10 @@ public enum UserOperation: String, CaseIterable, Sendable, Codable, Hashable, Co
     /// served session never makes it.
     public var revealsSecret: Bool { self == .createResetURL }
 
+    /// Whether Looker's answer may hold a reset URL (a new one, or the one the email carries): the
+    /// journal keeps no value from it.
+    public var answerHoldsSecret: Bool { self == .createResetURL || self == .sendResetEmail }
+
     /// The journal's name for it (`journal.jsonl`'s `action`).
     public var journalName: String {
         switch self {

@@ -17,19 +17,23 @@ public struct JournalAction: RawRepresentable, Codable, Hashable, Sendable, Expr
         try container.encode(rawValue)
     }
 
-    public static let updateCredential: JournalAction = "update_credential"
-    public static let createCredential: JournalAction = "create_credential"
-    public static let deleteCredential: JournalAction = "delete_credential"
-    public static let passwordResetURL: JournalAction = "password_reset_url"
-    public static let sendPasswordReset: JournalAction = "send_password_reset"
-    public static let disableUser: JournalAction = "disable_user"
-    public static let enableUser: JournalAction = "enable_user"
-
     /// The journal's name for `operation` (the operation says it: `UserOperation.journalName`).
     public init(_ operation: UserOperation) { rawValue = operation.journalName }
 
+    // One name per operation, the operation's own.
+    public static let updateCredential = JournalAction(.updateCredential)
+    public static let createLogin = JournalAction(.createLogin)
+    public static let deleteLogin = JournalAction(.deleteLogin)
+    public static let createResetURL = JournalAction(.createResetURL)
+    public static let sendResetEmail = JournalAction(.sendResetEmail)
+    public static let disable = JournalAction(.disable)
+    public static let enable = JournalAction(.enable)
+
+    /// The operation this entry records; nil for a name this version does not know.
+    public var operation: UserOperation? { UserOperation.allCases.first { $0.journalName == rawValue } }
+
     /// Actions whose answers carry secrets (reset or setup URLs): their entries never hold a value.
-    public var carriesSecrets: Bool { self == .passwordResetURL || self == .sendPasswordReset }
+    public var carriesSecrets: Bool { operation?.answerHoldsSecret ?? false }
 }
 
 /// The names journal entries give to the fields they record, as the API spells them.
