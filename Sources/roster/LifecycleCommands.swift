@@ -27,12 +27,10 @@ extension CredentialCommand {
             try await withClient(global) { client in
                 let created = try await client.createCredentialsEmail(
                     userID: id, WriteCredentialsEmail(email: email, forcedPasswordResetAtNextLogin: forceReset))
-                var changes = [FieldChange(field: JournalField.email, before: nil, after: created.email)]
-                if forceReset != nil {
-                    changes.append(FieldChange(field: JournalField.forcedPasswordReset, before: nil,
-                                               after: created.forcedPasswordResetAtNextLogin))
-                }
-                await journal(client, global, .createLogin, userID: id, changes: changes)
+                let after = BulkSnapshot(email: created.email, forcedReset: forceReset == nil ? nil : created.forcedPasswordResetAtNextLogin,
+                                         disabled: nil)
+                await journal(client, global, .createLogin, userID: id,
+                              changes: FieldChange.changes(.createLogin, before: .unknown, after: after))
                 try CredentialCommand.print(created, format: format)
             }
         }
@@ -57,7 +55,8 @@ extension CredentialCommand {
                 let before = try await client.credentialsEmail(userID: id)
                 try await client.deleteCredentialsEmail(userID: id)
                 await journal(client, global, .deleteLogin, userID: id,
-                              changes: [FieldChange(field: JournalField.email, before: before.email, after: nil)])
+                              changes: FieldChange.changes(.deleteLogin, before: BulkSnapshot(email: before.email, forcedReset: nil, disabled: nil),
+                                                           after: .unknown))
                 var out = Output()
                 let email = before.email.map { " (\(DisplayText.fit($0, width: 200)))" } ?? ""
                 out.line("deleted the email/password login of user \(DisplayText.fit(id, width: 40))\(email)")
@@ -148,8 +147,9 @@ extension UsersCommand {
             let before = try await client.user(id: id, fields: fields)
             let after = try await client.updateUser(id: id, WriteUser(isDisabled: disabled))
             await journal(client, global, disabled ? .disable : .enable, userID: id,
-                          changes: [FieldChange(field: JournalField.isDisabled, before: before.isDisabled ?? false,
-                                                after: after.isDisabled ?? false)])
+                          changes: FieldChange.changes(disabled ? .disable : .enable,
+                                                       before: BulkSnapshot(email: nil, forcedReset: nil, disabled: before.isDisabled ?? false),
+                                                       after: BulkSnapshot(email: nil, forcedReset: nil, disabled: after.isDisabled ?? false)))
             let name = after.shownName.isEmpty ? "" : " (\(DisplayText.fit(after.shownName, width: 80)))"
             let state = (after.isDisabled ?? false) ? "disabled" : "enabled"
             let already = (before.isDisabled ?? false) == (after.isDisabled ?? false) ? " (it already was)" : ""

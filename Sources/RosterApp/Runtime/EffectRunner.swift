@@ -155,32 +155,33 @@ public final class EffectRunner: Sendable {
         case .createLogin(let email):
             write(key) { runner, client throws(LookerError) in
                 let created = try await client.createCredentialsEmail(userID: userID, WriteCredentialsEmail(email: email))
-                runner.record(key, [FieldChange(field: JournalField.email, before: nil as String?, after: created.email)])
+                runner.record(key, after: BulkSnapshot(email: created.email, forcedReset: nil, disabled: nil))
                 return .lifecycle(.credentialCreated(userID: userID, Mapping.credential(created), row: await Self.listRow(client, userID)))
             }
         case .deleteLogin:
             write(key) { runner, client throws(LookerError) in
                 let before = try? await client.credentialsEmail(userID: userID, fields: nil)
                 try await client.deleteCredentialsEmail(userID: userID)
-                runner.record(key, [FieldChange(field: JournalField.email, before: before?.email, after: nil as String?)])
+                runner.record(key, before: BulkSnapshot(email: before?.email, forcedReset: nil, disabled: nil))
                 return .lifecycle(.credentialDeleted(userID: userID, row: await Self.listRow(client, userID)))
             }
         case .createResetURL(let expires):
             write(key) { runner, client throws(LookerError) in
                 let c = try await client.createPasswordReset(userID: userID, expires: expires)
-                runner.record(key, [])
+                runner.record(key)
                 return .lifecycle(.resetURLCreated(userID: userID, Mapping.credential(c)))
             }
         case .sendResetEmail:
             write(key) { runner, client throws(LookerError) in
                 let c = try await client.sendPasswordReset(userID: userID)
-                runner.record(key, [])
+                runner.record(key)
                 return .lifecycle(.resetEmailSent(userID: userID, email: c.email ?? ""))
             }
         case .setDisabled(let disabled):
             write(key) { runner, client throws(LookerError) in
                 let updated = try await client.updateUser(id: userID, WriteUser(isDisabled: disabled))
-                runner.record(key, [FieldChange(field: JournalField.isDisabled, before: !disabled, after: updated.isDisabled)])
+                runner.record(key, before: BulkSnapshot(email: nil, forcedReset: nil, disabled: !disabled),
+                              after: BulkSnapshot(email: nil, forcedReset: nil, disabled: updated.isDisabled))
                 // The row is read again here; the reducer reads the credential again on `.lifecycle(.userChanged)`,
                 // so the list row and the form both show the server's state.
                 return .lifecycle(.userChanged(await Self.listRow(client, userID) ?? Mapping.row(updated)))
@@ -240,8 +241,9 @@ public final class EffectRunner: Sendable {
     }
 
     /// Journals a confirmed change; a journal that cannot be written is logged: the change stands.
-    func record(_ write: PendingWrite, _ changes: [FieldChange]) {
+    func record(_ write: PendingWrite, before: BulkSnapshot = .unknown, after: BulkSnapshot = .unknown) {
         let userID = write.userID
+        let changes = FieldChange.changes(write.operation, before: before, after: after)
         guard let recorder = recorder() else { return }
         do { try recorder.record(JournalAction(write.operation), userID: userID, changes: changes) } catch {
             logger.warning("journal not written", metadata: ["user_id": "\(userID)", "error": "\(error)"])

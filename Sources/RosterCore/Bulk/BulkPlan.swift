@@ -65,6 +65,9 @@ public struct BulkSnapshot: Sendable, Equatable, Codable {
     public var forcedReset: Bool?
     public var disabled: Bool?
 
+    /// Nothing known of the user.
+    public static let unknown = BulkSnapshot(email: nil, forcedReset: nil, disabled: nil)
+
     public init(email: String?, forcedReset: Bool?, disabled: Bool?) {
         self.email = email
         self.forcedReset = forcedReset

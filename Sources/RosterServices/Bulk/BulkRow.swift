@@ -116,13 +116,7 @@ struct BulkRowWork: Sendable {
     /// A journal that cannot be written does not undo the change: the run file still says applied.
     private func journal(_ row: PlanRow) {
         guard let recorder else { return }
-        let (b, a) = (row.before, row.after)
-        let changes: [FieldChange] = switch row.op {
-        case .patchEmail, .createLogin, .deleteLogin: [FieldChange(field: JournalField.email, before: b.email, after: a.email)]
-        case .setForcedReset: [FieldChange(field: JournalField.forcedPasswordReset, before: b.forcedReset, after: a.forcedReset)]
-        case .setDisabled: [FieldChange(field: JournalField.isDisabled, before: b.disabled, after: a.disabled)]
-        case .sendReset: []
-        }
+        let changes = FieldChange.changes(row.operation, before: row.before, after: row.after)
         _ = try? recorder.record(JournalAction(row.operation), userID: row.userID, changes: changes)
     }
 }

@@ -75,7 +75,26 @@ public struct JournalRecorder: Sendable {
 extension FieldChange {
     /// The two writable credential fields, from the values before to the server's answer.
     public static func credential(email: String?, forcedReset: Bool?, to after: CredentialsEmail) -> [FieldChange] {
-        [FieldChange(field: JournalField.email, before: email, after: after.email),
-         FieldChange(field: JournalField.forcedPasswordReset, before: forcedReset, after: after.forcedPasswordResetAtNextLogin)]
+        changes(.updateCredential, before: BulkSnapshot(email: email, forcedReset: forcedReset, disabled: nil),
+                after: BulkSnapshot(email: after.email, forcedReset: after.forcedPasswordResetAtNextLogin, disabled: nil))
+    }
+
+    /// What `operation` changed, from the user's fields before and after it: the one mapping from an
+    /// operation to its journal entries, for the TUI's writes, `roster` commands and bulk rows alike.
+    /// A credential field known on neither side is left out; one that did not change is dropped by
+    /// `JournalEntry.entries`; a reset URL or email records no value at all.
+    public static func changes(_ operation: UserOperation, before: BulkSnapshot, after: BulkSnapshot) -> [FieldChange] {
+        let email = FieldChange(field: JournalField.email, before: before.email, after: after.email)
+        let forced = FieldChange(field: JournalField.forcedPasswordReset, before: before.forcedReset, after: after.forcedReset)
+        switch operation {
+        case .updateCredential, .createLogin:
+            return [email] + (before.forcedReset == nil && after.forcedReset == nil ? [] : [forced])
+        case .deleteLogin:
+            return [email]
+        case .disable, .enable:
+            return [FieldChange(field: JournalField.isDisabled, before: before.disabled, after: after.disabled)]
+        case .createResetURL, .sendResetEmail:
+            return []
+        }
     }
 }
