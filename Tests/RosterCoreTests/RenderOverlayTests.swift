@@ -32,7 +32,7 @@ import ScreenKit
             " │ y               copy the reset URL to the clipboard (OSC 52) (off)         │ ",
             " │ e               send the password reset email (off)                        │ ",
             " │ x               disable / enable the user (off)                            │ ",
-            " │ j/k scroll · any other key closes · 1–19 of 96                             │ ",
+            " │ j/k scroll · any other key closes · 1–19 of 95                             │ ",
             " └────────────────────────────────────────────────────────────────────────────┘ ",
             " j/k scroll  any other key closes                                               ",
         ])

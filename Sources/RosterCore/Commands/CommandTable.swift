@@ -203,8 +203,8 @@ public enum Commands {
         Command(.filterClear, [.escape], in: [.filter], "clear the filter, back to the list", hint: "esc clear"),
         Command(.filterMove, [.down, .up, .pageDown, .pageUp], in: [.filter], "move in the list while filtering", hint: "↑/↓ move"),
         // The form.
-        Command(.editEmail, [], keyText: "typing, Backspace, Delete, ←/→, Home/End, Ctrl-A/E/B/F/D/H/U/K/W",
-                in: [.formEmail], "edit the email (every printable key is text)", mutating: true),
+        Command(.editEmail, [], keyText: "typing", in: [.formEmail],
+                "edit the email (every printable key is text; the text field's keys below)", mutating: true),
         Command(.toggleCheckbox, [.char(" ")], in: [.formCheckbox], "toggle \"force password reset at next login\"", hint: "space toggle", mutating: true),
         Command(.nextField, [.tab, .down], in: formContexts, "next field", hint: "tab next field"),
         Command(.previousField, [.backTab, .up], in: formContexts, "previous field"),
@@ -328,7 +328,7 @@ public enum Commands {
     public static var rows: [(keys: String, contexts: String, label: String)] {
         all.map { c in
             (c.keyLabel, c.contexts == everyDialog ? "every dialog" : c.contexts.map(\.name).uniqued().joined(separator: ", "), c.label)
-        }
+        } + textFieldRows.map { ($0.keys, "text field", $0.label) }
     }
 }
 
