@@ -163,7 +163,7 @@ import ScreenKit
             $0.overlay = .none
             $0.overlayShownAt = nil
             $0.staleKeys = 0
-            $0.writes[PendingWrite(.disable, "1")] = "disabling…"
+            $0.lifecycle.writes[PendingWrite(.disable, "1")] = "disabling…"
         }
     }
 

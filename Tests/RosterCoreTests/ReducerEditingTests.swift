@@ -87,7 +87,7 @@ import ScreenKit
             $0.flashSeq = 1
             $0.flash = Flash(id: 1, text: "Saved alice@acme.com", level: .success)
             $0.pendingMove = nil
-            $0.undoStack = [.credential(userID: "1", before: CredentialDraft(email: "alice@acme.co"),
+            $0.lifecycle.undoStack = [.credential(userID: "1", before: CredentialDraft(email: "alice@acme.co"),
                                         after: CredentialDraft(email: "alice@acme.com"))]
             $0.list.select(index: 1)
             $0.detailRequest = 2
@@ -251,7 +251,7 @@ import ScreenKit
             $0.list.update(row)
             $0.flashSeq = 1
             $0.flash = Flash(id: 1, text: "Saved alice@acme.com", level: .success)
-            $0.undoStack = [.credential(userID: "1", before: CredentialDraft(email: "alice@acme.co"),
+            $0.lifecycle.undoStack = [.credential(userID: "1", before: CredentialDraft(email: "alice@acme.co"),
                                         after: CredentialDraft(email: "alice@acme.com"))]
         }
         #expect(store.state.isFormDirty == false)
@@ -356,7 +356,7 @@ import ScreenKit
         saved.email = "alice@acme.com"
         saved.forcedPasswordResetAtNextLogin = false
         _ = reduce(&store.state, .saved(userID: "1", saved, row: nil))
-        #expect(store.state.undoStack == [.credential(userID: "1", before: CredentialDraft(email: "alice@corp.co", forcedReset: true),
+        #expect(store.state.lifecycle.undoStack == [.credential(userID: "1", before: CredentialDraft(email: "alice@corp.co", forcedReset: true),
                                                       after: CredentialDraft(email: "alice@acme.com", forcedReset: false))])
     }
 

@@ -34,15 +34,15 @@ import ScreenKit
         _ = reduce(&state, .lifecycle(.credentialCreated(userID: "3", created, row: nil)))
         #expect(state.overlay == .none)
         #expect(state.form?.original == created)
-        #expect(state.undoStack == [.created(userID: "3", email: "carol@acme.co")])
+        #expect(state.lifecycle.undoStack == [.created(userID: "3", email: "carol@acme.co")])
         #expect(state.flash?.text == "Created the email login carol@acme.co")
 
         _ = reduce(&state, .key(.char("u")))
         #expect(state.overlay == .dialog(.confirmUndo(.created(userID: "3", email: "carol@acme.co"))))
         #expect(work(reduce(&state, .key(.char("y")))) == [.write(.deleteLogin, userID: "3")])
-        #expect(state.undoStack.isEmpty)
+        #expect(state.lifecycle.undoStack.isEmpty)
         _ = reduce(&state, .lifecycle(.credentialDeleted(userID: "3", row: nil)))
-        #expect(state.undoStack.isEmpty, "the undo itself is not pushed again")
+        #expect(state.lifecycle.undoStack.isEmpty, "the undo itself is not pushed again")
         #expect(state.detail == .missing(userID: "3", logins: ["saml"]))
     }
 
@@ -81,7 +81,7 @@ import ScreenKit
         #expect(work(reduce(&state, .key(.enter))) == [.write(.deleteLogin, userID: "1")])
         _ = reduce(&state, .lifecycle(.credentialDeleted(userID: "1", row: nil)))
         #expect(state.detail == .missing(userID: "1", logins: ["email"]))
-        #expect(state.undoStack == [.deleted(userID: "1", email: "alice@acme.co", forcedReset: false)])
+        #expect(state.lifecycle.undoStack == [.deleted(userID: "1", email: "alice@acme.co", forcedReset: false)])
     }
 
     @Test func resetURLIsCreatedMaskedAndCopiedOnlyWhenAsked() {
@@ -97,7 +97,7 @@ import ScreenKit
         let screen = render(state).grid.lines.joined(separator: "\n")
         #expect(!screen.contains("NEWtoken"), "the new URL is masked until revealed")
         #expect(work(reduce(&state, .key(.char("y")))) == [.copyToClipboard("https://acme.example/password/reset/NEWtoken")])
-        #expect(state.undoStack.isEmpty, "a reset URL cannot be undone")
+        #expect(state.lifecycle.undoStack.isEmpty, "a reset URL cannot be undone")
     }
 
     @Test func disableThenUndoEnablesAgain() {
@@ -110,7 +110,7 @@ import ScreenKit
         let effects = work(reduce(&state, .lifecycle(.userChanged(disabled))))
         #expect(effects == [.fetchCredential(request: state.detailRequest, userID: "1", delayMs: 0)], "the credential is read again")
         #expect(state.list.row(id: "1")?.enabled == false)
-        #expect(state.undoStack == [.disabled(userID: "1", wasDisabled: false)])
+        #expect(state.lifecycle.undoStack == [.disabled(userID: "1", wasDisabled: false)])
         _ = reduce(&state, .key(.char("u")))
         #expect(work(reduce(&state, .key(.char("y")))) == [.write(.setDisabled(false), userID: "1")])
     }
@@ -124,7 +124,7 @@ import ScreenKit
         saved.email = "new@acme.co"
         _ = reduce(&state, .saved(userID: "1", saved, row: nil))
         let record = UndoRecord.credential(userID: "1", before: CredentialDraft(email: "alice@acme.co"), after: CredentialDraft(email: "new@acme.co"))
-        #expect(state.undoStack == [record])
+        #expect(state.lifecycle.undoStack == [record])
         _ = reduce(&state, .key(.tab))   // off the text field, so `u` is a command
         _ = reduce(&state, .key(.char("u")))
         #expect(state.overlay == .dialog(.confirmUndo(record)))
@@ -133,17 +133,17 @@ import ScreenKit
         var back = saved
         back.email = "alice@acme.co"
         _ = reduce(&state, .saved(userID: "1", back, row: nil))
-        #expect(state.undoStack.isEmpty)
+        #expect(state.lifecycle.undoStack.isEmpty)
         #expect(state.form?.email.text == "alice@acme.co")
     }
 
     @Test func aFailedUndoStaysUndoable() {
         var state = People.loaded()
-        state.undoStack = [.disabled(userID: "1", wasDisabled: false)]
+        state.lifecycle.undoStack = [.disabled(userID: "1", wasDisabled: false)]
         _ = reduce(&state, .key(.char("u")))
         _ = reduce(&state, .key(.char("y")))
         _ = reduce(&state, .lifecycle(.failed(userID: "1", operation: .enable, Failure(kind: .forbidden, summary: "403 forbidden"))))
-        #expect(state.undoStack == [.disabled(userID: "1", wasDisabled: false)])
+        #expect(state.lifecycle.undoStack == [.disabled(userID: "1", wasDisabled: false)])
         #expect(state.overlay == .dialog(.message(title: "enable failed", text: "403 forbidden")))
     }
 
@@ -156,7 +156,7 @@ import ScreenKit
             _ = reduce(&s, .credentialMissing(request: s.detailRequest, userID: "3"))
             return s
         }() : People.loaded(readOnly: true)
-        state.undoStack = [.disabled(userID: "1", wasDisabled: false)]
+        state.lifecycle.undoStack = [.disabled(userID: "1", wasDisabled: false)]
         let effects = work(reduce(&state, .key(.char(key))))
         #expect(effects == [])
         #expect(state.overlay == .none)

@@ -38,10 +38,10 @@ import Testing
 
     @Test func writesInFlightAreKeyedByOperationAndUser() {
         var state = AppState(instance: "i", policy: .readWrite, size: .init(cols: 80, rows: 24))
-        state.writes[PendingWrite(.disable, "42")] = UserOperation.disable.progress
-        state.writes[PendingWrite(.enable, "42")] = nil
+        state.lifecycle.writes[PendingWrite(.disable, "42")] = UserOperation.disable.progress
+        state.lifecycle.writes[PendingWrite(.enable, "42")] = nil
         #expect(state.writeStatus == "disabling…", "another operation's answer does not clear it")
-        state.writes[PendingWrite(.disable, "42")] = nil
+        state.lifecycle.writes[PendingWrite(.disable, "42")] = nil
         #expect(state.writeStatus == nil)
     }
 }

@@ -137,15 +137,10 @@ public struct AppState: Sendable, Equatable {
     public var quitWhenDone = false
     /// A move to carry out once the save under way succeeds.
     public var pendingMove: PendingMove?
-    /// Changes made in this run, newest last (for `u`).
-    public var undoStack: [UndoRecord] = []
-    /// The undo under way, pushed back if it fails.
-    public var undoing: UndoRecord?
-    /// The status line while a write of `writes` is on its way ("creating…"); the first by user and operation.
-    public var writeStatus: String? { writes.min { $0.key < $1.key }?.value }
-    /// Writes sent and not yet answered, by operation and user, with their status text. Each answer
-    /// clears its own, so an unrelated answer never makes a write look finished.
-    public var writes: [PendingWrite: String] = [:]
+    /// Single-user changes: the writes on their way and what `u` can undo (Lifecycle.swift).
+    public var lifecycle = LifecycleState()
+    /// The status line while a lifecycle write is on its way ("creating…").
+    public var writeStatus: String? { lifecycle.status }
 
     // Type-ahead: a key counts only on the screen it was typed at.
     /// The number of the frame on the screen now (the event loop reports each one it draws).
@@ -201,8 +196,8 @@ public struct AppState: Sendable, Equatable {
 
     public var isFormDirty: Bool { form?.isDirty ?? false }
 
-    /// Any write is on its way: a lifecycle write (`writes`), a save (`form.saving`) or a bulk run. Quitting waits for it.
-    public var isWriting: Bool { !writes.isEmpty || form?.saving == true || bulkActive }
+    /// Any write is on its way: a lifecycle write (`lifecycle.writes`), a save (`form.saving`) or a bulk run. Quitting waits for it.
+    public var isWriting: Bool { !lifecycle.writes.isEmpty || form?.saving == true || bulkActive }
 
     /// Where a key lands now: what is on top, else what has focus.
     public var keyContext: KeyContext {

@@ -282,8 +282,8 @@ func answerDialog(_ state: inout AppState, _ dialog: Dialog, _ answer: DialogAns
         return answerLifecycle(&state) { startWrite(&$0, .setDisabled(disable), userID) }
     case .confirmUndo(let record):
         return answerLifecycle(&state) { state in
-            state.undoStack.removeLast()
-            state.undoing = record
+            state.lifecycle.undoStack.removeLast()
+            state.lifecycle.undoing = record
             return startWrite(&state, record.inverse, record.userID, status: "undoing…")
         }
     case .resumeRun(let run):

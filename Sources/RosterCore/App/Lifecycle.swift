@@ -4,6 +4,22 @@ import ScreenKit
 /// disable/enable, undo. Each goes through a confirmation; delete needs the login's email typed.
 /// In read-only mode none gets here: the key router refuses them (and the client would refuse to send).
 
+/// The lifecycle feature's own state.
+public struct LifecycleState: Sendable, Equatable {
+    /// Writes sent and not yet answered, by operation and user, with their status text. Each answer
+    /// clears its own, so an unrelated answer never makes a write look finished.
+    public var writes: [PendingWrite: String] = [:]
+    /// Changes made in this run, newest last (for `u`).
+    public var undoStack: [UndoRecord] = []
+    /// The undo under way, pushed back if it fails.
+    public var undoing: UndoRecord?
+
+    public init() {}
+
+    /// The status line while a write is on its way: the first by user and operation.
+    public var status: String? { writes.min { $0.key < $1.key }?.value }
+}
+
 /// Starts a lifecycle command: opens its confirmation (copy needs none). Read-only mode never gets
 /// here: the key router refuses every mutating command first.
 func startLifecycle(_ state: inout AppState, _ command: LifecycleCommand) -> [Effect] {
@@ -33,7 +49,7 @@ func startLifecycle(_ state: inout AppState, _ command: LifecycleCommand) -> [Ef
         state.overlay = .dialog(.confirmDisable(userID: row.id, name: row.name.isEmpty ? row.email : row.name, disable: row.enabled != false))
         return []
     case .undo:
-        guard let last = state.undoStack.last else { return flash(&state, "nothing to undo in this run", .info) }
+        guard let last = state.lifecycle.undoStack.last else { return flash(&state, "nothing to undo in this run", .info) }
         state.overlay = .dialog(.confirmUndo(last))
         return []
     case .copyResetURL:
@@ -47,14 +63,14 @@ func startLifecycle(_ state: inout AppState, _ command: LifecycleCommand) -> [Ef
 /// A confirmed lifecycle dialog: closes it and starts its write, unless a write is still on its way
 /// (one lifecycle write at a time; the dialog stays).
 func answerLifecycle(_ state: inout AppState, _ start: (inout AppState) -> [Effect]) -> [Effect] {
-    if !state.writes.isEmpty { return flash(&state, "already saving: wait for the change under way", .info) }
+    if !state.lifecycle.writes.isEmpty { return flash(&state, "already saving: wait for the change under way", .info) }
     state.overlay = .none
     return start(&state)
 }
 
 /// The create dialog: typing the email, or confirming it (checked by the app's one email rule).
 func answerCreate(_ state: inout AppState, _ userID: String, _ field: TextField, _ answer: DialogAnswer, _ key: Key) -> [Effect] {
-    if !state.writes.isEmpty { return flash(&state, "already saving: wait for the change under way", .info) }
+    if !state.lifecycle.writes.isEmpty { return flash(&state, "already saving: wait for the change under way", .info) }
     var email = field
     if answer == .confirm {
         let text = email.text.trimmingSpaces
@@ -76,7 +92,7 @@ func answerCreate(_ state: inout AppState, _ userID: String, _ field: TextField,
 /// The delete dialog: the login's email must be typed exactly.
 func answerDelete(_ state: inout AppState, _ userID: String, _ expected: String, _ field: TextField,
                   _ answer: DialogAnswer, _ key: Key) -> [Effect] {
-    if !state.writes.isEmpty { return flash(&state, "already saving: wait for the change under way", .info) }
+    if !state.lifecycle.writes.isEmpty { return flash(&state, "already saving: wait for the change under way", .info) }
     var typed = field
     if answer == .confirm {
         guard typed.text == expected else { return flash(&state, "type the email exactly to confirm", .warning) }
@@ -93,26 +109,26 @@ func answerDelete(_ state: inout AppState, _ userID: String, _ expected: String,
 /// Books a write as on its way (the status line shows `status`, else the operation's progress) and
 /// asks the shell to send it. Its answer clears exactly this booking.
 func startWrite(_ state: inout AppState, _ write: UserWrite, _ userID: String, status: String? = nil) -> [Effect] {
-    state.writes[PendingWrite(write.operation, userID)] = status ?? write.operation.progress
+    state.lifecycle.writes[PendingWrite(write.operation, userID)] = status ?? write.operation.progress
     return [.write(write, userID: userID)]
 }
 
 /// Pushes a change for `u`, unless it is the undo itself.
 /// The one place undo is booked: a change is pushed for `u`, an undo that succeeded is not.
 func remember(_ state: inout AppState, _ record: UndoRecord?) {
-    if state.undoing != nil {
-        state.undoing = nil
+    if state.lifecycle.undoing != nil {
+        state.lifecycle.undoing = nil
     } else if let record {
-        state.undoStack.append(record)
+        state.lifecycle.undoStack.append(record)
     }
 }
 
 /// An undo failed: it goes back on the stack, to be tried again. Returns whether one was under way.
 @discardableResult
 func undoFailed(_ state: inout AppState) -> Bool {
-    guard let undo = state.undoing else { return false }
-    state.undoing = nil
-    state.undoStack.append(undo)
+    guard let undo = state.lifecycle.undoing else { return false }
+    state.lifecycle.undoing = nil
+    state.lifecycle.undoStack.append(undo)
     return true
 }
 
@@ -121,14 +137,14 @@ func reduceLifecycle(_ state: inout AppState, _ event: LifecycleEvent) -> [Effec
     state.rateLimitNotice = nil
     switch event {
     case .credentialCreated(let userID, let view, let row):
-        state.writes[PendingWrite(.createLogin, userID)] = nil
+        state.lifecycle.writes[PendingWrite(.createLogin, userID)] = nil
         if let row { state.list.update(row) }
         if case .dialog(.createCredential) = state.overlay { state.overlay = .none }
         remember(&state, .created(userID: userID, email: view.email ?? ""))
         if state.detail.userID == userID { state.detail = .form(CredentialForm(userID: userID, credential: view)) }
         return flash(&state, "Created the email login \(view.email ?? "")", .success)
     case .credentialDeleted(let userID, let row):
-        state.writes[PendingWrite(.deleteLogin, userID)] = nil
+        state.lifecycle.writes[PendingWrite(.deleteLogin, userID)] = nil
         let before = state.form.flatMap { $0.userID == userID ? $0.original : nil }
         if let row { state.list.update(row) }
         remember(&state, .deleted(userID: userID, email: before?.email ?? state.undoEmail(userID),
@@ -139,7 +155,7 @@ func reduceLifecycle(_ state: inout AppState, _ event: LifecycleEvent) -> [Effec
         }
         return flash(&state, "Deleted the email login of user #\(userID)", .success)
     case .resetURLCreated(let userID, let view):
-        state.writes[PendingWrite(.createResetURL, userID)] = nil
+        state.lifecycle.writes[PendingWrite(.createResetURL, userID)] = nil
         if var form = state.form, form.userID == userID {
             let draft = (form.email, form.forcedReset)
             form.original = view
@@ -148,11 +164,11 @@ func reduceLifecycle(_ state: inout AppState, _ event: LifecycleEvent) -> [Effec
         }
         return flash(&state, "Reset URL created: ctrl-r reveals it, y copies it", .success)
     case .resetEmailSent(let userID, let email):
-        state.writes[PendingWrite(.sendResetEmail, userID)] = nil
+        state.lifecycle.writes[PendingWrite(.sendResetEmail, userID)] = nil
         return flash(&state, "Sent a password reset email to \(email)", .success)
     case .userChanged(let row):
-        state.writes[PendingWrite(.disable, row.id)] = nil
-        state.writes[PendingWrite(.enable, row.id)] = nil
+        state.lifecycle.writes[PendingWrite(.disable, row.id)] = nil
+        state.lifecycle.writes[PendingWrite(.enable, row.id)] = nil
         let wasDisabled = !(state.list.row(id: row.id)?.enabled ?? true)
         state.list.update(row)
         remember(&state, .disabled(userID: row.id, wasDisabled: wasDisabled))
@@ -164,7 +180,7 @@ func reduceLifecycle(_ state: inout AppState, _ event: LifecycleEvent) -> [Effec
         }
         return effects
     case .failed(let userID, let operation, let failure):
-        state.writes[PendingWrite(operation, userID)] = nil
+        state.lifecycle.writes[PendingWrite(operation, userID)] = nil
         undoFailed(&state)
         if case .dialog(.createCredential(let id, let email, _)) = state.overlay, id == userID {
             let message = failure.fieldErrors["email"] ?? failure.otherErrors.first ?? failure.summary

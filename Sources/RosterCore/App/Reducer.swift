@@ -115,9 +115,9 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
 
     case .saved(let userID, let credential, let row):
         state.rateLimitNotice = nil
-        state.writes[PendingWrite(.updateCredential, userID)] = nil
+        state.lifecycle.writes[PendingWrite(.updateCredential, userID)] = nil
         if let row { state.list.update(row) }
-        let wasUndo = state.undoing != nil
+        let wasUndo = state.lifecycle.undoing != nil
         if wasUndo { effects = flash(&state, "Undone: user #\(userID) is back to \(credential.email ?? "its earlier values")", .success) }
         remember(&state, state.form.flatMap { form in
             guard form.userID == userID else { return nil }
@@ -139,7 +139,7 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
     case .saveFailed(let userID, let failure):
         state.rateLimitNotice = nil
         state.pendingMove = nil
-        state.writes[PendingWrite(.updateCredential, userID)] = nil
+        state.lifecycle.writes[PendingWrite(.updateCredential, userID)] = nil
         if undoFailed(&state) {
             state.overlay = .dialog(.message(title: "Undo failed", text: failure.summary))
             effects = flash(&state, "Undo failed: " + failure.summary, .error)
