@@ -98,7 +98,7 @@ enum ArgumentOrder {
                 }
             } else {
                 rest.append(word)
-                if word.hasPrefix("-"), !word.contains("="), !flags.contains(word), i + 1 < args.count {
+                if isOptionBeforeItsValue(word, prefix: "-"), i + 1 < args.count {
                     i += 1
                     rest.append(args[i])
                 }
@@ -128,7 +128,7 @@ enum ArgumentOrder {
                 moved.append(word)
             } else {
                 kept.append(word)
-                if word.hasPrefix("--"), !word.contains("="), !flags.contains(word), i + 1 < args.count {
+                if isOptionBeforeItsValue(word, prefix: "--"), i + 1 < args.count {
                     // The value of an option, negative or not, stays with it (`--limit -1` is for the option to judge).
                     i += 1
                     kept.append(args[i])
@@ -139,6 +139,11 @@ enum ArgumentOrder {
         guard !moved.isEmpty else { return args }
         let after = i < args.count ? Array(args[(i + 1)...]) : []
         return kept + ["--"] + moved + after
+    }
+
+    /// An option (`prefix` and a name, no `=value`, not a flag) whose value is the next word.
+    static func isOptionBeforeItsValue(_ word: String, prefix: String) -> Bool {
+        word.hasPrefix(prefix) && !word.contains("=") && !flags.contains(word)
     }
 
     static func isNegativeNumber(_ word: String) -> Bool {
