@@ -54,6 +54,20 @@ MODELS = [
           ids=["id"]),
     Model("CredentialsEmbed", "CredentialsEmbed", "An embed login of a user.", ids=["id"]),
     Model("Session", "Session", "A web session of a user.", ids=["id", "sudo_user_id"]),
+    Model("Role", "Role", "A role: a permission set over a model set (`GET /roles`, `/users/{id}/roles`).",
+          ids=["id", "permission_set_id", "model_set_id"]),
+    Model("PermissionSet", "PermissionSet", "What a role allows.", ids=["id"]),
+    Model("ModelSet", "ModelSet", "The models a role's permissions apply to.", ids=["id"]),
+    Model("Group", "Group",
+          "A group of users (`GET /groups`). An externally managed group follows SAML, LDAP or OIDC: its\n"
+          "members are not changed by hand.",
+          ids=["id"]),
+    Model("UserAttribute", "UserAttribute", "A user attribute as defined for the instance (`GET /user_attributes`).",
+          ids=["id"]),
+    Model("UserAttributeWithValue", "UserAttributeWithValue",
+          "One user attribute's value for a user, and where it comes from (`source`). A hidden value comes\n"
+          "back blank: blank is not empty.",
+          ids=["user_id", "user_attribute_id"]),
     Model("AccessToken", "AccessToken", "The answer to `POST /login`. `accessToken` is a secret."),
     Model("ValidationErrorDetail", "ValidationErrorDetail", "One field's complaint inside a 422 answer."),
     Model("ValidationError", "ValidationError",
@@ -66,6 +80,9 @@ MODELS = [
           "The body of `PATCH /users/{id}` as Roster uses it: names and the disabled flag. Credentials are\n"
           "never sent through a user PATCH (they are read-only there).",
           keys=["first_name", "last_name", "is_disabled", "locale"]),
+    Model("WriteUserAttributeValue", "UserAttributeWithValue",
+          "The body of `PATCH /users/{id}/attribute_values/{attribute_id}`: the value only.",
+          keys=["value"]),
     Model("LookerErrorBody", "Error", "The body of most error answers (`Error` in the spec)."),
 ]
 
@@ -87,7 +104,13 @@ class SpecError(Exception):
     pass
 
 
+# Keys that are Swift keywords get a name of their own.
+KEYWORD_NAMES = {"internal": "isInternal"}
+
+
 def swift_name(key):
+    if key in KEYWORD_NAMES:
+        return KEYWORD_NAMES[key]
     words = key.split("_")
     return words[0] + "".join(ACRONYMS.get(w, w[:1].upper() + w[1:]) for w in words[1:])
 

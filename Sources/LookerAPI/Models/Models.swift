@@ -610,6 +610,262 @@ public struct Session: Codable, Sendable, Equatable {
     }
 }
 
+/// A role: a permission set over a model set (`GET /roles`, `/users/{id}/roles`).
+public struct Role: Codable, Sendable, Equatable {
+    public var can: [String: Bool]?
+    public var id: LookerID?
+    public var name: String?
+    public var permissionSet: PermissionSet?
+    public var permissionSetID: LookerID?
+    public var modelSet: ModelSet?
+    public var modelSetID: LookerID?
+    public var isInternal: Bool?
+    public var url: String?
+    public var usersURL: String?
+
+    public init(
+        can: [String: Bool]? = nil,
+        id: LookerID? = nil,
+        name: String? = nil,
+        permissionSet: PermissionSet? = nil,
+        permissionSetID: LookerID? = nil,
+        modelSet: ModelSet? = nil,
+        modelSetID: LookerID? = nil,
+        isInternal: Bool? = nil,
+        url: String? = nil,
+        usersURL: String? = nil
+    ) {
+        self.can = can
+        self.id = id
+        self.name = name
+        self.permissionSet = permissionSet
+        self.permissionSetID = permissionSetID
+        self.modelSet = modelSet
+        self.modelSetID = modelSetID
+        self.isInternal = isInternal
+        self.url = url
+        self.usersURL = usersURL
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case can, id, name, permissionSet = "permission_set", permissionSetID = "permission_set_id"
+        case modelSet = "model_set", modelSetID = "model_set_id", isInternal = "internal", url, usersURL = "users_url"
+    }
+}
+
+/// What a role allows.
+public struct PermissionSet: Codable, Sendable, Equatable {
+    public var can: [String: Bool]?
+    public var allAccess: Bool?
+    public var builtIn: Bool?
+    public var id: LookerID?
+    public var name: String?
+    public var permissions: [String]?
+    public var url: String?
+
+    public init(
+        can: [String: Bool]? = nil,
+        allAccess: Bool? = nil,
+        builtIn: Bool? = nil,
+        id: LookerID? = nil,
+        name: String? = nil,
+        permissions: [String]? = nil,
+        url: String? = nil
+    ) {
+        self.can = can
+        self.allAccess = allAccess
+        self.builtIn = builtIn
+        self.id = id
+        self.name = name
+        self.permissions = permissions
+        self.url = url
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case can, allAccess = "all_access", builtIn = "built_in", id, name, permissions, url
+    }
+}
+
+/// The models a role's permissions apply to.
+public struct ModelSet: Codable, Sendable, Equatable {
+    public var can: [String: Bool]?
+    public var allAccess: Bool?
+    public var builtIn: Bool?
+    public var id: LookerID?
+    public var models: [String]?
+    public var name: String?
+    public var url: String?
+
+    public init(
+        can: [String: Bool]? = nil,
+        allAccess: Bool? = nil,
+        builtIn: Bool? = nil,
+        id: LookerID? = nil,
+        models: [String]? = nil,
+        name: String? = nil,
+        url: String? = nil
+    ) {
+        self.can = can
+        self.allAccess = allAccess
+        self.builtIn = builtIn
+        self.id = id
+        self.models = models
+        self.name = name
+        self.url = url
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case can, allAccess = "all_access", builtIn = "built_in", id, models, name, url
+    }
+}
+
+/// A group of users (`GET /groups`). An externally managed group follows SAML, LDAP or OIDC: its
+/// members are not changed by hand.
+public struct Group: Codable, Sendable, Equatable {
+    public var can: [String: Bool]?
+    public var canAddToContentMetadata: Bool?
+    public var containsCurrentUser: Bool?
+    public var externalGroupID: String?
+    public var externallyManaged: Bool?
+    public var id: LookerID?
+    public var includeByDefault: Bool?
+    public var name: String?
+    public var userCount: Int64?
+
+    public init(
+        can: [String: Bool]? = nil,
+        canAddToContentMetadata: Bool? = nil,
+        containsCurrentUser: Bool? = nil,
+        externalGroupID: String? = nil,
+        externallyManaged: Bool? = nil,
+        id: LookerID? = nil,
+        includeByDefault: Bool? = nil,
+        name: String? = nil,
+        userCount: Int64? = nil
+    ) {
+        self.can = can
+        self.canAddToContentMetadata = canAddToContentMetadata
+        self.containsCurrentUser = containsCurrentUser
+        self.externalGroupID = externalGroupID
+        self.externallyManaged = externallyManaged
+        self.id = id
+        self.includeByDefault = includeByDefault
+        self.name = name
+        self.userCount = userCount
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case can, canAddToContentMetadata = "can_add_to_content_metadata", containsCurrentUser = "contains_current_user"
+        case externalGroupID = "external_group_id", externallyManaged = "externally_managed", id
+        case includeByDefault = "include_by_default", name, userCount = "user_count"
+    }
+}
+
+/// A user attribute as defined for the instance (`GET /user_attributes`).
+public struct UserAttribute: Codable, Sendable, Equatable {
+    public var can: [String: Bool]?
+    public var id: LookerID?
+    public var name: String?
+    public var label: String?
+    public var type: String?
+    public var defaultValue: String?
+    public var isSystem: Bool?
+    public var isPermanent: Bool?
+    public var valueIsHidden: Bool?
+    public var userCanView: Bool?
+    public var userCanEdit: Bool?
+    public var hiddenValueDomainWhitelist: String?
+    public var neededForCiRun: Bool?
+    public var valueForCiRun: String?
+
+    public init(
+        can: [String: Bool]? = nil,
+        id: LookerID? = nil,
+        name: String? = nil,
+        label: String? = nil,
+        type: String? = nil,
+        defaultValue: String? = nil,
+        isSystem: Bool? = nil,
+        isPermanent: Bool? = nil,
+        valueIsHidden: Bool? = nil,
+        userCanView: Bool? = nil,
+        userCanEdit: Bool? = nil,
+        hiddenValueDomainWhitelist: String? = nil,
+        neededForCiRun: Bool? = nil,
+        valueForCiRun: String? = nil
+    ) {
+        self.can = can
+        self.id = id
+        self.name = name
+        self.label = label
+        self.type = type
+        self.defaultValue = defaultValue
+        self.isSystem = isSystem
+        self.isPermanent = isPermanent
+        self.valueIsHidden = valueIsHidden
+        self.userCanView = userCanView
+        self.userCanEdit = userCanEdit
+        self.hiddenValueDomainWhitelist = hiddenValueDomainWhitelist
+        self.neededForCiRun = neededForCiRun
+        self.valueForCiRun = valueForCiRun
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case can, id, name, label, type, defaultValue = "default_value", isSystem = "is_system"
+        case isPermanent = "is_permanent", valueIsHidden = "value_is_hidden", userCanView = "user_can_view"
+        case userCanEdit = "user_can_edit", hiddenValueDomainWhitelist = "hidden_value_domain_whitelist"
+        case neededForCiRun = "needed_for_ci_run", valueForCiRun = "value_for_ci_run"
+    }
+}
+
+/// One user attribute's value for a user, and where it comes from (`source`). A hidden value comes
+/// back blank: blank is not empty.
+public struct UserAttributeWithValue: Codable, Sendable, Equatable {
+    public var can: [String: Bool]?
+    public var name: String?
+    public var label: String?
+    public var rank: Int64?
+    public var value: String?
+    public var userID: LookerID?
+    public var userCanEdit: Bool?
+    public var valueIsHidden: Bool?
+    public var userAttributeID: LookerID?
+    public var source: String?
+    public var hiddenValueDomainWhitelist: String?
+
+    public init(
+        can: [String: Bool]? = nil,
+        name: String? = nil,
+        label: String? = nil,
+        rank: Int64? = nil,
+        value: String? = nil,
+        userID: LookerID? = nil,
+        userCanEdit: Bool? = nil,
+        valueIsHidden: Bool? = nil,
+        userAttributeID: LookerID? = nil,
+        source: String? = nil,
+        hiddenValueDomainWhitelist: String? = nil
+    ) {
+        self.can = can
+        self.name = name
+        self.label = label
+        self.rank = rank
+        self.value = value
+        self.userID = userID
+        self.userCanEdit = userCanEdit
+        self.valueIsHidden = valueIsHidden
+        self.userAttributeID = userAttributeID
+        self.source = source
+        self.hiddenValueDomainWhitelist = hiddenValueDomainWhitelist
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case can, name, label, rank, value, userID = "user_id", userCanEdit = "user_can_edit"
+        case valueIsHidden = "value_is_hidden", userAttributeID = "user_attribute_id", source
+        case hiddenValueDomainWhitelist = "hidden_value_domain_whitelist"
+    }
+}
+
 /// The answer to `POST /login`. `accessToken` is a secret.
 public struct AccessToken: Codable, Sendable, Equatable {
     public var accessToken: String?
@@ -704,6 +960,19 @@ public struct WriteUser: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case firstName = "first_name", lastName = "last_name", isDisabled = "is_disabled", locale
+    }
+}
+
+/// The body of `PATCH /users/{id}/attribute_values/{attribute_id}`: the value only.
+public struct WriteUserAttributeValue: Codable, Sendable, Equatable {
+    public var value: String?
+
+    public init(value: String? = nil) {
+        self.value = value
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case value
     }
 }
 
