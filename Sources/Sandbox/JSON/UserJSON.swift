@@ -80,9 +80,9 @@ struct UserJSON {
             w.stringMap(user.uiState)
         }
         w.field("verified_looker_employee", false, selection)
-        w.field("roles_externally_managed", user.ssoCredential?.kind == .saml, selection)
-        w.field("allow_direct_roles", true, selection)
-        w.field("allow_normal_group_membership", true, selection)
+        w.field("roles_externally_managed", user.rolesExternallyManaged, selection)
+        w.field("allow_direct_roles", user.allowDirectRoles, selection)
+        w.field("allow_normal_group_membership", user.allowNormalGroupMembership, selection)
         w.field("allow_roles_from_normal_groups", true, selection)
         w.field("embed_group_folder_id", nil as String?, selection)
         // Looker computes this one only on request, because it is slow.

@@ -17,6 +17,12 @@ public struct SandboxUser: Sendable, Equatable {
     public internal(set) var ssoCredential: SandboxSSOCredential?
     public internal(set) var totpCredential: SandboxTOTPCredential?
     public internal(set) var apiKeys: [SandboxAPIKey]
+    /// `roles_externally_managed`: an identity provider owns the roles, so `PUT /users/{id}/roles` is refused.
+    public internal(set) var rolesExternallyManaged: Bool = false
+    /// `allow_direct_roles`: false refuses `PUT /users/{id}/roles`.
+    public internal(set) var allowDirectRoles: Bool = true
+    /// `allow_normal_group_membership`: false refuses adding to and removing from groups.
+    public internal(set) var allowNormalGroupMembership: Bool = true
     /// Seconds since 1970 at which the account was created; the `created_at` sort uses it.
     public internal(set) var createdEpoch: Int64
     /// How this user's timestamps are written, so one user's dates look alike while users differ.

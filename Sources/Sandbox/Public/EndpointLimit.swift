@@ -19,6 +19,10 @@ public struct EndpointLimit: Sendable, Equatable, CustomStringConvertible {
         case users
         /// `POST /login`.
         case login
+        /// Any method on `/roles` and `/users/{id}/roles` (list, read, replace).
+        case roles
+        /// Any method on `/groups` and the paths below it (list, search, members, add, remove).
+        case groups
 
         /// What the name covers, for help texts.
         public var summary: String {
@@ -28,6 +32,8 @@ public struct EndpointLimit: Sendable, Equatable, CustomStringConvertible {
             case .credentialsEmail: "any method on /users/{id}/credentials_email"
             case .users: "PATCH /users/{id}"
             case .login: "POST /login"
+            case .roles: "any method on /roles and /users/{id}/roles"
+            case .groups: "any method on /groups and below"
             }
         }
     }

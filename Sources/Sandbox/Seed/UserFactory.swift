@@ -5,7 +5,8 @@
 ///
 /// Two streams: `rng` draws names, addresses, logins and flags in the order they always had (so a seed keeps
 /// naming the same people), `aux` draws what came later: last-login dates, the domain mix and the planted
-/// duplicates (see ``SandboxOptions`` for the shares).
+/// duplicates (see ``SandboxOptions`` for the shares). A third, `access`, draws the role and group flags
+/// of ordinary users, two draws each, so adding it moved nothing the other two draw.
 struct UserFactory {
     static let day: Int64 = 86_400
     /// Accounts are between ``newestAccount`` and ``newestAccount`` + ``accountAgeSpan`` old.
@@ -20,6 +21,7 @@ struct UserFactory {
 
     private var rng: SplitMix64
     private var aux: SplitMix64
+    private var access: SplitMix64
     private var usedEmails: Set<String> = []
     /// Email logins planted so far, for re-cased duplicates of them.
     private var emailLogins: [(email: String, first: String?, last: String?)] = []
@@ -31,6 +33,7 @@ struct UserFactory {
     init(seed: UInt64, clientID: String, now: Int64) {
         self.rng = SplitMix64(seed: seed)
         self.aux = SplitMix64(seed: seed ^ 0x5EED_0F_1A57_1061)
+        self.access = SplitMix64(seed: seed ^ 0xACCE_55_0F_0123_4567)
         self.clientID = clientID
         self.now = now
     }
@@ -154,6 +157,10 @@ struct UserFactory {
                 purpose: rng.chance(50) ? "reporting" : nil
             )]
         }
+        // Single sign-on by SAML brings its roles along; a few accounts are locked down by an admin.
+        user.rolesExternallyManaged = user.ssoCredential?.kind == .saml
+        user.allowDirectRoles = !access.chance(8)
+        user.allowNormalGroupMembership = !access.chance(8)
         return user
     }
 

@@ -11,6 +11,14 @@ enum Endpoint: Equatable, Sendable {
     case sendPasswordReset(String)
     /// `credentials_saml`, `_google`, `_oidc`, `_ldap` or `_totp` of a user.
     case otherCredential(String, kind: String)
+    case roles
+    case userRoles(String)
+    case groups
+    case searchGroups
+    /// The groups inside a group.
+    case groupGroups(String)
+    case groupUsers(String)
+    case groupUser(String, userID: String)
 
     static let otherCredentialKinds: Set<String> = ["saml", "google", "oidc", "ldap", "totp"]
 
@@ -23,12 +31,27 @@ enum Endpoint: Equatable, Sendable {
             case "logout": return (.logout, "logout")
             case "user": return (.me, "user")
             case "users": return (.users, "users")
+            case "roles": return (.roles, "roles")
+            case "groups": return (.groups, "groups")
             default: return nil
             }
+        case 2 where segments[0] == "groups" && segments[1] == "search":
+            return (.searchGroups, "groups/search")
+        case 3 where segments[0] == "groups":
+            switch segments[2] {
+            case "groups": return (.groupGroups(segments[1]), "groups/:group_id/groups")
+            case "users": return (.groupUsers(segments[1]), "groups/:group_id/users")
+            default: return nil
+            }
+        case 4 where segments[0] == "groups" && segments[2] == "users":
+            return (.groupUser(segments[1], userID: segments[3]), "groups/:group_id/users/:user_id")
         case 2 where segments[0] == "users":
             if segments[1] == "search" { return (.searchUsers, "users/search") }
             return (.user(segments[1]), "users/:user_id")
         case 3 where segments[0] == "users":
+            if segments[2] == "roles" {
+                return (.userRoles(segments[1]), "users/:user_id/roles")
+            }
             if segments[2] == "credentials_email" {
                 return (.credentialsEmail(segments[1]), "users/:user_id/credentials_email")
             }

@@ -47,6 +47,9 @@ struct EndpointLimiter: Sendable {
             return true
         case (.users, .user):
             return method == "PATCH"
+        case (.roles, .roles), (.roles, .userRoles),
+             (.groups, .groups), (.groups, .searchGroups), (.groups, .groupGroups), (.groups, .groupUsers), (.groups, .groupUser):
+            return true
         default:
             return false
         }

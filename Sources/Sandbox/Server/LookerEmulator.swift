@@ -109,6 +109,15 @@ actor LookerEmulator {
         case (.passwordReset(let id), "POST"): return createPasswordReset(id, request, route)
         case (.sendPasswordReset(let id), "POST"): return sendPasswordReset(id, request, route)
         case (.otherCredential(let id, let kind), "GET"): return showOtherCredential(id, kind: kind, request, route)
+        case (.roles, "GET"): return listRoles(request, route)
+        case (.userRoles(let id), "GET"): return showUserRoles(id, request, route)
+        case (.userRoles(let id), "PUT"): return replaceUserRoles(id, request, route)
+        case (.groups, "GET"): return listGroups(request, route, search: false)
+        case (.searchGroups, "GET"): return listGroups(request, route, search: true)
+        case (.groupGroups(let id), "GET"): return showGroupGroups(id, request, route)
+        case (.groupUsers(let id), "GET"): return showGroupUsers(id, request, route)
+        case (.groupUsers(let id), "POST"): return addGroupUser(id, request, route)
+        case (.groupUser(let id, let userID), "DELETE"): return removeGroupUser(id, userID: userID, route)
         default: return .notFound(route)
         }
     }
