@@ -5,7 +5,7 @@ import Testing
 @Suite("Seeded data")
 struct SeedTests {
     private static let stableFields = "id,first_name,last_name,email,is_disabled,locale,role_ids,group_ids,"
-        + "roles_externally_managed,allow_direct_roles,allow_normal_group_membership,"
+        + "roles_externally_managed,allow_direct_roles,allow_normal_group_membership,sessions(id,ip_address,city,created_at),"
         + "credentials_email(email,created_at,logged_in_at,forced_password_reset_at_next_login,password_reset_url_expired),"
         + "credentials_saml(email,saml_user_id),credentials_google(email,google_user_id),credentials_oidc(oidc_user_id),"
         + "credentials_ldap(ldap_id),credentials_totp(verified,created_at)"

@@ -23,6 +23,8 @@ public struct SandboxUser: Sendable, Equatable {
     public internal(set) var allowDirectRoles: Bool = true
     /// `allow_normal_group_membership`: false refuses adding to and removing from groups.
     public internal(set) var allowNormalGroupMembership: Bool = true
+    /// Web sessions still open, oldest first.
+    public internal(set) var sessions: [SandboxSession] = []
     /// Seconds since 1970 at which the account was created; the `created_at` sort uses it.
     public internal(set) var createdEpoch: Int64
     /// How this user's timestamps are written, so one user's dates look alike while users differ.
@@ -82,4 +84,23 @@ public struct SandboxAPIKey: Sendable, Equatable {
     public internal(set) var clientID: String
     public internal(set) var createdAt: String
     public internal(set) var purpose: String?
+}
+
+/// A web session (`Session`): where and how the user is signed in.
+public struct SandboxSession: Sendable, Equatable {
+    public internal(set) var id: String
+    public internal(set) var ipAddress: String
+    public internal(set) var browser: String
+    public internal(set) var operatingSystem: String
+    public internal(set) var city: String
+    public internal(set) var state: String
+    public internal(set) var country: String
+    /// The login used: `email`, or a single sign-on kind.
+    public internal(set) var credentialsType: String
+    public internal(set) var extendedAt: String?
+    public internal(set) var extendedCount: Int
+    /// The admin who is acting as this user, if any.
+    public internal(set) var sudoUserID: String?
+    public internal(set) var createdAt: String
+    public internal(set) var expiresAt: String
 }

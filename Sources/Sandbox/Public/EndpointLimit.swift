@@ -23,6 +23,10 @@ public struct EndpointLimit: Sendable, Equatable, CustomStringConvertible {
         case roles
         /// Any method on `/groups` and the paths below it (list, search, members, add, remove).
         case groups
+        /// Any method on `/users/{id}/sessions` and the sessions below it.
+        case sessions
+        /// Any method on `/users/{id}/credentials_api3` and the keys below it.
+        case credentialsAPI3 = "credentials_api3"
 
         /// What the name covers, for help texts.
         public var summary: String {
@@ -34,6 +38,8 @@ public struct EndpointLimit: Sendable, Equatable, CustomStringConvertible {
             case .login: "POST /login"
             case .roles: "any method on /roles and /users/{id}/roles"
             case .groups: "any method on /groups and below"
+            case .sessions: "any method on /users/{id}/sessions and below"
+            case .credentialsAPI3: "any method on /users/{id}/credentials_api3 and below"
             }
         }
     }

@@ -6,7 +6,7 @@
 /// Two streams: `rng` draws names, addresses, logins and flags in the order they always had (so a seed keeps
 /// naming the same people), `aux` draws what came later: last-login dates, the domain mix and the planted
 /// duplicates (see ``SandboxOptions`` for the shares). A third, `access`, draws the role and group flags
-/// of ordinary users, two draws each, so adding it moved nothing the other two draw.
+/// of ordinary users and their open sessions, so adding it moved nothing the other two draw.
 struct UserFactory {
     static let day: Int64 = 86_400
     /// Accounts are between ``newestAccount`` and ``newestAccount`` + ``accountAgeSpan`` old.
@@ -161,7 +161,35 @@ struct UserFactory {
         user.rolesExternallyManaged = user.ssoCredential?.kind == .saml
         user.allowDirectRoles = !access.chance(8)
         user.allowNormalGroupMembership = !access.chance(8)
+        if access.chance(25) {
+            user.sessions = (0..<(1 + access.below(3))).map { makeSession(of: user, number: $0, style: style) }
+        }
         return user
+    }
+
+    private static let places = [
+        ("Berlin", "Berlin", "Germany"), ("Austin", "Texas", "United States"), ("Osaka", "Osaka", "Japan"),
+        ("São Paulo", "São Paulo", "Brazil"), ("Lyon", "Auvergne-Rhône-Alpes", "France"), ("Pune", "Maharashtra", "India"),
+    ]
+    private static let browsers = ["Chrome", "Firefox", "Safari", "Edge"]
+    private static let systems = ["Mac OS X", "Windows", "Linux", "iOS", "Android"]
+
+    /// An open session from the last week; ids are unique because a user has at most three.
+    private mutating func makeSession(of user: SandboxUser, number: Int, style: TimestampStyle) -> SandboxSession {
+        let place = access.pick(Self.places)
+        let created = now - Int64(access.below(7 * 86_400))
+        let extensions = access.below(4)
+        return SandboxSession(
+            id: String(user.id * 4 + number),
+            ipAddress: "10.\(access.below(256)).\(access.below(256)).\(1 + access.below(254))",
+            browser: access.pick(Self.browsers), operatingSystem: access.pick(Self.systems),
+            city: place.0, state: place.1, country: place.2,
+            credentialsType: user.emailCredential != nil ? "email" : user.ssoCredential?.kind.rawValue ?? "email",
+            extendedAt: extensions > 0 ? style.format(created + Int64(extensions) * 3_600) : nil,
+            extendedCount: extensions,
+            sudoUserID: access.chance(5) ? "1" : nil,
+            createdAt: style.format(created), expiresAt: style.format(created + 30 * 86_400)
+        )
     }
 
     private mutating func makeEmailCredential(email: String, created: Int64, style: TimestampStyle) -> SandboxEmailCredential {

@@ -19,6 +19,10 @@ enum Endpoint: Equatable, Sendable {
     case groupGroups(String)
     case groupUsers(String)
     case groupUser(String, userID: String)
+    case sessions(String)
+    case session(String, sessionID: String)
+    case apiKeys(String)
+    case apiKey(String, keyID: String)
 
     static let otherCredentialKinds: Set<String> = ["saml", "google", "oidc", "ldap", "totp"]
 
@@ -49,8 +53,11 @@ enum Endpoint: Equatable, Sendable {
             if segments[1] == "search" { return (.searchUsers, "users/search") }
             return (.user(segments[1]), "users/:user_id")
         case 3 where segments[0] == "users":
-            if segments[2] == "roles" {
-                return (.userRoles(segments[1]), "users/:user_id/roles")
+            switch segments[2] {
+            case "roles": return (.userRoles(segments[1]), "users/:user_id/roles")
+            case "sessions": return (.sessions(segments[1]), "users/:user_id/sessions")
+            case "credentials_api3": return (.apiKeys(segments[1]), "users/:user_id/credentials_api3")
+            default: break
             }
             if segments[2] == "credentials_email" {
                 return (.credentialsEmail(segments[1]), "users/:user_id/credentials_email")
@@ -62,6 +69,10 @@ enum Endpoint: Equatable, Sendable {
                 }
             }
             return nil
+        case 4 where segments[0] == "users" && segments[2] == "sessions":
+            return (.session(segments[1], sessionID: segments[3]), "users/:user_id/sessions/:session_id")
+        case 4 where segments[0] == "users" && segments[2] == "credentials_api3":
+            return (.apiKey(segments[1], keyID: segments[3]), "users/:user_id/credentials_api3/:credentials_api3_id")
         case 4 where segments[0] == "users" && segments[2] == "credentials_email":
             if segments[3] == "password_reset" {
                 return (.passwordReset(segments[1]), "users/:user_id/credentials_email/password_reset")

@@ -48,7 +48,8 @@ struct EndpointLimiter: Sendable {
         case (.users, .user):
             return method == "PATCH"
         case (.roles, .roles), (.roles, .userRoles),
-             (.groups, .groups), (.groups, .searchGroups), (.groups, .groupGroups), (.groups, .groupUsers), (.groups, .groupUser):
+             (.groups, .groups), (.groups, .searchGroups), (.groups, .groupGroups), (.groups, .groupUsers), (.groups, .groupUser),
+             (.sessions, .sessions), (.sessions, .session), (.credentialsAPI3, .apiKeys), (.credentialsAPI3, .apiKey):
             return true
         default:
             return false

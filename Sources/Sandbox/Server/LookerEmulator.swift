@@ -118,6 +118,10 @@ actor LookerEmulator {
         case (.groupUsers(let id), "GET"): return showGroupUsers(id, request, route)
         case (.groupUsers(let id), "POST"): return addGroupUser(id, request, route)
         case (.groupUser(let id, let userID), "DELETE"): return removeGroupUser(id, userID: userID, route)
+        case (.sessions(let id), "GET"): return listSessions(id, request, route)
+        case (.session(let id, let sessionID), "DELETE"): return deleteSession(id, sessionID: sessionID, route)
+        case (.apiKeys(let id), "GET"): return listAPIKeys(id, request, route)
+        case (.apiKey(let id, let keyID), "DELETE"): return deleteAPIKey(id, keyID: keyID, route)
         default: return .notFound(route)
         }
     }
