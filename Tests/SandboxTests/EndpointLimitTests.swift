@@ -21,7 +21,7 @@ struct EndpointLimitTests {
         #expect(limit == EndpointLimit(.sendPasswordReset, requests: 3, windowSeconds: 10))
         #expect(limit.description == "send_password_reset=3/10")
         #expect(try EndpointLimit(parsing: "users=1/0.5").windowSeconds == 0.5)
-        #expect(Set(EndpointLimit.Target.allCases.map(\.rawValue)) == ["send_password_reset", "password_reset", "credentials_email", "users", "login", "roles", "groups", "sessions", "credentials_api3"])
+        #expect(Set(EndpointLimit.Target.allCases.map(\.rawValue)) == ["send_password_reset", "password_reset", "credentials_email", "users", "login", "roles", "groups", "sessions", "credentials_api3", "user_attributes", "attribute_values"])
         for bad in ["send_password_reset", "nope=3/10", "users=0/10", "users=-1/10", "users=3/0", "users=3/x", "users=3", "=3/10", "users=3/1e9"] {
             #expect(throws: EndpointLimit.ParseError.self, "\(bad)") { try EndpointLimit(parsing: bad) }
         }
@@ -142,10 +142,13 @@ struct EndpointLimitTests {
         }
     }
 
-    @Test("sessions covers /users/{id}/sessions and below; credentials_api3 covers /users/{id}/credentials_api3 and below")
+    @Test("sessions, credentials_api3, user_attributes and attribute_values each cover their path and the paths below it")
     func sessionsAndKeys() async throws {
         try await Harness.run({
-            $0.endpointLimits = [EndpointLimit(.sessions, requests: 1, windowSeconds: 60), EndpointLimit(.credentialsAPI3, requests: 1, windowSeconds: 60)]
+            $0.endpointLimits = [
+                EndpointLimit(.sessions, requests: 1, windowSeconds: 60), EndpointLimit(.credentialsAPI3, requests: 1, windowSeconds: 60),
+                EndpointLimit(.userAttributes, requests: 1, windowSeconds: 60), EndpointLimit(.attributeValues, requests: 1, windowSeconds: 60),
+            ]
         }) { h in
             try await h.login()
             #expect(try await h.get("/users/2/sessions").status == 200)
@@ -153,6 +156,11 @@ struct EndpointLimitTests {
             #expect(try await h.get("/users/1/credentials_api3").status == 200)
             #expect(try await h.send("DELETE", "/users/1/credentials_api3/1").status == 429)
             #expect(await h.sandbox.user(id: "1")?.apiKeys.count == 1, "a refused DELETE deletes nothing")
+            #expect(try await h.get("/user_attributes").status == 200)
+            #expect(try await h.get("/user_attributes/1/group_values").status == 429)
+            #expect(try await h.get("/users/2/attribute_values").status == 200)
+            #expect(try await h.send("PATCH", "/users/2/attribute_values/1", body: #"{"value":"x"}"#).status == 429)
+            #expect(await h.sandbox.user(id: "2")?.attributeValues["1"] == nil)
             #expect(try await h.get("/users/1").status == 200)
         }
     }

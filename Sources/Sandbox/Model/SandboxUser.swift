@@ -25,6 +25,8 @@ public struct SandboxUser: Sendable, Equatable {
     public internal(set) var allowNormalGroupMembership: Bool = true
     /// Web sessions still open, oldest first.
     public internal(set) var sessions: [SandboxSession] = []
+    /// Values set on the user itself, by user attribute id; the rest come from groups or defaults.
+    public internal(set) var attributeValues: [String: String] = [:]
     /// Seconds since 1970 at which the account was created; the `created_at` sort uses it.
     public internal(set) var createdEpoch: Int64
     /// How this user's timestamps are written, so one user's dates look alike while users differ.

@@ -27,6 +27,10 @@ public struct EndpointLimit: Sendable, Equatable, CustomStringConvertible {
         case sessions
         /// Any method on `/users/{id}/credentials_api3` and the keys below it.
         case credentialsAPI3 = "credentials_api3"
+        /// Any method on `/user_attributes` and below.
+        case userAttributes = "user_attributes"
+        /// Any method on `/users/{id}/attribute_values` and below.
+        case attributeValues = "attribute_values"
 
         /// What the name covers, for help texts.
         public var summary: String {
@@ -40,6 +44,8 @@ public struct EndpointLimit: Sendable, Equatable, CustomStringConvertible {
             case .groups: "any method on /groups and below"
             case .sessions: "any method on /users/{id}/sessions and below"
             case .credentialsAPI3: "any method on /users/{id}/credentials_api3 and below"
+            case .userAttributes: "any method on /user_attributes and below"
+            case .attributeValues: "any method on /users/{id}/attribute_values and below"
             }
         }
     }

@@ -164,6 +164,9 @@ struct UserFactory {
         if access.chance(25) {
             user.sessions = (0..<(1 + access.below(3))).map { makeSession(of: user, number: $0, style: style) }
         }
+        if access.chance(15) {
+            user.attributeValues["2"] = String(1_000 * (1 + access.below(20)))
+        }
         return user
     }
 

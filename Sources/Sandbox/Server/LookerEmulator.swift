@@ -122,6 +122,11 @@ actor LookerEmulator {
         case (.session(let id, let sessionID), "DELETE"): return deleteSession(id, sessionID: sessionID, route)
         case (.apiKeys(let id), "GET"): return listAPIKeys(id, request, route)
         case (.apiKey(let id, let keyID), "DELETE"): return deleteAPIKey(id, keyID: keyID, route)
+        case (.userAttributes, "GET"): return listUserAttributes(request, route)
+        case (.groupValues(let id), "GET"): return showGroupValues(id, request, route)
+        case (.attributeValues(let id), "GET"): return showAttributeValues(id, request, route)
+        case (.attributeValue(let id, let attributeID), "PATCH"): return setAttributeValue(id, attributeID: attributeID, request, route)
+        case (.attributeValue(let id, let attributeID), "DELETE"): return deleteAttributeValue(id, attributeID: attributeID, route)
         default: return .notFound(route)
         }
     }
