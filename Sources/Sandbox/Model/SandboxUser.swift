@@ -89,20 +89,38 @@ public struct SandboxAPIKey: Sendable, Equatable {
 }
 
 /// A web session (`Session`): where and how the user is signed in.
+///
+/// Stored as numbers and table indexes, written out as text only when asked for, so seeding
+/// a hundred thousand users stays cheap.
 public struct SandboxSession: Sendable, Equatable {
+    static let places = [
+        ("Berlin", "Berlin", "Germany"), ("Austin", "Texas", "United States"), ("Osaka", "Osaka", "Japan"),
+        ("São Paulo", "São Paulo", "Brazil"), ("Lyon", "Auvergne-Rhône-Alpes", "France"), ("Pune", "Maharashtra", "India"),
+    ]
+    static let browsers = ["Chrome", "Firefox", "Safari", "Edge"]
+    static let systems = ["Mac OS X", "Windows", "Linux", "iOS", "Android"]
+
     public internal(set) var id: String
-    public internal(set) var ipAddress: String
-    public internal(set) var browser: String
-    public internal(set) var operatingSystem: String
-    public internal(set) var city: String
-    public internal(set) var state: String
-    public internal(set) var country: String
     /// The login used: `email`, or a single sign-on kind.
     public internal(set) var credentialsType: String
-    public internal(set) var extendedAt: String?
     public internal(set) var extendedCount: Int
     /// The admin who is acting as this user, if any.
     public internal(set) var sudoUserID: String?
-    public internal(set) var createdAt: String
-    public internal(set) var expiresAt: String
+    var ipBits: UInt32
+    var place: Int
+    var browserIndex: Int
+    var systemIndex: Int
+    var createdEpoch: Int64
+    var style: TimestampStyle
+
+    public var ipAddress: String { "10.\((ipBits >> 16) & 0xFF).\((ipBits >> 8) & 0xFF).\(ipBits & 0xFF)" }
+    public var browser: String { Self.browsers[browserIndex] }
+    public var operatingSystem: String { Self.systems[systemIndex] }
+    public var city: String { Self.places[place].0 }
+    public var state: String { Self.places[place].1 }
+    public var country: String { Self.places[place].2 }
+    public var createdAt: String { style.format(createdEpoch) }
+    /// Each extension added an hour.
+    public var extendedAt: String? { extendedCount > 0 ? style.format(createdEpoch + Int64(extendedCount) * 3_600) : nil }
+    public var expiresAt: String { style.format(createdEpoch + 30 * 86_400) }
 }

@@ -170,28 +170,20 @@ struct UserFactory {
         return user
     }
 
-    private static let places = [
-        ("Berlin", "Berlin", "Germany"), ("Austin", "Texas", "United States"), ("Osaka", "Osaka", "Japan"),
-        ("São Paulo", "São Paulo", "Brazil"), ("Lyon", "Auvergne-Rhône-Alpes", "France"), ("Pune", "Maharashtra", "India"),
-    ]
-    private static let browsers = ["Chrome", "Firefox", "Safari", "Edge"]
-    private static let systems = ["Mac OS X", "Windows", "Linux", "iOS", "Android"]
-
     /// An open session from the last week; ids are unique because a user has at most three.
     private mutating func makeSession(of user: SandboxUser, number: Int, style: TimestampStyle) -> SandboxSession {
-        let place = access.pick(Self.places)
+        let place = access.below(SandboxSession.places.count)
         let created = now - Int64(access.below(7 * 86_400))
         let extensions = access.below(4)
+        let ip = UInt32(access.below(256)) << 16 | UInt32(access.below(256)) << 8 | UInt32(1 + access.below(254))
         return SandboxSession(
             id: String(user.id * 4 + number),
-            ipAddress: "10.\(access.below(256)).\(access.below(256)).\(1 + access.below(254))",
-            browser: access.pick(Self.browsers), operatingSystem: access.pick(Self.systems),
-            city: place.0, state: place.1, country: place.2,
             credentialsType: user.emailCredential != nil ? "email" : user.ssoCredential?.kind.rawValue ?? "email",
-            extendedAt: extensions > 0 ? style.format(created + Int64(extensions) * 3_600) : nil,
             extendedCount: extensions,
             sudoUserID: access.chance(5) ? "1" : nil,
-            createdAt: style.format(created), expiresAt: style.format(created + 30 * 86_400)
+            ipBits: ip, place: place,
+            browserIndex: access.below(SandboxSession.browsers.count), systemIndex: access.below(SandboxSession.systems.count),
+            createdEpoch: created, style: style
         )
     }
 
