@@ -6,7 +6,7 @@
 /// Two streams: `rng` draws names, addresses, logins and flags in the order they always had (so a seed keeps
 /// naming the same people), `aux` draws what came later: last-login dates, the domain mix and the planted
 /// duplicates (see ``SandboxOptions`` for the shares). A third, `access`, draws the role and group flags
-/// of ordinary users and their open sessions, so adding it moved nothing the other two draw.
+/// of ordinary users, their open sessions and their own attribute values, so adding it moved nothing the other two draw.
 struct UserFactory {
     static let day: Int64 = 86_400
     /// Accounts are between ``newestAccount`` and ``newestAccount`` + ``accountAgeSpan`` old.
