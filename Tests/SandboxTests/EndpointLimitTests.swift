@@ -21,7 +21,7 @@ struct EndpointLimitTests {
         #expect(limit == EndpointLimit(.sendPasswordReset, requests: 3, windowSeconds: 10))
         #expect(limit.description == "send_password_reset=3/10")
         #expect(try EndpointLimit(parsing: "users=1/0.5").windowSeconds == 0.5)
-        #expect(Set(EndpointLimit.Target.allCases.map(\.rawValue)) == ["send_password_reset", "password_reset", "credentials_email", "users", "login"])
+        #expect(Set(EndpointLimit.Target.allCases.map(\.rawValue)) == ["send_password_reset", "password_reset", "credentials_email", "users", "login", "roles", "groups", "sessions", "credentials_api3", "user_attributes", "attribute_values"])
         for bad in ["send_password_reset", "nope=3/10", "users=0/10", "users=-1/10", "users=3/0", "users=3/x", "users=3", "=3/10", "users=3/1e9"] {
             #expect(throws: EndpointLimit.ParseError.self, "\(bad)") { try EndpointLimit(parsing: bad) }
         }
@@ -115,6 +115,53 @@ struct EndpointLimitTests {
             let second = try await h.send("POST", path)
             #expect(second.status == 429)
             #expect(!second.headers["Retry-After"].isEmpty, "the endpoint limit always sends it")
+        }
+    }
+
+    @Test("roles covers every method on /roles and /users/{id}/roles; groups covers /groups and below; each apart from the other")
+    func rolesAndGroups() async throws {
+        try await Harness.run({
+            $0.endpointLimits = [EndpointLimit(.roles, requests: 2, windowSeconds: 60), EndpointLimit(.groups, requests: 3, windowSeconds: 60)]
+        }) { h in
+            try await h.login()
+            #expect(try await h.get("/roles").status == 200)
+            #expect(try await h.get("/users/2/roles").status == 200)
+            let before = await h.sandbox.user(id: "2")
+            let refused = try await h.send("PUT", "/users/2/roles", body: #"["5"]"#)
+            #expect(refused.status == 429)
+            #expect(!refused.headers["Retry-After"].isEmpty)
+            #expect(await h.sandbox.user(id: "2") == before, "a refused PUT changes nothing")
+
+            #expect(try await h.get("/groups").status == 200)
+            #expect(try await h.get("/groups/search", "name=Sales").status == 200)
+            #expect(try await h.get("/groups/2/groups").status == 200)
+            #expect(try await h.get("/groups/1/users", "limit=1").status == 429)
+            #expect(try await h.send("DELETE", "/groups/1/users/2").status == 429)
+            #expect(await h.sandbox.user(id: "2")?.groupIDs.contains("1") == true)
+            #expect(try await h.get("/users/2").status == 200, "users are not limited meanwhile")
+        }
+    }
+
+    @Test("sessions, credentials_api3, user_attributes and attribute_values each cover their path and the paths below it")
+    func sessionsAndKeys() async throws {
+        try await Harness.run({
+            $0.endpointLimits = [
+                EndpointLimit(.sessions, requests: 1, windowSeconds: 60), EndpointLimit(.credentialsAPI3, requests: 1, windowSeconds: 60),
+                EndpointLimit(.userAttributes, requests: 1, windowSeconds: 60), EndpointLimit(.attributeValues, requests: 1, windowSeconds: 60),
+            ]
+        }) { h in
+            try await h.login()
+            #expect(try await h.get("/users/2/sessions").status == 200)
+            #expect(try await h.send("DELETE", "/users/2/sessions/8").status == 429)
+            #expect(try await h.get("/users/1/credentials_api3").status == 200)
+            #expect(try await h.send("DELETE", "/users/1/credentials_api3/1").status == 429)
+            #expect(await h.sandbox.user(id: "1")?.apiKeys.count == 1, "a refused DELETE deletes nothing")
+            #expect(try await h.get("/user_attributes").status == 200)
+            #expect(try await h.get("/user_attributes/1/group_values").status == 429)
+            #expect(try await h.get("/users/2/attribute_values").status == 200)
+            #expect(try await h.send("PATCH", "/users/2/attribute_values/1", body: #"{"value":"x"}"#).status == 429)
+            #expect(await h.sandbox.user(id: "2")?.attributeValues["1"] == nil)
+            #expect(try await h.get("/users/1").status == 200)
         }
     }
 }

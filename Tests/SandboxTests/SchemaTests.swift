@@ -152,4 +152,31 @@ struct SchemaTests {
         default: .string("changed-by-test")
         }
     }
+
+    @Test("roles (with their permission and model sets) and groups conform to Role and Group")
+    func rolesAndGroupsConform() async throws {
+        let book = try SchemaBook.load()
+        try await Harness.run { h in
+            try await h.login()
+            let roles = try #require(try await h.get("/roles").json().array)
+            #expect(!roles.isEmpty)
+            for role in roles {
+                #expect(role.keys == Set(book.properties("Role").keys).subtracting(["permission_set_id", "model_set_id"]),
+                        "the *_set_id properties are write-only")
+                #expect(book.problems(role, against: "Role") == [])
+                #expect(role["permission_set"]?.keys == Set(book.properties("PermissionSet").keys))
+                #expect(role["model_set"]?.keys == Set(book.properties("ModelSet").keys))
+            }
+            let userRoles = try #require(try await h.get("/users/2/roles").json().array)
+            #expect(userRoles.allSatisfy { book.problems($0, against: "Role") == [] })
+            for path in ["/groups", "/groups/search", "/groups/2/groups"] {
+                let groups = try #require(try await h.get(path).json().array)
+                #expect(!groups.isEmpty)
+                for group in groups {
+                    #expect(group.keys == Set(book.properties("Group").keys))
+                    #expect(book.problems(group, against: "Group") == [])
+                }
+            }
+        }
+    }
 }

@@ -5,6 +5,7 @@ import Testing
 @Suite("Seeded data")
 struct SeedTests {
     private static let stableFields = "id,first_name,last_name,email,is_disabled,locale,role_ids,group_ids,"
+        + "roles_externally_managed,allow_direct_roles,allow_normal_group_membership,sessions(id,ip_address,city,created_at),"
         + "credentials_email(email,created_at,logged_in_at,forced_password_reset_at_next_login,password_reset_url_expired),"
         + "credentials_saml(email,saml_user_id),credentials_google(email,google_user_id),credentials_oidc(oidc_user_id),"
         + "credentials_ldap(ldap_id),credentials_totp(verified,created_at)"
@@ -104,6 +105,21 @@ struct SeedTests {
             try await h.login()
             let names = try await h.allUsers(fields: "first_name,last_name").flatMap { [$0["first_name"]?.string, $0["last_name"]?.string] }.compactMap { $0 }
             #expect(!names.contains { $0.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x202E || $0.value == 0x200B } })
+        }
+    }
+
+    @Test("a share of users is locked down: roles managed externally (SAML), no direct roles, no normal group membership")
+    func accessFlags() async throws {
+        try await Harness.run({ $0.users = 2_000 }) { h in
+            try await h.login()
+            let users = try await h.allUsers(fields: "id,roles_externally_managed,allow_direct_roles,allow_normal_group_membership,credentials_saml(type)")
+            let share = { (key: String, value: Bool) in users.filter { $0[key] == .bool(value) }.count }
+            #expect((60...260).contains(share("allow_direct_roles", false)), "about 8%")
+            #expect((60...260).contains(share("allow_normal_group_membership", false)), "about 8%")
+            #expect(users.allSatisfy { ($0["roles_externally_managed"] == .bool(true)) == ($0["credentials_saml"]?.object != nil) })
+            #expect(share("roles_externally_managed", true) > 0)
+            let admin = try #require(users.first)
+            #expect(admin["allow_direct_roles"] == .bool(true) && admin["allow_normal_group_membership"] == .bool(true))
         }
     }
 }

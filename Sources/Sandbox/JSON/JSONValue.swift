@@ -45,3 +45,10 @@ enum JSONValue: Decodable, Equatable, Sendable {
         }
     }
 }
+
+extension JSONValue {
+    /// Parses any JSON body; nil when it is not JSON.
+    static func value(from bytes: [UInt8]) -> JSONValue? {
+        try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    }
+}

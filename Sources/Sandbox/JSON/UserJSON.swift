@@ -73,6 +73,7 @@ struct UserJSON {
         if selection.includes("sessions") {
             w.key("sessions")
             w.beginArray()
+            for session in user.sessions { writeSession(session, of: user, selection.nested("sessions"), into: &w) }
             w.endArray()
         }
         if selection.includes("ui_state") {
@@ -80,9 +81,9 @@ struct UserJSON {
             w.stringMap(user.uiState)
         }
         w.field("verified_looker_employee", false, selection)
-        w.field("roles_externally_managed", user.ssoCredential?.kind == .saml, selection)
-        w.field("allow_direct_roles", true, selection)
-        w.field("allow_normal_group_membership", true, selection)
+        w.field("roles_externally_managed", user.rolesExternallyManaged, selection)
+        w.field("allow_direct_roles", user.allowDirectRoles, selection)
+        w.field("allow_normal_group_membership", user.allowNormalGroupMembership, selection)
         w.field("allow_roles_from_normal_groups", true, selection)
         w.field("embed_group_folder_id", nil as String?, selection)
         // Looker computes this one only on request, because it is slow.
@@ -152,7 +153,7 @@ struct UserJSON {
         w.endObject()
     }
 
-    private func writeAPIKey(_ key: SandboxAPIKey, user: SandboxUser, _ selection: FieldSelection, into w: inout JSONWriter) {
+    func writeAPIKey(_ key: SandboxAPIKey, user: SandboxUser, _ selection: FieldSelection, into w: inout JSONWriter) {
         w.beginObject()
         w.field("can", flags: [:], selection)
         w.field("id", key.id, selection)
@@ -179,5 +180,28 @@ struct UserJSON {
     private func expired(_ deadline: Double?) -> Bool {
         guard let deadline else { return false }
         return now >= deadline
+    }
+
+    func writeSession(_ s: SandboxSession, of user: SandboxUser, _ selection: FieldSelection, into w: inout JSONWriter) {
+        w.beginObject()
+        w.field("can", flags: ["show": true, "destroy": true], selection)
+        w.field("id", s.id, selection)
+        w.field("ip_address", s.ipAddress, selection)
+        w.field("browser", s.browser, selection)
+        w.field("operating_system", s.operatingSystem, selection)
+        w.field("city", s.city, selection)
+        w.field("state", s.state, selection)
+        w.field("country", s.country, selection)
+        w.field("credentials_type", s.credentialsType, selection)
+        w.field("extended_at", s.extendedAt, selection)
+        if selection.includes("extended_count") {
+            w.key("extended_count")
+            w.int(s.extendedCount)
+        }
+        w.field("sudo_user_id", s.sudoUserID, selection)
+        w.field("created_at", s.createdAt, selection)
+        w.field("expires_at", s.expiresAt, selection)
+        w.field("url", apiURL + "/users/" + user.idString + "/sessions/" + s.id, selection)
+        w.endObject()
     }
 }

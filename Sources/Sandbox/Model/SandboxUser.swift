@@ -17,6 +17,16 @@ public struct SandboxUser: Sendable, Equatable {
     public internal(set) var ssoCredential: SandboxSSOCredential?
     public internal(set) var totpCredential: SandboxTOTPCredential?
     public internal(set) var apiKeys: [SandboxAPIKey]
+    /// `roles_externally_managed`: an identity provider owns the roles, so `PUT /users/{id}/roles` is refused.
+    public internal(set) var rolesExternallyManaged: Bool = false
+    /// `allow_direct_roles`: false refuses `PUT /users/{id}/roles`.
+    public internal(set) var allowDirectRoles: Bool = true
+    /// `allow_normal_group_membership`: false refuses adding to and removing from groups.
+    public internal(set) var allowNormalGroupMembership: Bool = true
+    /// Web sessions still open, oldest first.
+    public internal(set) var sessions: [SandboxSession] = []
+    /// Values set on the user itself, by user attribute id; the rest come from groups or defaults.
+    public internal(set) var attributeValues: [String: String] = [:]
     /// Seconds since 1970 at which the account was created; the `created_at` sort uses it.
     public internal(set) var createdEpoch: Int64
     /// How this user's timestamps are written, so one user's dates look alike while users differ.
@@ -76,4 +86,41 @@ public struct SandboxAPIKey: Sendable, Equatable {
     public internal(set) var clientID: String
     public internal(set) var createdAt: String
     public internal(set) var purpose: String?
+}
+
+/// A web session (`Session`): where and how the user is signed in.
+///
+/// Stored as numbers and table indexes, written out as text only when asked for, so seeding
+/// a hundred thousand users stays cheap.
+public struct SandboxSession: Sendable, Equatable {
+    static let places = [
+        ("Berlin", "Berlin", "Germany"), ("Austin", "Texas", "United States"), ("Osaka", "Osaka", "Japan"),
+        ("São Paulo", "São Paulo", "Brazil"), ("Lyon", "Auvergne-Rhône-Alpes", "France"), ("Pune", "Maharashtra", "India"),
+    ]
+    static let browsers = ["Chrome", "Firefox", "Safari", "Edge"]
+    static let systems = ["Mac OS X", "Windows", "Linux", "iOS", "Android"]
+
+    public internal(set) var id: String
+    /// The login used: `email`, or a single sign-on kind.
+    public internal(set) var credentialsType: String
+    public internal(set) var extendedCount: Int
+    /// The admin who is acting as this user, if any.
+    public internal(set) var sudoUserID: String?
+    var ipBits: UInt32
+    var place: Int
+    var browserIndex: Int
+    var systemIndex: Int
+    var createdEpoch: Int64
+    var style: TimestampStyle
+
+    public var ipAddress: String { "10.\((ipBits >> 16) & 0xFF).\((ipBits >> 8) & 0xFF).\(ipBits & 0xFF)" }
+    public var browser: String { Self.browsers[browserIndex] }
+    public var operatingSystem: String { Self.systems[systemIndex] }
+    public var city: String { Self.places[place].0 }
+    public var state: String { Self.places[place].1 }
+    public var country: String { Self.places[place].2 }
+    public var createdAt: String { style.format(createdEpoch) }
+    /// Each extension added an hour.
+    public var extendedAt: String? { extendedCount > 0 ? style.format(createdEpoch + Int64(extendedCount) * 3_600) : nil }
+    public var expiresAt: String { style.format(createdEpoch + 30 * 86_400) }
 }

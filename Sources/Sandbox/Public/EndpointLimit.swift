@@ -19,6 +19,18 @@ public struct EndpointLimit: Sendable, Equatable, CustomStringConvertible {
         case users
         /// `POST /login`.
         case login
+        /// Any method on `/roles` and `/users/{id}/roles` (list, read, replace).
+        case roles
+        /// Any method on `/groups` and the paths below it (list, search, members, add, remove).
+        case groups
+        /// Any method on `/users/{id}/sessions` and the sessions below it.
+        case sessions
+        /// Any method on `/users/{id}/credentials_api3` and the keys below it.
+        case credentialsAPI3 = "credentials_api3"
+        /// Any method on `/user_attributes` and below.
+        case userAttributes = "user_attributes"
+        /// Any method on `/users/{id}/attribute_values` and below.
+        case attributeValues = "attribute_values"
 
         /// What the name covers, for help texts.
         public var summary: String {
@@ -28,6 +40,12 @@ public struct EndpointLimit: Sendable, Equatable, CustomStringConvertible {
             case .credentialsEmail: "any method on /users/{id}/credentials_email"
             case .users: "PATCH /users/{id}"
             case .login: "POST /login"
+            case .roles: "any method on /roles and /users/{id}/roles"
+            case .groups: "any method on /groups and below"
+            case .sessions: "any method on /users/{id}/sessions and below"
+            case .credentialsAPI3: "any method on /users/{id}/credentials_api3 and below"
+            case .userAttributes: "any method on /user_attributes and below"
+            case .attributeValues: "any method on /users/{id}/attribute_values and below"
             }
         }
     }

@@ -5,7 +5,8 @@
 ///
 /// Two streams: `rng` draws names, addresses, logins and flags in the order they always had (so a seed keeps
 /// naming the same people), `aux` draws what came later: last-login dates, the domain mix and the planted
-/// duplicates (see ``SandboxOptions`` for the shares).
+/// duplicates (see ``SandboxOptions`` for the shares). A third, `access`, draws the role and group flags
+/// of ordinary users, their open sessions and their own attribute values, so adding it moved nothing the other two draw.
 struct UserFactory {
     static let day: Int64 = 86_400
     /// Accounts are between ``newestAccount`` and ``newestAccount`` + ``accountAgeSpan`` old.
@@ -20,6 +21,7 @@ struct UserFactory {
 
     private var rng: SplitMix64
     private var aux: SplitMix64
+    private var access: SplitMix64
     private var usedEmails: Set<String> = []
     /// Email logins planted so far, for re-cased duplicates of them.
     private var emailLogins: [(email: String, first: String?, last: String?)] = []
@@ -31,6 +33,7 @@ struct UserFactory {
     init(seed: UInt64, clientID: String, now: Int64) {
         self.rng = SplitMix64(seed: seed)
         self.aux = SplitMix64(seed: seed ^ 0x5EED_0F_1A57_1061)
+        self.access = SplitMix64(seed: seed ^ 0xACCE_55_0F_0123_4567)
         self.clientID = clientID
         self.now = now
     }
@@ -154,7 +157,34 @@ struct UserFactory {
                 purpose: rng.chance(50) ? "reporting" : nil
             )]
         }
+        // Single sign-on by SAML brings its roles along; a few accounts are locked down by an admin.
+        user.rolesExternallyManaged = user.ssoCredential?.kind == .saml
+        user.allowDirectRoles = !access.chance(8)
+        user.allowNormalGroupMembership = !access.chance(8)
+        if access.chance(25) {
+            user.sessions = (0..<(1 + access.below(3))).map { makeSession(of: user, number: $0, style: style) }
+        }
+        if access.chance(15) {
+            user.attributeValues["2"] = String(1_000 * (1 + access.below(20)))
+        }
         return user
+    }
+
+    /// An open session from the last week; ids are unique because a user has at most three.
+    private mutating func makeSession(of user: SandboxUser, number: Int, style: TimestampStyle) -> SandboxSession {
+        let place = access.below(SandboxSession.places.count)
+        let created = now - Int64(access.below(7 * 86_400))
+        let extensions = access.below(4)
+        let ip = UInt32(access.below(256)) << 16 | UInt32(access.below(256)) << 8 | UInt32(1 + access.below(254))
+        return SandboxSession(
+            id: String(user.id * 4 + number),
+            credentialsType: user.emailCredential != nil ? "email" : user.ssoCredential?.kind.rawValue ?? "email",
+            extendedCount: extensions,
+            sudoUserID: access.chance(5) ? "1" : nil,
+            ipBits: ip, place: place,
+            browserIndex: access.below(SandboxSession.browsers.count), systemIndex: access.below(SandboxSession.systems.count),
+            createdEpoch: created, style: style
+        )
     }
 
     private mutating func makeEmailCredential(email: String, created: Int64, style: TimestampStyle) -> SandboxEmailCredential {

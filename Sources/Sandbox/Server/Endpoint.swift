@@ -11,6 +11,22 @@ enum Endpoint: Equatable, Sendable {
     case sendPasswordReset(String)
     /// `credentials_saml`, `_google`, `_oidc`, `_ldap` or `_totp` of a user.
     case otherCredential(String, kind: String)
+    case roles
+    case userRoles(String)
+    case groups
+    case searchGroups
+    /// The groups inside a group.
+    case groupGroups(String)
+    case groupUsers(String)
+    case groupUser(String, userID: String)
+    case sessions(String)
+    case session(String, sessionID: String)
+    case apiKeys(String)
+    case apiKey(String, keyID: String)
+    case userAttributes
+    case groupValues(String)
+    case attributeValues(String)
+    case attributeValue(String, attributeID: String)
 
     static let otherCredentialKinds: Set<String> = ["saml", "google", "oidc", "ldap", "totp"]
 
@@ -23,12 +39,34 @@ enum Endpoint: Equatable, Sendable {
             case "logout": return (.logout, "logout")
             case "user": return (.me, "user")
             case "users": return (.users, "users")
+            case "roles": return (.roles, "roles")
+            case "groups": return (.groups, "groups")
+            case "user_attributes": return (.userAttributes, "user_attributes")
             default: return nil
             }
+        case 2 where segments[0] == "groups" && segments[1] == "search":
+            return (.searchGroups, "groups/search")
+        case 3 where segments[0] == "user_attributes" && segments[2] == "group_values":
+            return (.groupValues(segments[1]), "user_attributes/:user_attribute_id/group_values")
+        case 3 where segments[0] == "groups":
+            switch segments[2] {
+            case "groups": return (.groupGroups(segments[1]), "groups/:group_id/groups")
+            case "users": return (.groupUsers(segments[1]), "groups/:group_id/users")
+            default: return nil
+            }
+        case 4 where segments[0] == "groups" && segments[2] == "users":
+            return (.groupUser(segments[1], userID: segments[3]), "groups/:group_id/users/:user_id")
         case 2 where segments[0] == "users":
             if segments[1] == "search" { return (.searchUsers, "users/search") }
             return (.user(segments[1]), "users/:user_id")
         case 3 where segments[0] == "users":
+            switch segments[2] {
+            case "roles": return (.userRoles(segments[1]), "users/:user_id/roles")
+            case "sessions": return (.sessions(segments[1]), "users/:user_id/sessions")
+            case "credentials_api3": return (.apiKeys(segments[1]), "users/:user_id/credentials_api3")
+            case "attribute_values": return (.attributeValues(segments[1]), "users/:user_id/attribute_values")
+            default: break
+            }
             if segments[2] == "credentials_email" {
                 return (.credentialsEmail(segments[1]), "users/:user_id/credentials_email")
             }
@@ -39,6 +77,12 @@ enum Endpoint: Equatable, Sendable {
                 }
             }
             return nil
+        case 4 where segments[0] == "users" && segments[2] == "attribute_values":
+            return (.attributeValue(segments[1], attributeID: segments[3]), "users/:user_id/attribute_values/:user_attribute_id")
+        case 4 where segments[0] == "users" && segments[2] == "sessions":
+            return (.session(segments[1], sessionID: segments[3]), "users/:user_id/sessions/:session_id")
+        case 4 where segments[0] == "users" && segments[2] == "credentials_api3":
+            return (.apiKey(segments[1], keyID: segments[3]), "users/:user_id/credentials_api3/:credentials_api3_id")
         case 4 where segments[0] == "users" && segments[2] == "credentials_email":
             if segments[3] == "password_reset" {
                 return (.passwordReset(segments[1]), "users/:user_id/credentials_email/password_reset")

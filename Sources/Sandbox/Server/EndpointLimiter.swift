@@ -47,6 +47,11 @@ struct EndpointLimiter: Sendable {
             return true
         case (.users, .user):
             return method == "PATCH"
+        case (.roles, .roles), (.roles, .userRoles),
+             (.groups, .groups), (.groups, .searchGroups), (.groups, .groupGroups), (.groups, .groupUsers), (.groups, .groupUser),
+             (.sessions, .sessions), (.sessions, .session), (.credentialsAPI3, .apiKeys), (.credentialsAPI3, .apiKey),
+             (.userAttributes, .userAttributes), (.userAttributes, .groupValues), (.attributeValues, .attributeValues), (.attributeValues, .attributeValue):
+            return true
         default:
             return false
         }

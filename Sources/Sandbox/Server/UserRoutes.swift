@@ -79,14 +79,14 @@ extension LookerEmulator {
         return writeUser(position, request, route)
     }
 
-    private func writeUser(_ position: Int, _ request: APIRequest, _ route: RouteName) -> APIResponse {
+    func writeUser(_ position: Int, _ request: APIRequest, _ route: RouteName) -> APIResponse {
         let selection = self.selection(request)
         var writer = JSONWriter(capacity: 4_096)
         encoder().writeUser(store.user(at: position), selection, into: &writer)
         return .json(200, writer)
     }
 
-    private func page(_ request: APIRequest, _ route: RouteName, filter: SearchFilter?, ids: Set<String>?) -> APIResponse {
+    func page(_ request: APIRequest, _ route: RouteName, filter: SearchFilter?, ids: Set<String>?) -> APIResponse {
         let selection = self.selection(request)
         let sort: SortSpec
         do {

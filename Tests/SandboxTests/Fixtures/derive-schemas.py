@@ -12,6 +12,7 @@ SCHEMAS = [
     "User", "CredentialsEmail", "CredentialsSaml", "CredentialsGoogle", "CredentialsOIDC", "CredentialsLDAP",
     "CredentialsTotp", "CredentialsApi3", "CredentialsEmbed", "CredentialsLookerOpenid", "CredentialsWorkforce",
     "Session", "ValidationError", "ValidationErrorDetail", "Error", "AccessToken",
+    "Role", "PermissionSet", "ModelSet", "Group", "UserAttribute", "UserAttributeGroupValue", "UserAttributeWithValue",
 ]
 
 

@@ -1,0 +1,79 @@
+/// Writes roles and groups in the shapes of the Looker 4.0 `Role` and `Group` schemas, honouring `fields`.
+struct DirectoryJSON {
+    /// `http://host:port`, used to build `url` and `users_url`.
+    let baseURL: String
+
+    private var apiURL: String { baseURL + "/api/4.0" }
+
+    func writeRoles(_ roles: [SandboxRole], _ selection: FieldSelection, into w: inout JSONWriter) {
+        w.beginArray()
+        for role in roles { writeRole(role, selection, into: &w) }
+        w.endArray()
+    }
+
+    func writeRole(_ role: SandboxRole, _ selection: FieldSelection, into w: inout JSONWriter) {
+        w.beginObject()
+        w.field("can", flags: ["show": true, "index": true, "update": true], selection)
+        w.field("id", role.id, selection)
+        w.field("name", role.name, selection)
+        if selection.includes("permission_set") {
+            w.key("permission_set")
+            writePermissionSet(role.permissionSet, selection.nested("permission_set"), into: &w)
+        }
+        if selection.includes("model_set") {
+            w.key("model_set")
+            writeModelSet(role.modelSet, selection.nested("model_set"), into: &w)
+        }
+        w.field("internal", false, selection)
+        w.field("url", apiURL + "/roles/" + role.id, selection)
+        w.field("users_url", apiURL + "/roles/" + role.id + "/users", selection)
+        w.endObject()
+    }
+
+    private func writePermissionSet(_ set: SandboxPermissionSet, _ selection: FieldSelection, into w: inout JSONWriter) {
+        w.beginObject()
+        w.field("can", flags: ["show": true, "index": true, "update": !set.builtIn], selection)
+        w.field("all_access", set.allAccess, selection)
+        w.field("built_in", set.builtIn, selection)
+        w.field("id", set.id, selection)
+        w.field("name", set.name, selection)
+        w.field("permissions", set.permissions, selection)
+        w.field("url", apiURL + "/permission_sets/" + set.id, selection)
+        w.endObject()
+    }
+
+    private func writeModelSet(_ set: SandboxModelSet, _ selection: FieldSelection, into w: inout JSONWriter) {
+        w.beginObject()
+        w.field("can", flags: ["show": true, "index": true, "update": !set.builtIn], selection)
+        w.field("all_access", set.allAccess, selection)
+        w.field("built_in", set.builtIn, selection)
+        w.field("id", set.id, selection)
+        w.field("models", set.models, selection)
+        w.field("name", set.name, selection)
+        w.field("url", apiURL + "/model_sets/" + set.id, selection)
+        w.endObject()
+    }
+
+    /// `counts` holds the direct members of each group; `currentUserGroups` the groups of the caller.
+    func writeGroups(_ groups: [SandboxGroup], counts: [String: Int], currentUserGroups: Set<String>,
+                     _ selection: FieldSelection, into w: inout JSONWriter) {
+        w.beginArray()
+        for group in groups {
+            w.beginObject()
+            w.field("can", flags: ["show": true, "index": true, "update": !group.externallyManaged, "delete": !group.externallyManaged], selection)
+            w.field("can_add_to_content_metadata", !group.externallyManaged, selection)
+            w.field("contains_current_user", currentUserGroups.contains(group.id), selection)
+            w.field("external_group_id", group.externalGroupID, selection)
+            w.field("externally_managed", group.externallyManaged, selection)
+            w.field("id", group.id, selection)
+            w.field("include_by_default", group.includeByDefault, selection)
+            w.field("name", group.name, selection)
+            if selection.includes("user_count") {
+                w.key("user_count")
+                w.int(counts[group.id] ?? 0)
+            }
+            w.endObject()
+        }
+        w.endArray()
+    }
+}
