@@ -13,6 +13,7 @@ struct RosterCommand: AsyncParsableCommand {
         discussion: ExitStatus.helpText + "\n--read-only, --write, --config and --profile may also come before the subcommand.",
         version: "roster " + RosterVersion.string,
         subcommands: [TUICommand.self, UsersCommand.self, CredentialCommand.self, SandboxCommand.self, ServeCommand.self,
+                      RolesCommand.self, GroupsCommand.self, AttributesCommand.self,
                       ConfigCommand.self, ThemesCommand.self, JournalCommand.self, BulkCommand.self],
         defaultSubcommand: TUICommand.self)
 }
