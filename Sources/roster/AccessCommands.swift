@@ -76,6 +76,48 @@ struct AttributesCommand: AsyncParsableCommand {
     }
 }
 
+/// `roster users sessions ID` and `roster users api-keys ID`: who is logged in where, and which keys exist.
+struct UserSessionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sessions", abstract: "A user's web sessions: when, from where, with what.",
+        discussion: ExitStatus.helpText)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The user id.", transform: ArgumentCheck.userID) var id: String
+    @Option(help: "table or json.") var format: ItemFormat = .table
+
+    func run() async throws {
+        let sessions = try await withClient(global) { client in try await client.sessions(userID: id) }
+        try Records.print(sessions, format: format.listFormat,
+                          headers: ["ID", "CREATED", "EXPIRES", "IP", "BROWSER", "OS", "PLACE", "SUDO BY"],
+                          maxWidths: [10, 25, 25, 39, 24, 24, 40, 8], noun: "sessions") { s in
+            [s.id?.rawValue ?? unknownValue, s.createdAt ?? "", s.expiresAt ?? "", s.ipAddress ?? "", s.browser ?? "",
+             s.operatingSystem ?? "", [s.city, s.state, s.country].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", "),
+             s.sudoUserID?.rawValue ?? ""]
+        }
+    }
+}
+
+struct UserAPIKeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "api-keys", abstract: "A user's API keys (client ids only: Looker never returns a secret).",
+        discussion: ExitStatus.helpText)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The user id.", transform: ArgumentCheck.userID) var id: String
+    @Option(help: "table or json.") var format: ItemFormat = .table
+
+    func run() async throws {
+        let keys = try await withClient(global) { client in try await client.apiKeys(userID: id) }
+        try Records.print(keys, format: format.listFormat, headers: ["ID", "CLIENT ID", "CREATED", "DISABLED"],
+                          maxWidths: [10, 40, 25, 8], noun: "API keys") { k in
+            [k.id?.rawValue ?? unknownValue, k.clientID ?? "", k.createdAt ?? "", Records.yesNo(k.isDisabled)]
+        }
+    }
+}
+
+extension ItemFormat {
+    var listFormat: ListFormat { self == .json ? .json : .table }
+}
+
 /// A short list of records (a few hundred at most: roles, groups, attributes) in one of the formats.
 /// JSON is the records as Looker sends them, encoded and made safe like every JSON output; table and
 /// CSV cells are sanitized (and CSV guarded against formulas) by `TextTable`, `Output` and `CSV`.

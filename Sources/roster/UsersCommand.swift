@@ -6,8 +6,8 @@ import ScreenKit
 
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "users", abstract: "List, show, disable and enable users.",
-        subcommands: [List.self, Show.self, Disable.self, Enable.self])
+        commandName: "users", abstract: "List, show, disable and enable users; list their sessions and API keys.",
+        subcommands: [List.self, Show.self, Disable.self, Enable.self, UserSessionsCommand.self, UserAPIKeysCommand.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

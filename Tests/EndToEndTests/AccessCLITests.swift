@@ -45,4 +45,33 @@ import TestSupport
             #expect(!run.stdoutText.contains("changeme"), "\(format) printed a hidden default")
         }
     }
+
+    @Test func aUsersSessionsAndAPIKeysAreListedAsTableAndJSON() throws {
+        let sandbox = try SandboxProcess(arguments: ["--users", "60"])
+        let users = try runRoster(["users", "list", "--format", "json", "--fields", "id,sessions(id),credentials_api3(id,client_id)"],
+                                  env: sandbox.env)
+        let all = try JSONSerialization.jsonObject(with: Data(users.stdoutText.utf8)) as? [[String: Any]] ?? []
+        let withSessions = try #require(all.first { ($0["sessions"] as? [Any])?.isEmpty == false }, "the seed has sessions")
+        let id = try #require(withSessions["id"] as? String)
+        let sessionCount = (withSessions["sessions"] as? [Any])?.count ?? 0
+        let json = try runRoster(["users", "sessions", id, "--format", "json"], env: sandbox.env)
+        #expect(json.status == 0, "\(json.stderrText)")
+        let sessions = try JSONSerialization.jsonObject(with: Data(json.stdoutText.utf8)) as? [[String: Any]] ?? []
+        #expect(sessions.count == sessionCount)
+        #expect(sessions.allSatisfy { $0["ip_address"] is String })
+        let table = try runRoster(["users", "sessions", id], env: sandbox.env)
+        #expect(table.stdoutText.split(separator: "\n").count == sessionCount + 1)
+        #expect(table.stdoutText.hasPrefix("ID"))
+
+        let withKeys = try #require(all.first { ($0["credentials_api3"] as? [Any])?.isEmpty == false }, "the seed has API keys")
+        let keyUser = try #require(withKeys["id"] as? String)
+        let clientIDs = ((withKeys["credentials_api3"] as? [[String: Any]]) ?? []).compactMap { $0["client_id"] as? String }
+        let keys = try runRoster(["users", "api-keys", keyUser], env: sandbox.env)
+        #expect(keys.status == 0, "\(keys.stderrText)")
+        for clientID in clientIDs { #expect(keys.stdoutText.contains(clientID.prefix(40))) }
+        let none = try runRoster(["users", "sessions", "not/an/id"], env: sandbox.env)
+        #expect(none.status == 2, "a bad id is a usage error, nothing sent")
+        let csv = try runRoster(["users", "api-keys", keyUser, "--format", "csv"], env: sandbox.env)
+        #expect(csv.status == 2, "these commands print table or json only")
+    }
 }
