@@ -136,9 +136,7 @@ enum Records {
             if rows.isEmpty {
                 out.line("no " + noun)
             } else {
-                let table = TextTable(headers: headers, rows: rows, maxWidths: maxWidths)
-                out.line(table.headerLine)
-                for row in rows { out.line(table.format(row)) }
+                out.table(headers: headers, rows: rows, maxWidths: maxWidths)
             }
         }
         out.flush()

@@ -27,10 +27,8 @@ extension BulkCommand {
                     [r.id, r.phase.rawValue, r.action.title, r.applied.grouped, r.failed.grouped,
                      r.skipped.grouped, r.remaining.grouped, r.started, r.instance]
                 }
-                let table = TextTable(headers: ["ID", "STATE", "ACTION", "APPLIED", "FAILED", "SKIPPED", "LEFT", "STARTED", "INSTANCE"],
-                                      rows: cells, maxWidths: [40, 11, 48, 9, 9, 9, 9, 20, 40])
-                out.line(table.headerLine)
-                for row in cells { out.line(table.format(row)) }
+                out.table(headers: ["ID", "STATE", "ACTION", "APPLIED", "FAILED", "SKIPPED", "LEFT", "STARTED", "INSTANCE"],
+                          rows: cells, maxWidths: [40, 11, 48, 9, 9, 9, 9, 20, 40])
             }
             out.flush()
         }
@@ -59,9 +57,7 @@ extension BulkCommand {
                      BulkPreview.outcome(run.outcomes[row.userID], inDoubt: doubt.contains(row.userID))]
                 }
                 if !cells.isEmpty {
-                    let table = TextTable(headers: ["ID", "NAME", "CHANGE", "OUTCOME"], rows: cells, maxWidths: [12, 32, 100, 160])
-                    out.line(table.headerLine)
-                    for row in cells { out.line(table.format(row)) }
+                    out.table(headers: ["ID", "NAME", "CHANGE", "OUTCOME"], rows: cells, maxWidths: [12, 32, 100, 160])
                 }
             }
             out.flush()

@@ -22,6 +22,13 @@ struct Output {
         if buffer.count > 1 << 16 { flush() }
     }
 
+    /// Rows as a table under their headers, each column as wide as its widest cell (up to its maximum).
+    mutating func table(headers: [String], rows: [[String]], maxWidths: [Int]) {
+        let table = TextTable(headers: headers, rows: rows, maxWidths: maxWidths)
+        line(table.headerLine)
+        for row in rows { line(table.format(row)) }
+    }
+
     /// Text of several lines (help, multi-line messages): each line sanitized on its own.
     mutating func lines(_ s: String) {
         for part in s.split(separator: "\n", omittingEmptySubsequences: false) { line(String(part)) }
