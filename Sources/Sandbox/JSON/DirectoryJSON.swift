@@ -18,11 +18,11 @@ struct DirectoryJSON {
         w.field("name", role.name, selection)
         if selection.includes("permission_set") {
             w.key("permission_set")
-            writePermissionSet(role.permissionSet, selection.nested("permission_set"), into: &w)
+            writeAccessSet(role.permissionSet, members: "permissions", path: "permission_sets", selection.nested("permission_set"), into: &w)
         }
         if selection.includes("model_set") {
             w.key("model_set")
-            writeModelSet(role.modelSet, selection.nested("model_set"), into: &w)
+            writeAccessSet(role.modelSet, members: "models", path: "model_sets", selection.nested("model_set"), into: &w)
         }
         w.field("internal", false, selection)
         w.field("url", apiURL + "/roles/" + role.id, selection)
@@ -30,27 +30,18 @@ struct DirectoryJSON {
         w.endObject()
     }
 
-    private func writePermissionSet(_ set: SandboxPermissionSet, _ selection: FieldSelection, into w: inout JSONWriter) {
+    /// A permission set (`members` written as "permissions") or a model set ("models"), keys in order.
+    private func writeAccessSet(_ set: SandboxAccessSet, members key: String, path: String, _ selection: FieldSelection,
+                                into w: inout JSONWriter) {
         w.beginObject()
         w.field("can", flags: ["show": true, "index": true, "update": !set.builtIn], selection)
         w.field("all_access", set.allAccess, selection)
         w.field("built_in", set.builtIn, selection)
         w.field("id", set.id, selection)
+        if key < "name" { w.field(key, set.members, selection) }
         w.field("name", set.name, selection)
-        w.field("permissions", set.permissions, selection)
-        w.field("url", apiURL + "/permission_sets/" + set.id, selection)
-        w.endObject()
-    }
-
-    private func writeModelSet(_ set: SandboxModelSet, _ selection: FieldSelection, into w: inout JSONWriter) {
-        w.beginObject()
-        w.field("can", flags: ["show": true, "index": true, "update": !set.builtIn], selection)
-        w.field("all_access", set.allAccess, selection)
-        w.field("built_in", set.builtIn, selection)
-        w.field("id", set.id, selection)
-        w.field("models", set.models, selection)
-        w.field("name", set.name, selection)
-        w.field("url", apiURL + "/model_sets/" + set.id, selection)
+        if key > "name" { w.field(key, set.members, selection) }
+        w.field("url", apiURL + "/" + path + "/" + set.id, selection)
         w.endObject()
     }
 

@@ -1,27 +1,19 @@
-/// A permission set as a role carries it (`PermissionSet`).
-struct SandboxPermissionSet: Sendable, Equatable {
+/// A permission set or a model set as a role carries it (`PermissionSet`, `ModelSet`): a named list
+/// of permissions or of models, built in or not.
+struct SandboxAccessSet: Sendable, Equatable {
     let id: String
     let name: String
     let builtIn: Bool
     let allAccess: Bool
-    let permissions: [String]
-}
-
-/// A model set as a role carries it (`ModelSet`).
-struct SandboxModelSet: Sendable, Equatable {
-    let id: String
-    let name: String
-    let builtIn: Bool
-    let allAccess: Bool
-    let models: [String]
+    let members: [String]
 }
 
 /// A role (`Role`): a permission set over a model set.
 struct SandboxRole: Sendable, Equatable {
     let id: String
     let name: String
-    let permissionSet: SandboxPermissionSet
-    let modelSet: SandboxModelSet
+    let permissionSet: SandboxAccessSet
+    let modelSet: SandboxAccessSet
 }
 
 /// A group (`Group`). Nesting goes one way: `parentID` names the group this one is a member of, so the
@@ -42,17 +34,17 @@ struct SandboxGroup: Sendable, Equatable {
 /// The roles and groups of the sandbox instance. Fixed, so they cost nothing at seed time and every seed
 /// shares them; which users hold which role or group is what the seed decides.
 enum Directory {
-    private static let everyModel = SandboxModelSet(id: "1", name: "All", builtIn: true, allAccess: true, models: [])
+    private static let everyModel = SandboxAccessSet(id: "1", name: "All", builtIn: true, allAccess: true, members: [])
     private static let viewing = ["access_data", "see_looks", "see_user_dashboards", "see_lookml_dashboards", "download_with_limit", "schedule_look_emails"]
     private static let exploring = viewing + ["explore", "save_content", "create_public_looks", "see_drill_overlay", "create_alerts"]
     private static let developing = exploring + ["develop", "see_lookml", "see_sql", "use_sql_runner", "deploy"]
 
-    private static let adminSet = SandboxPermissionSet(id: "1", name: "Admin", builtIn: true, allAccess: true, permissions: ["administer"] + developing + ["see_users", "sudo", "manage_models"])
-    private static let developerSet = SandboxPermissionSet(id: "2", name: "Developer", builtIn: true, allAccess: false, permissions: developing)
-    private static let userSet = SandboxPermissionSet(id: "3", name: "User", builtIn: true, allAccess: false, permissions: exploring)
-    private static let viewerSet = SandboxPermissionSet(id: "4", name: "Viewer", builtIn: true, allAccess: false, permissions: viewing)
-    private static let supportSet = SandboxPermissionSet(id: "5", name: "Support", builtIn: false, allAccess: false, permissions: exploring + ["see_users", "see_queries", "see_schedules"])
-    private static let salesSet = SandboxPermissionSet(id: "6", name: "Sales Exploring", builtIn: false, allAccess: false, permissions: viewing + ["explore", "save_content"])
+    private static let adminSet = SandboxAccessSet(id: "1", name: "Admin", builtIn: true, allAccess: true, members: ["administer"] + developing + ["see_users", "sudo", "manage_models"])
+    private static let developerSet = SandboxAccessSet(id: "2", name: "Developer", builtIn: true, allAccess: false, members: developing)
+    private static let userSet = SandboxAccessSet(id: "3", name: "User", builtIn: true, allAccess: false, members: exploring)
+    private static let viewerSet = SandboxAccessSet(id: "4", name: "Viewer", builtIn: true, allAccess: false, members: viewing)
+    private static let supportSet = SandboxAccessSet(id: "5", name: "Support", builtIn: false, allAccess: false, members: exploring + ["see_users", "see_queries", "see_schedules"])
+    private static let salesSet = SandboxAccessSet(id: "6", name: "Sales Exploring", builtIn: false, allAccess: false, members: viewing + ["explore", "save_content"])
 
     /// Roles in id order; 2–5 are Looker's built-ins.
     static let roles: [SandboxRole] = [
@@ -61,11 +53,11 @@ enum Directory {
         SandboxRole(id: "4", name: "User", permissionSet: userSet, modelSet: everyModel),
         SandboxRole(id: "5", name: "Viewer", permissionSet: viewerSet, modelSet: everyModel),
         SandboxRole(id: "6", name: "Support Analyst", permissionSet: supportSet,
-                    modelSet: SandboxModelSet(id: "2", name: "Support", builtIn: false, allAccess: false, models: ["support", "thelook"])),
+                    modelSet: SandboxAccessSet(id: "2", name: "Support", builtIn: false, allAccess: false, members: ["support", "thelook"])),
         SandboxRole(id: "7", name: "Sales Explorer", permissionSet: salesSet,
-                    modelSet: SandboxModelSet(id: "3", name: "Sales", builtIn: false, allAccess: false, models: ["sales", "thelook"])),
+                    modelSet: SandboxAccessSet(id: "3", name: "Sales", builtIn: false, allAccess: false, members: ["sales", "thelook"])),
         SandboxRole(id: "8", name: "Finance Viewer", permissionSet: viewerSet,
-                    modelSet: SandboxModelSet(id: "4", name: "Finance", builtIn: false, allAccess: false, models: ["finance"])),
+                    modelSet: SandboxAccessSet(id: "4", name: "Finance", builtIn: false, allAccess: false, members: ["finance"])),
     ]
 
     /// Groups in id order; the seed puts everyone in 1 and some users in one of 2–9.
