@@ -62,6 +62,10 @@ MODELS = [
           "A group of users (`GET /groups`). An externally managed group follows SAML, LDAP or OIDC: its\n"
           "members are not changed by hand.",
           ids=["id"]),
+    Model("GroupHierarchy", "GroupHierarchy",
+          "A group with the groups it sits in and the roles it gives (`GET /groups/search/with_hierarchy`):\n"
+          "everything the list's `group:` and `role:` qualifiers need, in one request.",
+          ids=["id", "parent_group_ids", "role_ids"]),
     Model("UserAttribute", "UserAttribute", "A user attribute as defined for the instance (`GET /user_attributes`).",
           ids=["id"]),
     Model("UserAttributeWithValue", "UserAttributeWithValue",

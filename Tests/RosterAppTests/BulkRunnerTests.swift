@@ -263,4 +263,26 @@ struct Opaque: LookerService {
         try await client.createPasswordReset(userID: userID, expires: expires)
     }
     func sendPasswordReset(userID: String) async throws(LookerError) -> CredentialsEmail { try await client.sendPasswordReset(userID: userID) }
+    func roles(fields: String?) async throws(LookerError) -> [LookerAPI.Role] { try await client.roles(fields: fields) }
+    func groupsWithHierarchy(fields: String?) async throws(LookerError) -> [GroupHierarchy] { try await client.groupsWithHierarchy(fields: fields) }
+    func userAttributes(fields: String?) async throws(LookerError) -> [UserAttribute] { try await client.userAttributes(fields: fields) }
+    func userRoles(userID: String, directOnly: Bool, fields: String?) async throws(LookerError) -> [LookerAPI.Role] {
+        try await client.userRoles(userID: userID, directOnly: directOnly, fields: fields)
+    }
+    func setUserRoles(userID: String, roleIDs: [String]) async throws(LookerError) -> [LookerAPI.Role] { try await client.setUserRoles(userID: userID, roleIDs: roleIDs) }
+    func addUserToGroup(groupID: String, userID: String) async throws(LookerError) -> User { try await client.addUserToGroup(groupID: groupID, userID: userID) }
+    func removeUserFromGroup(groupID: String, userID: String) async throws(LookerError) { try await client.removeUserFromGroup(groupID: groupID, userID: userID) }
+    func userAttributeValues(userID: String, fields: String?) async throws(LookerError) -> [UserAttributeWithValue] {
+        try await client.userAttributeValues(userID: userID, fields: fields)
+    }
+    func setUserAttributeValue(userID: String, attributeID: String, value: String) async throws(LookerError) -> UserAttributeWithValue {
+        try await client.setUserAttributeValue(userID: userID, attributeID: attributeID, value: value)
+    }
+    func deleteUserAttributeValue(userID: String, attributeID: String) async throws(LookerError) {
+        try await client.deleteUserAttributeValue(userID: userID, attributeID: attributeID)
+    }
+    func sessions(userID: String) async throws(LookerError) -> [Session] { try await client.sessions(userID: userID) }
+    func deleteSession(userID: String, sessionID: String) async throws(LookerError) { try await client.deleteSession(userID: userID, sessionID: sessionID) }
+    func apiKeys(userID: String) async throws(LookerError) -> [CredentialsApi3] { try await client.apiKeys(userID: userID) }
+    func deleteAPIKey(userID: String, keyID: String) async throws(LookerError) { try await client.deleteAPIKey(userID: userID, keyID: keyID) }
 }

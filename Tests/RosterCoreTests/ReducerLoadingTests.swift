@@ -9,14 +9,14 @@ import ScreenKit
 
     @Test func startingLoadsTheAPIUserAndTheFirstGenerationOfUsers() {
         var store = TestStore(AppState(instance: "acme.looker.com", policy: .readWrite, size: Self.size))
-        store.send(.started, effects: [.loadMe, .loadUsers(generation: 1), .findInterruptedRuns]) { $0.loadGeneration = 1 }
+        store.send(.started, effects: [.loadMe, .loadCatalog, .loadUsers(generation: 1), .findInterruptedRuns]) { $0.loadGeneration = 1 }
         // The journal learns who makes the changes from here, once; no GET /user per change.
         store.send(.meLoaded(name: "api-admin"), effects: [.setJournalActor("api-admin")]) { $0.apiUser = "api-admin" }
     }
 
     @Test func theFirstPageSelectsTheFirstUserAndFetchesTheirCredentialAtOnce() {
         var store = TestStore(AppState(instance: "acme.looker.com", policy: .readWrite, size: Self.size))
-        store.send(.started, effects: [.loadMe, .loadUsers(generation: 1), .findInterruptedRuns]) { $0.loadGeneration = 1 }
+        store.send(.started, effects: [.loadMe, .loadCatalog, .loadUsers(generation: 1), .findInterruptedRuns]) { $0.loadGeneration = 1 }
         store.send(.usersLoaded(generation: 1, rows: [P.alice, P.bob], done: false),
                    effects: [.fetchCredential(request: 1, userID: "1", delayMs: 0)]) {
             $0.list.add([P.alice, P.bob])
@@ -61,7 +61,7 @@ import ScreenKit
 
     @Test func failingToLoadUsersShowsWhyAndHowToRetry() {
         var store = TestStore(AppState(instance: "acme.looker.com", policy: .readWrite, size: Self.size))
-        store.send(.started, effects: [.loadMe, .loadUsers(generation: 1), .findInterruptedRuns]) { $0.loadGeneration = 1 }
+        store.send(.started, effects: [.loadMe, .loadCatalog, .loadUsers(generation: 1), .findInterruptedRuns]) { $0.loadGeneration = 1 }
         let failure = Failure(kind: .network, summary: "connection refused")
         store.send(.usersFailed(generation: 0, failure))
         store.send(.usersFailed(generation: 1, failure), effects: [.expireFlash(id: 1, afterMs: 8000)]) {
@@ -125,7 +125,7 @@ import ScreenKit
 
     @Test func rateLimitingShowsANoticeUntilTheNextResult() {
         var store = TestStore(AppState(instance: "acme.looker.com", policy: .readWrite, size: Self.size))
-        store.send(.started, effects: [.loadMe, .loadUsers(generation: 1), .findInterruptedRuns]) { $0.loadGeneration = 1 }
+        store.send(.started, effects: [.loadMe, .loadCatalog, .loadUsers(generation: 1), .findInterruptedRuns]) { $0.loadGeneration = 1 }
         store.send(.rateLimited(seconds: 2)) { $0.rateLimitNotice = "rate limited, retrying in 2 s" }
         store.send(.rateLimited(seconds: 2.6)) { $0.rateLimitNotice = "rate limited, retrying in 3 s" }
         store.send(.rateLimited(seconds: 0.4)) { $0.rateLimitNotice = "rate limited, retrying in <1 s" }

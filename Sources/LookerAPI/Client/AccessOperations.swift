@@ -32,6 +32,13 @@ extension LookerClient {
         try decode([Group].self, try await send(.GET, "/groups", query: [("fields", fields)]), noun: "group")
     }
 
+    /// Every group with the groups it sits in and the roles it gives (`GET /groups/search/with_hierarchy`):
+    /// one request for the whole nesting, which `GET /groups/{id}/groups` would need one per group for.
+    public func groupsWithHierarchy(fields: String? = nil) async throws(LookerError) -> [GroupHierarchy] {
+        try decode([GroupHierarchy].self, try await send(.GET, "/groups/search/with_hierarchy", query: [("fields", fields)]),
+                   noun: "group")
+    }
+
     /// The groups directly inside a group (`GET /groups/{id}/groups`).
     public func groupsInGroup(groupID: String, fields: String? = nil) async throws(LookerError) -> [Group] {
         try decode([Group].self, try await send(.GET, groupPath(groupID) + "/groups", query: [("fields", fields)]),

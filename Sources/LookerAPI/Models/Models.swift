@@ -761,6 +761,55 @@ public struct Group: Codable, Sendable, Equatable {
     }
 }
 
+/// A group with the groups it sits in and the roles it gives (`GET /groups/search/with_hierarchy`):
+/// everything the list's `group:` and `role:` qualifiers need, in one request.
+public struct GroupHierarchy: Codable, Sendable, Equatable {
+    public var can: [String: Bool]?
+    public var canAddToContentMetadata: Bool?
+    public var containsCurrentUser: Bool?
+    public var externalGroupID: String?
+    public var externallyManaged: Bool?
+    public var id: LookerID?
+    public var includeByDefault: Bool?
+    public var name: String?
+    public var userCount: Int64?
+    public var parentGroupIDs: [LookerID]?
+    public var roleIDs: [LookerID]?
+
+    public init(
+        can: [String: Bool]? = nil,
+        canAddToContentMetadata: Bool? = nil,
+        containsCurrentUser: Bool? = nil,
+        externalGroupID: String? = nil,
+        externallyManaged: Bool? = nil,
+        id: LookerID? = nil,
+        includeByDefault: Bool? = nil,
+        name: String? = nil,
+        userCount: Int64? = nil,
+        parentGroupIDs: [LookerID]? = nil,
+        roleIDs: [LookerID]? = nil
+    ) {
+        self.can = can
+        self.canAddToContentMetadata = canAddToContentMetadata
+        self.containsCurrentUser = containsCurrentUser
+        self.externalGroupID = externalGroupID
+        self.externallyManaged = externallyManaged
+        self.id = id
+        self.includeByDefault = includeByDefault
+        self.name = name
+        self.userCount = userCount
+        self.parentGroupIDs = parentGroupIDs
+        self.roleIDs = roleIDs
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case can, canAddToContentMetadata = "can_add_to_content_metadata", containsCurrentUser = "contains_current_user"
+        case externalGroupID = "external_group_id", externallyManaged = "externally_managed", id
+        case includeByDefault = "include_by_default", name, userCount = "user_count"
+        case parentGroupIDs = "parent_group_ids", roleIDs = "role_ids"
+    }
+}
+
 /// A user attribute as defined for the instance (`GET /user_attributes`).
 public struct UserAttribute: Codable, Sendable, Equatable {
     public var can: [String: Bool]?

@@ -36,6 +36,9 @@ public final class EffectRunner: Sendable {
     /// The credential fields to ask for; nil asks for all. A served session asks for none of the
     /// secret URLs, so they never reach the process that draws for the viewer.
     let credentialFields: String?
+    /// A served session never receives session IP addresses or places, nor API key client ids:
+    /// they are dropped here, before anything reaches the core.
+    let showsWhereAndKeys: Bool
 
     /// Every CredentialsEmail field but `password_reset_url` and `account_setup_url`.
     public static let fieldsWithoutSecrets =
@@ -47,6 +50,7 @@ public final class EffectRunner: Sendable {
     public init(client: any LookerService, logger: Logger, journal: Journal?, secrets: Bool = true, runs: RunStore? = nil,
                 bulkClient: (any LookerService)? = nil, post: @escaping @Sendable (Action) -> Void) {
         self.credentialFields = secrets ? nil : Self.fieldsWithoutSecrets
+        self.showsWhereAndKeys = secrets
         self.bulk = BulkEffects(client: bulkClient ?? client, store: runs, journal: journal, logger: logger, post: post)
         self.client = client
         self.logger = logger
@@ -129,6 +133,38 @@ public final class EffectRunner: Sendable {
                 try? await Task.sleep(for: .milliseconds(afterMs))
                 post(.flashExpired(id: id))
             }
+        case .loadCatalog:
+            read("catalog") { [client, post] in
+                do throws(LookerError) {
+                    let catalog = try await client.accessCatalog()
+                    if Task.isCancelled { return }
+                    post(.access(.catalogLoaded(catalog)))
+                } catch {
+                    if Task.isCancelled { return }
+                    post(.access(.catalogFailed(Mapping.failure(error))))
+                }
+            }
+        case .loadTab(let request, let userID, let tab, let delayMs):
+            read("tab") { [client, post, showsWhereAndKeys] in
+                if delayMs > 0 { try? await Task.sleep(for: .milliseconds(delayMs)) }
+                if Task.isCancelled { return }
+                do throws(LookerError) {
+                    let content: TabContent
+                    switch tab {
+                    case .login, .access: content = .access(try await client.access(userID: userID))
+                    case .attributes: content = .attributes(try await client.attributeValues(userID: userID))
+                    case .sessions:
+                        let (sessions, keys) = try await client.sessionsAndKeys(userID: userID)
+                        content = showsWhereAndKeys ? .sessions(sessions, keys: keys)
+                            : .sessions(sessions.map(\.withoutWhere), keys: keys.map(\.withoutClientID))
+                    }
+                    if Task.isCancelled { return }
+                    post(.access(.tabLoaded(request: request, userID: userID, content)))
+                } catch {
+                    if Task.isCancelled { return }
+                    post(.access(.tabFailed(request: request, userID: userID, tab: tab, Mapping.failure(error))))
+                }
+            }
         case .write(let write, let userID):
             send(write, userID)
         case .setJournalActor(let name):
@@ -145,6 +181,20 @@ public final class EffectRunner: Sendable {
     /// Sends one write and journals it once the server confirms it, with the fields it changed.
     private func send(_ request: UserWrite, _ userID: String) {
         let key = PendingWrite(request.operation, userID)
+        if request.isAccess {
+            write(key) { runner, client throws(LookerError) in
+                switch try await client.perform(request, userID: userID) {
+                case .changed(let before, let after):
+                    runner.record(key, before: before, after: after)
+                    return .access(.changed(userID: userID, key.operation, note: "\(key.operation.label): done for user #\(userID)"))
+                case .unchanged(let reason):
+                    return .access(.unchanged(userID: userID, key.operation, reason: "user #\(userID) \(reason): nothing sent"))
+                case .rolesChanged(let current):
+                    return .access(.rolesChanged(userID: userID, current: current, write: request))
+                }
+            }
+            return
+        }
         switch request {
         case .updateCredential(let before, let draft):
             write(key) { runner, client throws(LookerError) in
@@ -186,6 +236,8 @@ public final class EffectRunner: Sendable {
                 // so the list row and the form both show the server's state.
                 return .lifecycle(.userChanged(await Self.listRow(client, userID) ?? Mapping.row(updated)))
             }
+        case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout, .deleteAPIKey:
+            break   // sent by `perform` above
         }
     }
 

@@ -39,6 +39,43 @@ public enum Action: Sendable, Equatable {
     case lifecycle(LifecycleEvent)
     /// A bulk run's reports and the run store's answers.
     case bulk(BulkReport)
+    /// The rest of the user: the catalog, the tabs' reads and the answers to access writes.
+    case access(AccessEvent)
+}
+
+/// The detail pane's tabs.
+public enum DetailTab: String, Sendable, Equatable, CaseIterable {
+    case login, access, attributes, sessions
+
+    public var title: String {
+        switch self {
+        case .login: "Login"
+        case .access: "Access"
+        case .attributes: "Attributes"
+        case .sessions: "Sessions & keys"
+        }
+    }
+}
+
+/// What a tab beside Login shows, as read from the server.
+public enum TabContent: Sendable, Equatable {
+    case access(UserAccess)
+    case attributes([AttributeValue])
+    case sessions([SessionInfo], keys: [APIKeyInfo])
+}
+
+/// The catalog, the tabs' reads, and what access writes did (their failures come as `.lifecycle(.failed)`).
+public enum AccessEvent: Sendable, Equatable {
+    case catalogLoaded(AccessCatalog)
+    case catalogFailed(Failure)
+    case tabLoaded(request: Int, userID: String, TabContent)
+    case tabFailed(request: Int, userID: String, tab: DetailTab, Failure)
+    /// The write changed the user; `note` says what ("added the role Admin").
+    case changed(userID: String, UserOperation, note: String)
+    /// Nothing was sent: the user already was as asked.
+    case unchanged(userID: String, UserOperation, reason: String)
+    /// The direct roles changed on the server since the tab showed them: nothing was sent.
+    case rolesChanged(userID: String, current: [String], write: UserWrite)
 }
 
 /// The answers to lifecycle writes (see Lifecycle.swift); each clears its own write in flight.
@@ -110,6 +147,10 @@ public enum Effect: Sendable, Equatable {
     case findInterruptedRuns
     /// Read this instance's runs (answers `.runsListed`).
     case listRuns
+    /// Read the roles, groups and attributes (answers `.access(.catalogLoaded)`).
+    case loadCatalog
+    /// Read what a tab shows for a user after `delayMs` (a read: cancels the previous tab read).
+    case loadTab(request: Int, userID: String, tab: DetailTab, delayMs: Int)
     case quit
 }
 
@@ -123,6 +164,18 @@ public enum UserWrite: Sendable, Equatable {
     case createResetURL(expires: Bool)
     case sendResetEmail
     case setDisabled(Bool)
+    /// Adds a direct role. `expected`: the direct set the screen showed; when the server's differs the
+    /// write is not sent and `.access(.rolesChanged)` asks. nil (bulk, CLI): applied to whatever is there.
+    case addRole(roleID: String, expected: [String]?)
+    case removeRole(roleID: String, expected: [String]?)
+    case addToGroup(groupID: String)
+    case removeFromGroup(groupID: String)
+    /// `name` is for the journal and messages; `hidden` values are journaled masked.
+    case setAttribute(attributeID: String, name: String, value: String, hidden: Bool)
+    case clearAttribute(attributeID: String, name: String, hidden: Bool)
+    /// One session, or every session when nil.
+    case logout(sessionID: String?)
+    case deleteAPIKey(keyID: String)
 
     public var operation: UserOperation {
         switch self {
@@ -132,6 +185,14 @@ public enum UserWrite: Sendable, Equatable {
         case .createResetURL: .createResetURL
         case .sendResetEmail: .sendResetEmail
         case .setDisabled(let disabled): disabled ? .disable : .enable
+        case .addRole: .addRole
+        case .removeRole: .removeRole
+        case .addToGroup: .addToGroup
+        case .removeFromGroup: .removeFromGroup
+        case .setAttribute: .setAttribute
+        case .clearAttribute: .clearAttribute
+        case .logout: .logout
+        case .deleteAPIKey: .deleteAPIKey
         }
     }
 }

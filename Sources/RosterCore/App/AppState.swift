@@ -126,6 +126,10 @@ public struct AppState: Sendable, Equatable {
     public var ascii: Bool
     public var size: Size
     public var list = UserList()
+    /// The instance's roles, groups and attributes (empty until read).
+    public var catalog = AccessCatalog.empty
+    /// The detail pane's tabs beside Login.
+    public var tabs = TabsState()
     public var focus: Focus = .list
     public var detail: Detail = .empty
     public var overlay: Overlay = .none

@@ -23,7 +23,7 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
     switch action {
     case .started:
         state.loadGeneration += 1
-        effects = [.loadMe, .loadUsers(generation: state.loadGeneration)]
+        effects = [.loadMe, .loadCatalog, .loadUsers(generation: state.loadGeneration)]
         // Read-only mode writes nothing, so it has no run to resume.
         if state.policy.refusal(.change("resuming a bulk run")) == nil { effects.append(.findInterruptedRuns) }
 
@@ -192,6 +192,9 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
     case .clockRead(let seconds):
         state.list.setClock(epochSeconds: seconds)
         state.list.scrollToSelection(height: Layout(state.size).listRows)
+
+    case .access(let event):
+        effects = reduceAccess(&state, event)
 
     case .lifecycle(let event):
         effects = reduceLifecycle(&state, event)

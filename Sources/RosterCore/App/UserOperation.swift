@@ -18,6 +18,22 @@ public enum UserOperation: String, CaseIterable, Sendable, Codable, Hashable, Co
     case disable
     /// `PATCH /users/{id}` with `is_disabled: false`.
     case enable
+    /// `PUT /users/{id}/roles` with the direct set plus one role (read, compared, then written whole).
+    case addRole
+    /// `PUT /users/{id}/roles` with the direct set less one role.
+    case removeRole
+    /// `POST /groups/{id}/users`.
+    case addToGroup
+    /// `DELETE /groups/{id}/users/{user_id}`.
+    case removeFromGroup
+    /// `PATCH /users/{id}/attribute_values/{attribute_id}`.
+    case setAttribute
+    /// `DELETE /users/{id}/attribute_values/{attribute_id}`: the value falls back to a group's or the default.
+    case clearAttribute
+    /// `DELETE /users/{id}/sessions/{session_id}`, for one session or each of them.
+    case logout
+    /// `DELETE /users/{id}/credentials_api3/{key_id}`.
+    case deleteAPIKey
 
     /// What it is called in messages: "create failed: …".
     public var label: String {
@@ -29,6 +45,14 @@ public enum UserOperation: String, CaseIterable, Sendable, Codable, Hashable, Co
         case .sendResetEmail: "reset email"
         case .disable: "disable"
         case .enable: "enable"
+        case .addRole: "add role"
+        case .removeRole: "remove role"
+        case .addToGroup: "add to group"
+        case .removeFromGroup: "remove from group"
+        case .setAttribute: "set attribute"
+        case .clearAttribute: "clear attribute"
+        case .logout: "log out"
+        case .deleteAPIKey: "delete API key"
         }
     }
 
@@ -42,6 +66,14 @@ public enum UserOperation: String, CaseIterable, Sendable, Codable, Hashable, Co
         case .sendResetEmail: "sending…"
         case .disable: "disabling…"
         case .enable: "enabling…"
+        case .addRole: "adding the role…"
+        case .removeRole: "removing the role…"
+        case .addToGroup: "adding to the group…"
+        case .removeFromGroup: "removing from the group…"
+        case .setAttribute: "setting the attribute…"
+        case .clearAttribute: "clearing the attribute…"
+        case .logout: "logging out…"
+        case .deleteAPIKey: "deleting the API key…"
         }
     }
 
@@ -55,6 +87,14 @@ public enum UserOperation: String, CaseIterable, Sendable, Codable, Hashable, Co
         case .sendResetEmail: "sending the reset email to"
         case .disable: "disabling"
         case .enable: "enabling"
+        case .addRole: "adding a role to"
+        case .removeRole: "removing a role from"
+        case .addToGroup: "adding to a group"
+        case .removeFromGroup: "removing from a group"
+        case .setAttribute: "setting an attribute of"
+        case .clearAttribute: "clearing an attribute of"
+        case .logout: "logging out"
+        case .deleteAPIKey: "deleting an API key of"
         }
     }
 
@@ -79,6 +119,14 @@ public enum UserOperation: String, CaseIterable, Sendable, Codable, Hashable, Co
         case .sendResetEmail: "send_password_reset"
         case .disable: "disable_user"
         case .enable: "enable_user"
+        case .addRole: "add_role"
+        case .removeRole: "remove_role"
+        case .addToGroup: "add_to_group"
+        case .removeFromGroup: "remove_from_group"
+        case .setAttribute: "set_attribute"
+        case .clearAttribute: "clear_attribute"
+        case .logout: "logout"
+        case .deleteAPIKey: "delete_api_key"
         }
     }
 
@@ -92,11 +140,22 @@ public enum UserOperation: String, CaseIterable, Sendable, Codable, Hashable, Co
         case .enable: .success(.disable)
         case .createResetURL: .failure(NoInverse("a reset URL cannot be taken back; it expires or is used"))
         case .sendResetEmail: .failure(NoInverse("a sent email cannot be unsent"))
+        case .addRole: .success(.removeRole)
+        case .removeRole: .success(.addRole)
+        case .addToGroup: .success(.removeFromGroup)
+        case .removeFromGroup: .success(.addToGroup)
+        // Setting goes back to the value before (or clears it when the user had none of their own);
+        // `PlanRow.inverse` decides from the row's snapshot, and a hidden value has no known "before".
+        case .setAttribute: .success(.setAttribute)
+        case .clearAttribute: .success(.setAttribute)
+        case .logout: .failure(NoInverse("a session cannot be restored; the user logs in again"))
+        case .deleteAPIKey: .failure(NoInverse("a deleted API key cannot be restored; a new one must be made"))
         }
     }
 
     /// Whether a bulk run may make it. Reset URLs are secrets handed to one person at a time.
-    public var bulkPlannable: Bool { self != .createResetURL }
+    /// Deleting API keys is one key at a time, confirmed by its last characters.
+    public var bulkPlannable: Bool { self != .createResetURL && self != .deleteAPIKey }
 
     public static func < (a: UserOperation, b: UserOperation) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

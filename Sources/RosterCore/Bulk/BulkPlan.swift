@@ -64,14 +64,64 @@ public struct BulkSnapshot: Sendable, Equatable, Codable {
     public var email: String?
     public var forcedReset: Bool?
     public var disabled: Bool?
+    /// Direct role ids, in the server's order; nil when not read.
+    public var roles: [String]?
+    /// Group ids the user is directly in; nil when not read.
+    public var groups: [String]?
+    /// One attribute's value; nil when not read.
+    public var attribute: AttributeSnapshot?
+    /// The session logged out ("all" for every one), or the API key deleted (its id); nil otherwise.
+    public var session: String?
+    public var apiKey: String?
 
     /// Nothing known of the user.
     public static let unknown = BulkSnapshot(email: nil, forcedReset: nil, disabled: nil)
 
-    public init(email: String?, forcedReset: Bool?, disabled: Bool?) {
+    public init(email: String?, forcedReset: Bool?, disabled: Bool?, roles: [String]? = nil, groups: [String]? = nil,
+                attribute: AttributeSnapshot? = nil, session: String? = nil, apiKey: String? = nil) {
         self.email = email
         self.forcedReset = forcedReset
         self.disabled = disabled
+        self.roles = roles
+        self.groups = groups
+        self.attribute = attribute
+        self.session = session
+        self.apiKey = apiKey
+    }
+
+    /// Only direct roles known.
+    public static func roles(_ ids: [String]) -> BulkSnapshot { BulkSnapshot(email: nil, forcedReset: nil, disabled: nil, roles: ids) }
+    /// Only direct groups known.
+    public static func groups(_ ids: [String]) -> BulkSnapshot { BulkSnapshot(email: nil, forcedReset: nil, disabled: nil, groups: ids) }
+    /// Only one attribute known.
+    public static func attribute(_ a: AttributeSnapshot) -> BulkSnapshot { BulkSnapshot(email: nil, forcedReset: nil, disabled: nil, attribute: a) }
+}
+
+/// One user attribute's value as a change reads and writes it.
+public struct AttributeSnapshot: Sendable, Equatable, Codable {
+    public var id: String
+    public var name: String
+    /// The user's own value; nil when they have none (a group's value or the default applies).
+    /// Never known for a hidden attribute.
+    public var value: String?
+    /// The user had a value of their own.
+    public var own: Bool
+    public var hidden: Bool
+
+    public init(id: String, name: String, value: String?, own: Bool, hidden: Bool) {
+        self.id = id
+        self.name = name
+        self.value = hidden ? nil : value
+        self.own = own
+        self.hidden = hidden
+    }
+
+    /// As the journal and previews write it: the value, "(unset)", or for a hidden attribute only
+    /// whether there is one.
+    public var journalValue: String {
+        if !own { return "(unset)" }
+        if hidden { return "(hidden)" }
+        return value ?? ""
     }
 }
 

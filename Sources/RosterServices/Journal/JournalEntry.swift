@@ -41,6 +41,16 @@ public enum JournalField {
     public static let email = "email"
     public static let forcedPasswordReset = "forced_password_reset_at_next_login"
     public static let isDisabled = "is_disabled"
+    /// The direct role ids, comma-separated.
+    public static let roleIDs = "role_ids"
+    /// The groups the user is directly in, comma-separated.
+    public static let groupIDs = "group_ids"
+    /// The session logged out.
+    public static let session = "session"
+    /// The API key deleted (its id and client id).
+    public static let apiKey = "api_key"
+    /// One user attribute's value, by the attribute's name.
+    public static func attribute(_ name: String) -> String { "attribute." + name }
 }
 
 /// One successful change on a Looker instance, as one line of the journal.

@@ -95,6 +95,23 @@ extension FieldChange {
             return [FieldChange(field: JournalField.isDisabled, before: before.disabled, after: after.disabled)]
         case .createResetURL, .sendResetEmail:
             return []
+        case .addRole, .removeRole:
+            return [FieldChange(field: JournalField.roleIDs, before: before.roles.map(list), after: after.roles.map(list))]
+        case .addToGroup, .removeFromGroup:
+            return [FieldChange(field: JournalField.groupIDs, before: before.groups.map(list), after: after.groups.map(list))]
+        case .setAttribute, .clearAttribute:
+            guard let a = after.attribute ?? before.attribute else { return [] }
+            var afterValue = after.attribute?.journalValue
+            // A hidden value is never written down: that it was set anew is all the journal says.
+            if a.hidden, operation == .setAttribute { afterValue = "(hidden, set)" }
+            return [FieldChange(field: JournalField.attribute(a.name), before: before.attribute?.journalValue, after: afterValue)]
+        case .logout:
+            return [FieldChange(field: JournalField.session, before: before.session, after: nil)]
+        case .deleteAPIKey:
+            return [FieldChange(field: JournalField.apiKey, before: before.apiKey, after: nil)]
         }
     }
 }
+
+/// Ids as the journal writes a set of them: comma-separated, "(none)" when empty.
+private func list(_ ids: [String]) -> String { ids.isEmpty ? "(none)" : ids.joined(separator: ",") }

@@ -41,6 +41,22 @@ public protocol LookerService: Sendable {
     func createPasswordReset(userID: String, expires: Bool) async throws(LookerError) -> CredentialsEmail
     /// `POST /users/{id}/credentials_email/send_password_reset`.
     func sendPasswordReset(userID: String) async throws(LookerError) -> CredentialsEmail
+
+    // The rest of the user (see `AccessOperations.swift` in LookerAPI).
+    func roles(fields: String?) async throws(LookerError) -> [LookerAPI.Role]
+    func groupsWithHierarchy(fields: String?) async throws(LookerError) -> [GroupHierarchy]
+    func userAttributes(fields: String?) async throws(LookerError) -> [UserAttribute]
+    func userRoles(userID: String, directOnly: Bool, fields: String?) async throws(LookerError) -> [LookerAPI.Role]
+    func setUserRoles(userID: String, roleIDs: [String]) async throws(LookerError) -> [LookerAPI.Role]
+    func addUserToGroup(groupID: String, userID: String) async throws(LookerError) -> User
+    func removeUserFromGroup(groupID: String, userID: String) async throws(LookerError)
+    func userAttributeValues(userID: String, fields: String?) async throws(LookerError) -> [UserAttributeWithValue]
+    func setUserAttributeValue(userID: String, attributeID: String, value: String) async throws(LookerError) -> UserAttributeWithValue
+    func deleteUserAttributeValue(userID: String, attributeID: String) async throws(LookerError)
+    func sessions(userID: String) async throws(LookerError) -> [Session]
+    func deleteSession(userID: String, sessionID: String) async throws(LookerError)
+    func apiKeys(userID: String) async throws(LookerError) -> [CredentialsApi3]
+    func deleteAPIKey(userID: String, keyID: String) async throws(LookerError)
 }
 
 extension LookerClient: LookerService {

@@ -46,7 +46,7 @@ struct DirectoryJSON {
     }
 
     /// `counts` holds the direct members of each group; `currentUserGroups` the groups of the caller.
-    func writeGroups(_ groups: [SandboxGroup], counts: [String: Int], currentUserGroups: Set<String>,
+    func writeGroups(_ groups: [SandboxGroup], counts: [String: Int], currentUserGroups: Set<String>, hierarchy: Bool = false,
                      _ selection: FieldSelection, into w: inout JSONWriter) {
         w.beginArray()
         for group in groups {
@@ -62,6 +62,11 @@ struct DirectoryJSON {
             if selection.includes("user_count") {
                 w.key("user_count")
                 w.int(counts[group.id] ?? 0)
+            }
+            if hierarchy {
+                // `GroupHierarchy`: the groups this one sits in, and the roles it gives its members.
+                w.field("parent_group_ids", group.parentID.map { [$0] } ?? [], selection)
+                w.field("role_ids", group.roleIDs, selection)
             }
             w.endObject()
         }

@@ -15,6 +15,7 @@ enum Endpoint: Equatable, Sendable {
     case userRoles(String)
     case groups
     case searchGroups
+    case searchGroupsWithHierarchy
     /// The groups inside a group.
     case groupGroups(String)
     case groupUsers(String)
@@ -46,6 +47,8 @@ enum Endpoint: Equatable, Sendable {
             }
         case 2 where segments[0] == "groups" && segments[1] == "search":
             return (.searchGroups, "groups/search")
+        case 3 where segments[0] == "groups" && segments[1] == "search" && segments[2] == "with_hierarchy":
+            return (.searchGroupsWithHierarchy, "groups/search/with_hierarchy")
         case 3 where segments[0] == "user_attributes" && segments[2] == "group_values":
             return (.groupValues(segments[1]), "user_attributes/:user_attribute_id/group_values")
         case 3 where segments[0] == "groups":

@@ -48,7 +48,7 @@ struct EndpointLimiter: Sendable {
         case (.users, .user):
             return method == "PATCH"
         case (.roles, .roles), (.roles, .userRoles),
-             (.groups, .groups), (.groups, .searchGroups), (.groups, .groupGroups), (.groups, .groupUsers), (.groups, .groupUser),
+             (.groups, .groups), (.groups, .searchGroups), (.groups, .searchGroupsWithHierarchy), (.groups, .groupGroups), (.groups, .groupUsers), (.groups, .groupUser),
              (.sessions, .sessions), (.sessions, .session), (.credentialsAPI3, .apiKeys), (.credentialsAPI3, .apiKey),
              (.userAttributes, .userAttributes), (.userAttributes, .groupValues), (.attributeValues, .attributeValues), (.attributeValues, .attributeValue):
             return true

@@ -3,7 +3,7 @@
 extension LookerEmulator {
     /// All groups, or with `search` those passing `id`, `name`, `external_group_id` and `externally_managed`
     /// (AND, or OR with `filter_or=true`); `limit` and `offset` page the answer.
-    func listGroups(_ request: APIRequest, _ route: RouteName, search: Bool) -> APIResponse {
+    func listGroups(_ request: APIRequest, _ route: RouteName, search: Bool, hierarchy: Bool = false) -> APIResponse {
         let q = request.query
         var groups = Directory.groups
         if !search, let ids = q["ids"] {
@@ -46,7 +46,7 @@ extension LookerEmulator {
         }
         let offset = min(numbers["offset"] ?? 0, groups.count)
         let end = numbers["limit"].map { min(groups.count, offset + $0) } ?? groups.count
-        return writeGroups(Array(groups[offset..<end]), request)
+        return writeGroups(Array(groups[offset..<end]), request, hierarchy: hierarchy)
     }
 
     func showGroupGroups(_ id: String, _ request: APIRequest, _ route: RouteName) -> APIResponse {
@@ -98,7 +98,7 @@ extension LookerEmulator {
         return nil
     }
 
-    private func writeGroups(_ groups: [SandboxGroup], _ request: APIRequest) -> APIResponse {
+    private func writeGroups(_ groups: [SandboxGroup], _ request: APIRequest, hierarchy: Bool = false) -> APIResponse {
         let selection = self.selection(request)
         var counts: [String: Int] = [:]
         if selection.includes("user_count") {
@@ -108,7 +108,7 @@ extension LookerEmulator {
         }
         let current = Set(store.position(ofID: "1").map { store.user(at: $0).groupIDs } ?? [])
         var writer = JSONWriter(capacity: 320 * max(1, groups.count))
-        DirectoryJSON(baseURL: baseURL).writeGroups(groups, counts: counts, currentUserGroups: current, selection, into: &writer)
+        DirectoryJSON(baseURL: baseURL).writeGroups(groups, counts: counts, currentUserGroups: current, hierarchy: hierarchy, selection, into: &writer)
         return .json(200, writer)
     }
 }

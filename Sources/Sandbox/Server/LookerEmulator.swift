@@ -114,6 +114,7 @@ actor LookerEmulator {
         case (.userRoles(let id), "PUT"): return replaceUserRoles(id, request, route)
         case (.groups, "GET"): return listGroups(request, route, search: false)
         case (.searchGroups, "GET"): return listGroups(request, route, search: true)
+        case (.searchGroupsWithHierarchy, "GET"): return listGroups(request, route, search: true, hierarchy: true)
         case (.groupGroups(let id), "GET"): return showGroupGroups(id, request, route)
         case (.groupUsers(let id), "GET"): return showGroupUsers(id, request, route)
         case (.groupUsers(let id), "POST"): return addGroupUser(id, request, route)

@@ -16,11 +16,14 @@ final class FakeLooker: LookerService {
     enum Endpoint: String, Sendable, CaseIterable {
         case me, users, search, user, updateUser, credential, updateCredential, createCredential, deleteCredential
         case passwordReset, sendReset
+        case roles, groups, attributes, userRoles, setUserRoles, addToGroup, removeFromGroup
+        case attributeValues, setAttribute, clearAttribute, sessions, deleteSession, apiKeys, deleteAPIKey
 
         /// The calls that change something on the server.
         var isWrite: Bool {
             switch self {
-            case .updateUser, .updateCredential, .createCredential, .deleteCredential, .passwordReset, .sendReset: true
+            case .updateUser, .updateCredential, .createCredential, .deleteCredential, .passwordReset, .sendReset,
+                 .setUserRoles, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .deleteSession, .deleteAPIKey: true
             default: false
             }
         }
@@ -41,6 +44,8 @@ final class FakeLooker: LookerService {
         case credential(CredentialsEmail)
         case done
         case failure(LookerError)
+        /// Any other model (roles, groups, attribute values, sessions, API keys).
+        case value(any Sendable)
     }
 
     /// Holds calls until `open()`. Not cancellable on purpose: like a server that has the request,
@@ -197,6 +202,48 @@ final class FakeLooker: LookerService {
 
     func sendPasswordReset(userID: String) async throws(LookerError) -> CredentialsEmail {
         try await credential(Call(endpoint: .sendReset, userID: userID))
+    }
+
+    private func value<T>(_ call: Call, as type: T.Type = T.self) async throws(LookerError) -> T {
+        guard case .value(let v) = try await answer(call), let t = v as? T else { throw wrongAnswer(call) }
+        return t
+    }
+
+    private func done(_ call: Call) async throws(LookerError) {
+        guard case .done = try await answer(call) else { throw wrongAnswer(call) }
+    }
+
+    func roles(fields: String?) async throws(LookerError) -> [LookerAPI.Role] { try await value(Call(endpoint: .roles)) }
+    func groupsWithHierarchy(fields: String?) async throws(LookerError) -> [GroupHierarchy] { try await value(Call(endpoint: .groups)) }
+    func userAttributes(fields: String?) async throws(LookerError) -> [UserAttribute] { try await value(Call(endpoint: .attributes)) }
+    func userRoles(userID: String, directOnly: Bool, fields: String?) async throws(LookerError) -> [LookerAPI.Role] {
+        try await value(Call(endpoint: .userRoles, userID: userID, detail: "direct=\(directOnly)"))
+    }
+    func setUserRoles(userID: String, roleIDs: [String]) async throws(LookerError) -> [LookerAPI.Role] {
+        try await value(Call(endpoint: .setUserRoles, userID: userID, detail: roleIDs.joined(separator: ",")))
+    }
+    func addUserToGroup(groupID: String, userID: String) async throws(LookerError) -> User {
+        try await user(Call(endpoint: .addToGroup, userID: userID, detail: groupID))
+    }
+    func removeUserFromGroup(groupID: String, userID: String) async throws(LookerError) {
+        try await done(Call(endpoint: .removeFromGroup, userID: userID, detail: groupID))
+    }
+    func userAttributeValues(userID: String, fields: String?) async throws(LookerError) -> [UserAttributeWithValue] {
+        try await value(Call(endpoint: .attributeValues, userID: userID))
+    }
+    func setUserAttributeValue(userID: String, attributeID: String, value v: String) async throws(LookerError) -> UserAttributeWithValue {
+        try await value(Call(endpoint: .setAttribute, userID: userID, detail: "\(attributeID)=\(v)"))
+    }
+    func deleteUserAttributeValue(userID: String, attributeID: String) async throws(LookerError) {
+        try await done(Call(endpoint: .clearAttribute, userID: userID, detail: attributeID))
+    }
+    func sessions(userID: String) async throws(LookerError) -> [Session] { try await value(Call(endpoint: .sessions, userID: userID)) }
+    func deleteSession(userID: String, sessionID: String) async throws(LookerError) {
+        try await done(Call(endpoint: .deleteSession, userID: userID, detail: sessionID))
+    }
+    func apiKeys(userID: String) async throws(LookerError) -> [CredentialsApi3] { try await value(Call(endpoint: .apiKeys, userID: userID)) }
+    func deleteAPIKey(userID: String, keyID: String) async throws(LookerError) {
+        try await done(Call(endpoint: .deleteAPIKey, userID: userID, detail: keyID))
     }
 
     static func describe(_ body: WriteCredentialsEmail) -> String {
