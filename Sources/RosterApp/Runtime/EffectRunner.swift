@@ -186,7 +186,10 @@ public final class EffectRunner: Sendable {
                 switch try await client.perform(request, userID: userID) {
                 case .changed(let before, let after):
                     runner.record(key, before: before, after: after)
-                    return .access(.changed(userID: userID, key.operation, note: "\(key.operation.label): done for user #\(userID)"))
+                    let undo = request.accessInverse(before: before)
+                    return .access(.changed(userID: userID, write: request, undo: try? undo.get(),
+                                            undoRefusal: { if case .failure(let r) = undo { r.reason } else { nil } }(),
+                                            row: await Self.listRow(client, userID)))
                 case .unchanged(let reason):
                     return .access(.unchanged(userID: userID, key.operation, reason: "user #\(userID) \(reason): nothing sent"))
                 case .rolesChanged(let current):

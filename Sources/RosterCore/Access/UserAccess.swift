@@ -127,12 +127,9 @@ public struct APIKeyInfo: Sendable, Equatable {
 }
 
 extension SessionInfo {
-    /// The session without where it comes from (IP address, place): what a served viewer gets.
+    /// The session with its dates only (no IP address, place, browser or sudoer): what a served viewer gets.
     public var withoutWhere: SessionInfo {
-        var copy = self
-        copy.ipAddress = ""
-        copy.place = ""
-        return copy
+        SessionInfo(id: id, createdAt: createdAt, expiresAt: expiresAt)
     }
 }
 

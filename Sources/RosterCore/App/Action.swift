@@ -70,8 +70,9 @@ public enum AccessEvent: Sendable, Equatable {
     case catalogFailed(Failure)
     case tabLoaded(request: Int, userID: String, TabContent)
     case tabFailed(request: Int, userID: String, tab: DetailTab, Failure)
-    /// The write changed the user; `note` says what ("added the role Admin").
-    case changed(userID: String, UserOperation, note: String)
+    /// The write changed the user; `note` says what ("added the role Admin"); `undo` takes it back
+    /// (nil when nothing can, `undoRefusal` says why); `row` is the user's list row read again.
+    case changed(userID: String, write: UserWrite, undo: UserWrite?, undoRefusal: String?, row: UserRow?)
     /// Nothing was sent: the user already was as asked.
     case unchanged(userID: String, UserOperation, reason: String)
     /// The direct roles changed on the server since the tab showed them: nothing was sent.

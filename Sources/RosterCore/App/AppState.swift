@@ -5,6 +5,8 @@ public enum Focus: Sendable, Equatable {
     case list
     case filter     // typing into the list's filter
     case form
+    /// A tab beside Login (Access, Attributes, Sessions & keys).
+    case tab
 }
 
 /// What the credential pane shows.
@@ -52,6 +54,14 @@ public enum Dialog: Sendable, Equatable {
     case confirmUndo(UndoRecord)
     /// A bulk run stopped before its end (a crash, a kill, a stop): resume it?
     case resumeRun(RunSummary)
+    /// Choose a role or a group to give the user; typing filters the choices.
+    case pick(Picker)
+    /// A change that cannot be undone (log out, clear a hidden value): yes or no.
+    case confirmAccess(userID: String, write: UserWrite, question: String)
+    /// Delete an API key: the last four characters of its client id must be typed.
+    case confirmDeleteKey(userID: String, key: APIKeyInfo, typed: TextField)
+    /// The direct roles changed on the server since the tab showed them.
+    case rolesChanged(userID: String, current: [String], write: UserWrite)
 }
 
 /// A change made in this run, kept so `u` can apply its inverse (through the same path, journaled too).
@@ -61,10 +71,12 @@ public enum UndoRecord: Sendable, Equatable {
     case disabled(userID: String, wasDisabled: Bool)
     case created(userID: String, email: String)
     case deleted(userID: String, email: String, forcedReset: Bool)
+    /// A role, group or attribute change: the write that takes it back, in words too.
+    case access(userID: String, inverse: UserWrite, description: String)
 
     public var userID: String {
         switch self {
-        case .credential(let id, _, _), .disabled(let id, _), .created(let id, _), .deleted(let id, _, _): id
+        case .credential(let id, _, _), .disabled(let id, _), .created(let id, _), .deleted(let id, _, _), .access(let id, _, _): id
         }
     }
 
@@ -78,6 +90,7 @@ public enum UndoRecord: Sendable, Equatable {
         case .disabled(_, let was): .setDisabled(was)
         case .created: .deleteLogin
         case .deleted(_, let email, _): .createLogin(email: email)
+        case .access(_, let inverse, _): inverse
         }
     }
 
@@ -92,6 +105,7 @@ public enum UndoRecord: Sendable, Equatable {
         case .disabled(let id, let was): return "user #\(id): \(was ? "disable" : "enable") again"
         case .created(let id, let email): return "user #\(id): delete the email login \(email) just created"
         case .deleted(let id, let email, _): return "user #\(id): create the email login \(email) again"
+        case .access(let id, _, let description): return "user #\(id): \(description)"
         }
     }
 }
@@ -218,6 +232,9 @@ public struct AppState: Sendable, Equatable {
             if let form { return form.focus == .email ? .formEmail : .formCheckbox }
             if case .loading = detail { return .formLoading }
             return .list
+        case .tab:
+            if tabs.editing != nil { return .attributeEdit }
+            return tabs.current == .login ? .list : .tab(tabs.current)
         }
     }
 }
@@ -236,6 +253,10 @@ extension Dialog {
         case .confirmDisable: .disable
         case .confirmUndo: .undo
         case .resumeRun: .resumeRun
+        case .pick: .pick
+        case .confirmAccess: .confirmAccess
+        case .confirmDeleteKey: .deleteKey
+        case .rolesChanged: .rolesChanged
         }
     }
 }

@@ -29,7 +29,9 @@ func command(for key: Key, in context: KeyContext) -> Command? {
     case .filter: .filterType
     case .formEmail: .editEmail
     case .formLoading: .typeWhileLoading
-    case .dialog(.create), .dialog(.delete): .dialogType
+    case .dialog(.create), .dialog(.delete), .dialog(.deleteKey): .dialogType
+    case .dialog(.pick): .pickType
+    case .attributeEdit: .attributeType
     case .dialog(.message): .dismiss
     case .help: .closeHelp
     case .bulk(.domain): .bulkDomainType
@@ -80,6 +82,7 @@ func perform(_ state: inout AppState, _ id: CommandID, _ key: Key) -> [Effect] {
         guard case .dialog(let dialog) = state.overlay else { return [] }
         return answerDialog(&state, dialog, answer, key)
     case .bulk(let command): return performBulk(&state, command, key)
+    case .tab(let command): return performTab(&state, command, key)
     }
 }
 
@@ -107,6 +110,11 @@ func performList(_ state: inout AppState, _ command: ListCommand) -> [Effect] {
         state.list.scrollToSelection(height: page)
         return []
     case .openForm:
+        if state.tabs.current != .login {
+            // Into the tab on show (its content arrives on its own).
+            state.focus = .tab
+            return []
+        }
         switch state.detail {
         case .form:
             state.focus = .form
@@ -289,6 +297,10 @@ func answerDialog(_ state: inout AppState, _ dialog: Dialog, _ answer: DialogAns
     case .resumeRun(let run):
         state.overlay = .none
         return resumeRun(&state, run)
+    case .pick:
+        return []   // the picker's keys are its own commands (`performTab`)
+    case .confirmAccess, .confirmDeleteKey, .rolesChanged:
+        return answerTabDialog(&state, dialog, answer, key)
     }
 }
 

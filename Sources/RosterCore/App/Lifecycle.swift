@@ -182,6 +182,17 @@ func reduceLifecycle(_ state: inout AppState, _ event: LifecycleEvent) -> [Effec
     case .failed(let userID, let operation, let failure):
         state.lifecycle.writes[PendingWrite(operation, userID)] = nil
         undoFailed(&state)
+        if operation == .setAttribute, var edit = state.tabs.editing, edit.userID == userID {
+            // The value stays as typed, the server's complaint under it (a 422 names the field `value`).
+            edit.saving = false
+            edit.error = failure.otherErrors.first ?? failure.summary
+            state.tabs.editing = edit
+            return flash(&state, "Not saved: " + failure.summary, .error)
+        }
+        if operation.isAccess, state.tabs.userID == userID {
+            state.overlay = .dialog(.message(title: "\(operation.label) failed", text: failure.summary))
+            return flash(&state, "\(operation.label) failed: " + failure.summary, .error) + loadTab(&state, delayMs: 0)
+        }
         if case .dialog(.createCredential(let id, let email, _)) = state.overlay, id == userID {
             let message = failure.fieldErrors["email"] ?? failure.otherErrors.first ?? failure.summary
             state.overlay = .dialog(.createCredential(userID: userID, email: email, error: message))

@@ -83,6 +83,8 @@ private func helpGroup(_ context: KeyContext) -> String {
     case .help: "In this help"
     case .dialog: "In a dialog (only keys typed while it shows count)"
     case .bulk: "In a bulk action (only keys typed while each stage shows count)"
+    case .tab: "In the Access, Attributes and Sessions & keys tabs"
+    case .attributeEdit: "Editing an attribute's value"
     }
 }
 
@@ -129,6 +131,22 @@ func drawDialog(_ grid: inout Grid, _ state: AppState, _ dialog: Dialog) -> Poin
     case .confirmUndo(let record):
         title = "Undo the last change"
         body = [record.inverseDescription]
+    case .pick(let picker):
+        return drawPicker(&grid, state, picker)
+    case .confirmAccess(_, _, let question):
+        title = "Are you sure?"
+        body = [question]
+    case .confirmDeleteKey(let userID, let key, let typed):
+        title = "Delete an API key"
+        let client = key.clientID.isEmpty ? "" : " (client id ending \(key.lastFour))"
+        body = ["Delete API key \(key.id)\(client) of user #\(userID)?", "It cannot be undone: scripts using it stop working.",
+                "Type the last 4 characters of the client id to confirm:"]
+        input = typed
+    case .rolesChanged(let userID, let current, _):
+        title = "Roles changed on the server"
+        let names = current.map { state.catalog.roleName($0) }
+        body = ["The direct roles of user #\(userID) changed since the tab showed them.",
+                "The server has: " + (names.isEmpty ? "none" : names.joined(separator: ", ")), "Nothing was sent."]
     case .resumeRun(let run):
         title = "A bulk run did not finish"
         body = ["Run \(run.id): \(run.action.title), \(run.scope).",
@@ -165,4 +183,32 @@ extension Dialog {
         if case .message = self { return true }
         return false
     }
+}
+
+/// The role or group picker: the typed text, then the matching choices around the cursor.
+func drawPicker(_ grid: inout Grid, _ state: AppState, _ picker: Picker) -> Point? {
+    let choices = picker.choices(state.catalog, state.shownAccess)
+    let title = picker.kind == .role ? "Give a role to user #\(picker.userID)" : "Add user #\(picker.userID) to a group"
+    let keys = Commands.hints(for: .dialog(.pick), readOnly: state.readOnly)
+    let shown = min(10, max(1, state.size.rows - 10))
+    let width = min(state.size.cols - 2, 64)
+    let r = box(&grid, state, width: width, height: shown + 7)
+    grid.put(" " + title + " ", x: r.x + 2, y: r.y, role: .title, maxWidth: r.width - 4)
+    let inputWidth = r.width - 4
+    let (text, column) = picker.field.window(width: inputWidth)
+    grid.fill(x: r.x + 2, y: r.y + 2, width: inputWidth, role: .inputFocused)
+    grid.put(text, x: r.x + 2, y: r.y + 2, role: .inputFocused, maxWidth: inputWidth)
+    let top = max(0, min(picker.cursor - shown / 2, choices.count - shown))
+    if choices.isEmpty { grid.put("nothing matches", x: r.x + 2, y: r.y + 4, role: .dim, maxWidth: inputWidth) }
+    for (i, choice) in choices.dropFirst(top).prefix(shown).enumerated() {
+        let y = r.y + 4 + i
+        let selected = top + i == picker.cursor
+        let role: Role = selected ? .selection : (choice.refusal == nil ? .overlay : .dim)
+        if selected { grid.fill(x: r.x + 1, y: y, width: r.width - 2, role: role) }
+        var line = (selected ? "▸ " : "  ") + choice.name + "  #" + choice.id
+        if let refusal = choice.refusal { line += "  (" + refusal + ")" }
+        grid.put(line, x: r.x + 2, y: y, role: role, maxWidth: inputWidth)
+    }
+    grid.put(keys, x: r.x + 2, y: r.y + r.height - 2, role: .keyHint, maxWidth: r.width - 4)
+    return Point(x: r.x + 2 + column, y: r.y + 2)
 }

@@ -216,13 +216,15 @@ func flash(_ state: inout AppState, _ text: String, _ level: Flash.Level) -> [Ef
 /// fetches nothing); any answer for an earlier request will be ignored.
 func selectionChanged(_ state: inout AppState, delayMs: Int) -> [Effect] {
     state.detailRequest += 1
+    // The tab on show follows the selection (Login's form is read below).
+    let tab = state.tabs.current != .login && state.tabs.userID != state.list.selectedRow?.id ? loadTab(&state, delayMs: delayMs) : []
     guard let row = state.list.selectedRow else {
         state.detail = .empty
-        return []
+        return tab
     }
-    if state.detail.userID == row.id, case .form = state.detail { return [] }
+    if state.detail.userID == row.id, case .form = state.detail { return tab }
     state.detail = .loading(userID: row.id)
-    return [.fetchCredential(request: state.detailRequest, userID: row.id, delayMs: delayMs)]
+    return [.fetchCredential(request: state.detailRequest, userID: row.id, delayMs: delayMs)] + tab
 }
 
 /// Carries out a move that a dirty form was in the way of.
@@ -299,6 +301,9 @@ struct Question: Equatable {
         switch (overlay, other.overlay) {
         case (.dialog(.createCredential(let a, _, _)), .dialog(.createCredential(let b, _, _))): a == b
         case (.dialog(.confirmDelete(let a, _, _)), .dialog(.confirmDelete(let b, _, _))): a == b
+        // Typing and moving in the picker, or typing a key's last characters, is the same question.
+        case (.dialog(.pick(let a)), .dialog(.pick(let b))): a.kind == b.kind && a.userID == b.userID
+        case (.dialog(.confirmDeleteKey(let a, let k, _)), .dialog(.confirmDeleteKey(let b, let l, _))): a == b && k == l
         default: self == other
         }
     }

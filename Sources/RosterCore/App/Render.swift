@@ -24,7 +24,7 @@ public func render(_ state: AppState) -> Frame {
     drawHeader(&grid, state)
     if let c = drawList(&grid, state, layout.list, marks) { cursor = c }
     drawSeparator(&grid, layout, marks)
-    if let c = drawForm(&grid, state, layout.form, marks) { cursor = c }
+    if let c = drawDetail(&grid, state, layout.form, marks) { cursor = c }
     drawStatus(&grid, state)
     switch state.overlay {
     case .none: break

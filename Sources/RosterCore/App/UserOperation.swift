@@ -98,6 +98,14 @@ public enum UserOperation: String, CaseIterable, Sendable, Codable, Hashable, Co
         }
     }
 
+    /// Roles, groups, attributes, sessions and API keys: the rest of the user beside the credential.
+    public var isAccess: Bool {
+        switch self {
+        case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout, .deleteAPIKey: true
+        case .updateCredential, .createLogin, .deleteLogin, .createResetURL, .sendResetEmail, .disable, .enable: false
+        }
+    }
+
     /// Every operation changes the server: read-only mode refuses them all.
     public var changesServer: Bool { true }
 

@@ -10,6 +10,13 @@ enum CommandRoute: Sendable, Equatable {
     case marks(MarkCommand)
     case dialog(DialogAnswer)
     case bulk(BulkCommand)
+    case tab(TabCommand)
+}
+
+/// The detail pane's tabs beside Login: moving, picking, editing, removing.
+enum TabCommand: Sendable, Equatable {
+    case next, previous, down, up, leave, addRole, addToGroup, remove, editAttribute, logoutAll
+    case attributeType, attributeSave, attributeCancel, pickType, pickMove, pickChoose
 }
 
 /// Moving in the list, sorting it, opening the form.
@@ -118,6 +125,22 @@ extension CommandID {
         case .bulkStop: .bulk(.stop)
         case .bulkRetry: .bulk(.retry)
         case .bulkUndo: .bulk(.undo)
+        case .nextTab: .tab(.next)
+        case .previousTab: .tab(.previous)
+        case .tabDown: .tab(.down)
+        case .tabUp: .tab(.up)
+        case .tabLeave: .tab(.leave)
+        case .addRole: .tab(.addRole)
+        case .addToGroup: .tab(.addToGroup)
+        case .removeSelected: .tab(.remove)
+        case .editAttribute: .tab(.editAttribute)
+        case .logoutAll: .tab(.logoutAll)
+        case .attributeType: .tab(.attributeType)
+        case .attributeSave: .tab(.attributeSave)
+        case .attributeCancel: .tab(.attributeCancel)
+        case .pickType: .tab(.pickType)
+        case .pickMove: .tab(.pickMove)
+        case .pickChoose: .tab(.pickChoose)
         case .bulkFailedOnly: .bulk(.failedOnly)
         case .bulkClose: .bulk(.close)
         case .bulkRuns: .bulk(.runs)

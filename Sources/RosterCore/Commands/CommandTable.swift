@@ -16,6 +16,10 @@ public enum KeyContext: Hashable, Sendable {
     case dialog(DialogKind)
     /// The bulk panel at a stage (menu, domain, preview, running, …).
     case bulk(BulkStage)
+    /// A tab beside Login has focus.
+    case tab(DetailTab)
+    /// Typing an attribute's new value in the Attributes tab.
+    case attributeEdit
 
     /// The name used in the help overlay and the README's "where" column.
     public var name: String {
@@ -28,6 +32,8 @@ public enum KeyContext: Hashable, Sendable {
         case .help: "help"
         case .dialog(let kind): kind.name
         case .bulk(let stage): stage.contextName
+        case .tab(let tab): tab.title + " tab"
+        case .attributeEdit: "attribute value"
         }
     }
 }
@@ -35,6 +41,7 @@ public enum KeyContext: Hashable, Sendable {
 /// The kinds of dialog, without their data: what the command table needs to know.
 public enum DialogKind: String, Hashable, Sendable, CaseIterable {
     case leaveDirty, revert, conflict, message, create, delete, resetURL, sendReset, disable, undo, resumeRun
+    case pick, confirmAccess, deleteKey, rolesChanged
 
     public var name: String {
         switch self {
@@ -49,6 +56,10 @@ public enum DialogKind: String, Hashable, Sendable, CaseIterable {
         case .disable: "disable dialog"
         case .undo: "undo dialog"
         case .resumeRun: "resume-run dialog"
+        case .pick: "picker"
+        case .confirmAccess: "log-out dialog"
+        case .deleteKey: "delete-key dialog"
+        case .rolesChanged: "roles-changed dialog"
         }
     }
 }
@@ -73,6 +84,10 @@ public enum CommandID: String, Hashable, Sendable, CaseIterable {
     // bulk
     case bulk, bulkChoose, bulkDomainType, bulkDomainSwitch, bulkPlan, bulkScroll, bulkTypeCount, bulkRun
     case bulkPause, bulkProceed, bulkStop, bulkRetry, bulkUndo, bulkFailedOnly, bulkClose, bulkRuns, bulkResumeRun
+    // the detail pane's tabs
+    case nextTab, previousTab, tabDown, tabUp, tabLeave, addRole, addToGroup, removeSelected, editAttribute, logoutAll
+    case attributeType, attributeSave, attributeCancel
+    case pickType, pickMove, pickChoose
 }
 
 extension BulkStage {
@@ -184,14 +199,14 @@ public enum Commands {
         Command(.sendReset, [.char("e")], in: lifecycleContexts, "send the password reset email", mutating: true, confirms: true),
         Command(.toggleDisabled, [.char("x")], in: lifecycleContexts, "disable / enable the user", hint: "x disable",
                 mutating: true, confirms: true),
-        Command(.undo, [.char("u")], in: lifecycleContexts, "undo the last change of this run (asks first)", hint: "u undo",
+        Command(.undo, [.char("u")], in: lifecycleContexts + tabContexts, "undo the last change of this run (asks first)", hint: "u undo",
                 mutating: true, confirms: true),
         Command(.bulk, [.char("b")], in: [.list], "bulk action on the marked rows (or, none marked, the filtered ones); previews first",
                 mutating: true, confirms: true),
         Command(.bulkRuns, [.char("B")], in: [.list], "bulk runs of this instance: resume one, or undo it (previews first)",
                 mutating: true, confirms: true),
-        Command(.help, [.char("?")], in: [.list, .formCheckbox], "this help", hint: "? help"),
-        Command(.quit, [.char("q")], in: [.list, .formCheckbox] + bulkRunContexts,
+        Command(.help, [.char("?")], in: [.list, .formCheckbox] + tabContexts, "this help", hint: "? help"),
+        Command(.quit, [.char("q")], in: [.list, .formCheckbox] + tabContexts + bulkRunContexts,
                 "quit (asks if edits are unsaved; a bulk run stops first, q again quits now)", hint: "q quit"),
         // Marks: choosing users for a bulk action (not a change, so allowed read-only).
         Command(.toggleMark, [.char(" ")], in: [.list], "mark / unmark the user, then move down"),
@@ -219,10 +234,10 @@ public enum Commands {
         Command(.scrollHelp, [.char("j"), .down, .char("k"), .up, .pageDown, .pageUp], in: [.help], "scroll the help", hint: "j/k scroll"),
         Command(.closeHelp, [.escape, .char("?"), .char("q"), .enter], in: [.help], "close the help (so does any other key)", hint: "any other key closes"),
         // Dialogs. They take only keys typed while they were on screen.
-        Command(.dialogType, [], keyText: "typing", in: [.dialog(.create), .dialog(.delete)], "edit the dialog's text"),
-        Command(.confirm, [.char("y")], in: [.dialog(.revert), .dialog(.sendReset), .dialog(.disable), .dialog(.undo)],
+        Command(.dialogType, [], keyText: "typing", in: [.dialog(.create), .dialog(.delete), .dialog(.deleteKey)], "edit the dialog's text"),
+        Command(.confirm, [.char("y")], in: [.dialog(.revert), .dialog(.sendReset), .dialog(.disable), .dialog(.undo), .dialog(.confirmAccess)],
                 "yes: do it", hint: "y yes", mutating: true),
-        Command(.confirm, [.enter], in: [.dialog(.create), .dialog(.delete)], "create / delete as typed", hint: "enter confirm",
+        Command(.confirm, [.enter], in: [.dialog(.create), .dialog(.delete), .dialog(.deleteKey)], "create / delete as typed", hint: "enter confirm",
                 mutating: true),
         Command(.confirm, [.char("1")], in: [.dialog(.resetURL)], "reset URL expiring after 60 minutes", hint: "1 expires in 60 minutes",
                 mutating: true),
@@ -233,7 +248,7 @@ public enum Commands {
         Command(.keepMine, [.char("k")], in: [.dialog(.conflict)], "keep mine: save over the server's version", hint: "k keep mine (save)",
                 mutating: true),
         Command(.takeServers, [.char("t")], in: [.dialog(.conflict)], "take the server's version", hint: "t take the server's"),
-        Command(.stay, [.char("n")], in: [.dialog(.revert), .dialog(.sendReset), .dialog(.disable), .dialog(.undo)],
+        Command(.stay, [.char("n")], in: [.dialog(.revert), .dialog(.sendReset), .dialog(.disable), .dialog(.undo), .dialog(.confirmAccess)],
                 "no: keep things as they are", hint: "n no"),
         Command(.cancel, [.escape], in: everyDialog, "cancel", hint: "esc cancel"),
         Command(.dismiss, [], keyText: "any key", in: [.dialog(.message)], "close the message", hint: "any key closes"),
@@ -259,11 +274,42 @@ public enum Commands {
         Command(.bulkFailedOnly, [.char("f")], in: [.bulk(.done)], "show only the failed rows / every row", hint: "f failed only"),
         Command(.bulkResumeRun, [.char("r")], in: [.bulk(.runs)], "resume the selected run (interrupted or stopped)",
                 hint: "r resume", mutating: true),
+        // The detail pane's tabs: Login (the form above), Access, Attributes, Sessions & keys.
+        Command(.nextTab, [.char("]")], in: [.list, .formCheckbox] + tabContexts, "next tab: Login, Access, Attributes, Sessions & keys",
+                hint: "]/[ tabs"),
+        Command(.previousTab, [.char("[")], in: [.list, .formCheckbox] + tabContexts, "previous tab"),
+        Command(.tabDown, [.char("j"), .down, .pageDown], in: tabContexts, "next item of the tab", hint: "j/k move"),
+        Command(.tabUp, [.char("k"), .up, .pageUp], in: tabContexts, "previous item of the tab"),
+        Command(.tabLeave, [.escape, .char("h"), .left], in: tabContexts, "back to the list", hint: "esc back"),
+        Command(.addRole, [.char("a")], in: [.tab(.access)], "give a role (pick it; the roles are read again first)",
+                hint: "a add role", mutating: true, confirms: true),
+        Command(.addToGroup, [.char("+")], in: [.tab(.access)], "add to a group (pick it)", hint: "+ add to group",
+                mutating: true, confirms: true),
+        Command(.removeSelected, [.char("d"), .delete], in: tabContexts,
+                "remove the role or group, clear the attribute, log out the session, delete the API key (asks when it cannot be undone)",
+                hint: "d remove", mutating: true, confirms: true),
+        Command(.editAttribute, [.enter, .char("e")], in: [.tab(.attributes)], "edit the value in place (enter saves, esc cancels)",
+                hint: "enter edit", mutating: true),
+        Command(.logoutAll, [.char("L")], in: [.tab(.sessions)], "log out every session (asks)", hint: "L log out all",
+                mutating: true, confirms: true),
+        Command(.attributeType, [], keyText: "typing", in: [.attributeEdit], "type the new value", mutating: true),
+        Command(.attributeSave, [.enter], in: [.attributeEdit], "save the value (a wrong type shows under it)", hint: "enter save",
+                mutating: true),
+        Command(.attributeCancel, [.escape], in: [.attributeEdit], "cancel the edit", hint: "esc cancel"),
+        Command(.pickType, [], keyText: "typing", in: [.dialog(.pick)], "filter the choices by name or id", hint: "type to filter"),
+        Command(.pickMove, [.down, .up, .pageDown, .pageUp, .tab, .backTab], in: [.dialog(.pick)], "move among the choices",
+                hint: "↑/↓ move"),
+        Command(.pickChoose, [.enter], in: [.dialog(.pick)], "give the chosen one", hint: "enter choose", mutating: true),
+        Command(.keepMine, [.char("k")], in: [.dialog(.rolesChanged)], "make the change to the roles the server has now",
+                hint: "k change anyway", mutating: true),
+        Command(.takeServers, [.char("t")], in: [.dialog(.rolesChanged)], "show the server's roles; change nothing",
+                hint: "t take the server's"),
         Command(.bulkClose, [.escape], in: [.bulk(.menu), .bulk(.domain), .bulk(.preview), .bulk(.done), .bulk(.runs)], "cancel / close",
                 hint: "esc close"),
     ]
 
     static let bulkRunContexts: [KeyContext] = [.bulk(.running), .bulk(.paused), .bulk(.stopping), .bulk(.done)]
+    static let tabContexts: [KeyContext] = [.tab(.access), .tab(.attributes), .tab(.sessions)]
 
     /// Where each key leads in each context (the first row of `all` that has it) and where each
     /// command is, built once from the table: every key of a paste is looked up, and a scan of the
@@ -311,7 +357,9 @@ public enum Commands {
     static let hintOrder: [CommandID] = [
         .filterType, .filterKeep, .filterClear, .filterMove, .typeWhileLoading, .leaveLoading,
         .save, .leaveForm, .toggleCheckbox, .nextField, .reveal,
-        .next, .startFilter, .openForm, .createLogin, .toggleDisabled, .undo, .help, .quit,
+        .attributeSave, .attributeCancel, .pickType, .pickMove, .pickChoose,
+        .tabDown, .tabLeave, .addRole, .addToGroup, .editAttribute, .removeSelected, .logoutAll,
+        .next, .startFilter, .openForm, .nextTab, .createLogin, .toggleDisabled, .undo, .help, .quit,
     ]
 
     /// The keys of a text field (the email, a dialog's input, the bulk domains), from the field's own

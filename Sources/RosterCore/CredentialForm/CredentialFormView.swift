@@ -2,11 +2,7 @@ import ScreenKit
 
 /// Draws the credential pane into `r`; returns the cursor when the email field is being edited.
 func drawForm(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks) -> Point? {
-    var title = "Email/password credential"
-    if let form = state.form {
-        if form.saving { title += " — saving…" } else if form.isDirty { title += " — changed" }
-    }
-    grid.put(title, x: r.x + 1, y: r.y, role: .title, maxWidth: r.width - 2)
+    grid.put(formTitle(state), x: r.x + 1, y: r.y, role: .title, maxWidth: r.width - 2)
     var lines = FormLines(grid: grid, rect: r)
     defer { grid = lines.grid }
     let selected = state.detail.userID.flatMap { state.list.row(id: $0) }
@@ -167,4 +163,13 @@ struct FormLines {
 
 extension String {
     func ifEmpty(_ other: String) -> String { isEmpty ? other : self }
+}
+
+/// The Login tab's title: what the form is, and whether it is saving or changed.
+func formTitle(_ state: AppState) -> String {
+    var title = "Email/password credential"
+    if let form = state.form {
+        if form.saving { title += " — saving…" } else if form.isDirty { title += " — changed" }
+    }
+    return title
 }

@@ -62,7 +62,7 @@ func drawList(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks) 
         guard index < list.visible.count else { break }
         let row = list.visibleRow(index)
         let selected = index == list.selection
-        let base: Role = selected ? (state.focus == .form ? .selectionInactive : .selection) : (row.enabled == false ? .dim : .normal)
+        let base: Role = selected ? (state.focus == .form || state.focus == .tab ? .selectionInactive : .selection) : (row.enabled == false ? .dim : .normal)
         if selected { grid.fill(x: r.x, y: y, width: r.width, role: base) }
         if state.marked.contains(row.id) {
             // The pane's first column is free: the mark shows on the selected row too.

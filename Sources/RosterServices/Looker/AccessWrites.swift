@@ -95,10 +95,5 @@ extension LookerService {
 
 extension UserWrite {
     /// Whether `LookerService.perform` makes it (the rest of the user beside the credential).
-    public var isAccess: Bool {
-        switch self {
-        case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout, .deleteAPIKey: true
-        case .updateCredential, .createLogin, .deleteLogin, .createResetURL, .sendResetEmail, .setDisabled: false
-        }
-    }
+    public var isAccess: Bool { operation.isAccess }
 }
