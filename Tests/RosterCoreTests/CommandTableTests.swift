@@ -27,7 +27,8 @@ struct CommandTableTests {
     }
 
     @Test func noKeyMeansTwoThingsInOnePlace() {
-        var contexts: [KeyContext] = [.list, .filter, .formEmail, .formCheckbox, .formLoading, .help]
+        var contexts: [KeyContext] = [.list, .filter, .formEmail, .formCheckbox, .formLoading, .help, .attributeEdit]
+        contexts += DetailTab.allCases.filter { $0 != .login }.map { .tab($0) }
         contexts += DialogKind.allCases.map { .dialog($0) }
         for context in contexts {
             var seen: [Key: CommandID] = [:]

@@ -87,5 +87,8 @@ extension UserWrite {
         .updateCredential(before: Credential(email: "a@b.co"), draft: CredentialDraft(email: "c@d.co")),
         .createLogin(email: "a@b.co"), .deleteLogin, .createResetURL(expires: true), .sendResetEmail,
         .setDisabled(true), .setDisabled(false),
+        .addRole(roleID: "4", expected: ["3"]), .removeRole(roleID: "3", expected: nil), .addToGroup(groupID: "2"),
+        .removeFromGroup(groupID: "2"), .setAttribute(attributeID: "2", name: "max_rows", value: "10", hidden: false),
+        .clearAttribute(attributeID: "2", name: "max_rows", hidden: false), .logout(sessionID: nil), .deleteAPIKey(keyID: "9"),
     ]
 }

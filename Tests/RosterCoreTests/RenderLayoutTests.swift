@@ -23,7 +23,7 @@ import ScreenKit
             "                                                                                ",
             "                                                                                ",
             "────────────────────────────────────────────────────────────────────────────────",
-            " Email/password credential                                                      ",
+            " Email/password credential      [Login]  Access   Attributes   Sessions & keys  ",
             " User       Alice Smith  #1                                                     ",
             " Email      alice@acme.co                                                       ",
             " Force password reset at next login  [ ]                                        ",
@@ -33,7 +33,7 @@ import ScreenKit
             " Last login 2026-11-01                                                          ",
             " Reset URL  ••••••• (hidden)                                                    ",
             " Setup URL  none                                                              … ",
-            " j/k move  / filter  enter form  ? help  q quit                                 ",
+            " j/k move  / filter  enter form  ? help  q quit  ]/[ tabs                       ",
         ])
         let frame = render(state)
         #expect(frame.cursor == nil)
@@ -58,7 +58,7 @@ import ScreenKit
         let blank = "                                                                       │                                                "
         #expect(screen(state) == [
             " roster  acme.looker.com  as api-admin                                                                                  ",
-            " Users 7 (all loaded)                                                  │ Email/password credential — changed            ",
+            " Users 7 (all loaded)                                                  │ Email/password credential — changed    tab 1/4 ",
             " ID▲    Name                 Email                    Login        On  │ User       世蓮 花子  #2                       ",
             "    1   Alice Smith          alice@acme.co            email        ✓   │*Email      hanako@acme                         ",
             "    2 ▸ 世蓮 花子            hanako@acme.jp           email,saml   ✓   │            ! 'hanako@acme' is not a valid      ",
@@ -99,7 +99,7 @@ import ScreenKit
             "    2 ▸ 世蓮 花子  hanako@acme.… email,saml   ✓   ",
             "    3   José 😀 N… jose@acme.es  none         ✗   ",
             "──────────────────────────────────────────────────",
-            " Email/password credential — changed              ",
+            " Email/password credential — changed      tab 1/4 ",
             " User       世蓮 花子  #2                         ",
             "*Email      hanako@acme                           ",
             "            ! 'hanako@acme' is not a valid email… ",
@@ -122,11 +122,11 @@ import ScreenKit
             "    2   世蓮 花子  hanako@acme.… email,saml   ✓   ",
             "    3   José 😀 N… jose@acme.es  none         ✗   ",
             "──────────────────────────────────────────────────",
-            " Email/password credential                        ",
+            " Email/password credential                tab 1/4 ",
             " User       Alice Smith  #1                       ",
             " Email      alice@acme.co                         ",
             " Force password reset at next login  [ ]        … ",
-            " j/k move  / filter  enter form  ? help  q quit   ",
+            " j/k move  / filter  enter form  ? help  q quit…  ",
         ])
         let grid = render(state).grid
         #expect(columns(of: " READ-ONLY ", in: grid, y: 0) == 38..<49)

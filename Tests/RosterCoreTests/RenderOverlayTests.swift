@@ -32,7 +32,7 @@ import ScreenKit
             " │ y               copy the reset URL to the clipboard (OSC 52) (off)         │ ",
             " │ e               send the password reset email (off)                        │ ",
             " │ x               disable / enable the user (off)                            │ ",
-            " │ j/k scroll · any other key closes · 1–19 of 95                             │ ",
+            " │ j/k scroll · any other key closes · 1–19 of 119                            │ ",
             " └────────────────────────────────────────────────────────────────────────────┘ ",
             " j/k scroll  any other key closes                                               ",
         ])
@@ -63,7 +63,7 @@ import ScreenKit
     /// The text field's keys come from its own table, listed once under a heading of their own.
     @Test(arguments: [false, true])
     func theHelpListsEveryKeyOfATextField(readOnly: Bool) throws {
-        var state = S.browsing(Size(cols: 90, rows: 120), readOnly: readOnly)
+        var state = S.browsing(Size(cols: 90, rows: 160), readOnly: readOnly)
         state.overlay = .help
         let lines = screen(state)
         #expect(lines.contains { $0.contains("any key closes") && !$0.contains("scroll") }, "the whole help fits")
@@ -130,7 +130,7 @@ import ScreenKit
             "           │                                                       │            ",
             "           │ The credential form has changes that are not saved.   │            ",
             "───────────│                                                       │────────────",
-            " Email/pass│ s save  d discard  esc cancel                         │            ",
+            " Email/pass│ s save  d discard  esc cancel                         │  Sessions  ",
             " User      └───────────────────────────────────────────────────────┘            ",
             "*Email      hanako@acme                                                         ",
             "            ! 'hanako@acme' is not a valid email address                        ",
@@ -181,7 +181,7 @@ import ScreenKit
             "           │ The credential changed since the form loaded it.      │            ",
             "           │ server: ␛[31mhanako@evil.jp  force reset: yes         │            ",
             "───────────│ yours:  hanako@acme  force reset: no                  │────────────",
-            " Email/pass│                                                       │            ",
+            " Email/pass│                                                       │  Sessions  ",
             " User      │ k keep mine (save)  t take the server's  esc cancel   │            ",
             "*Email     └───────────────────────────────────────────────────────┘            ",
         ])
@@ -197,7 +197,7 @@ import ScreenKit
             "                  │                                          │                  ",
             "                  │ 500 boom␍⟨9B⟩2J                          │                  ",
             "──────────────────│                                          │──────────────────",
-            " Email/password cr│ any key closes                           │                  ",
+            " Email/password cr│ any key closes                           │Attrs   Sessions  ",
             " User       世蓮  └──────────────────────────────────────────┘                  ",
         ])
         let grid = render(state).grid
@@ -213,7 +213,7 @@ import ScreenKit
             "                  │                                          │                  ",
             "                  │ Throw away the changes in the form?      │                  ",
             "──────────────────│                                          │──────────────────",
-            " Email/password cr│ y yes  n no  esc cancel                  │                  ",
+            " Email/password cr│ y yes  n no  esc cancel                  │Attrs   Sessions  ",
             " User       世蓮  └──────────────────────────────────────────┘                  ",
         ])
     }

@@ -74,7 +74,7 @@ import ScreenKit
             "                                                                                ",
             "                                                                                ",
             "--------------------------------------------------------------------------------",
-            " Email/password credential                                                      ",
+            " Email/password credential      [Login]  Access   Attributes   Sessions & keys  ",
             " User       José 😀 Núñez  #3                                                   ",
             " Email      jose@acme.es                                                        ",
             " Force password reset at next login  [ ]                                        ",
@@ -84,7 +84,7 @@ import ScreenKit
             " Last login 2026-11-01                                                          ",
             " Reset URL  ******* (hidden)                                                    ",
             " Setup URL  none                                                              ~ ",
-            " j/k move  / filter  enter form  x disable  u undo  ? help  q quit              ",
+            " j/k move  / filter  enter form  x disable  u undo  ? help  q quit  ]/[ tabs    ",
         ])
         var dialog = S.badEmail(Size(cols: 120, rows: 40))
         dialog.ascii = true

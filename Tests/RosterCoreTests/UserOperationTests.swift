@@ -10,13 +10,18 @@ import Testing
         #expect(operation.changesServer, "read-only refuses every operation")
         #expect(!operation.journalName.isEmpty && operation.journalName.allSatisfy { $0.isLowercase || $0 == "_" })
         switch operation.inverse {
+        case .success(let inverse) where operation == .setAttribute || operation == .clearAttribute:
+            // An attribute goes back to its value before, or is cleared when it had none of its own:
+            // `UserWrite.accessInverse` decides from what was read (see AccessUndoTests).
+            #expect(inverse == .setAttribute)
         case .success(let inverse):
             // Undoing the inverse gives the operation back.
             #expect((try? inverse.inverse.get()) == operation)
         case .failure(let why):
             #expect(!why.reason.isEmpty)
         }
-        #expect(operation.bulkPlannable != operation.revealsSecret, "no secret is minted in bulk")
+        if operation.revealsSecret { #expect(!operation.bulkPlannable, "no secret is minted in bulk") }
+        if operation == .deleteAPIKey { #expect(!operation.bulkPlannable, "API keys are deleted one at a time, confirmed") }
     }
 
     @Test func namesAreOneEach() {

@@ -18,6 +18,9 @@ public struct TabsState: Sendable, Equatable {
     public var cursor = 0
     /// An attribute value being typed in place.
     public var editing: AttributeEdit?
+    /// The first frame that showed `content`: a change key typed before it was typed at other lines
+    /// (another user's, or the tab before a reload) and counts for nothing.
+    public var contentShownAt: Int?
 
     public init() {}
 }
@@ -127,6 +130,7 @@ func loadTab(_ state: inout AppState, delayMs: Int) -> [Effect] {
     state.tabs.request += 1
     state.tabs.userID = row.id
     state.tabs.content = nil
+    state.tabs.contentShownAt = nil
     state.tabs.loading = true
     state.tabs.failure = nil
     return [.loadTab(request: state.tabs.request, userID: row.id, tab: state.tabs.current, delayMs: delayMs)]
@@ -146,6 +150,7 @@ func reduceAccess(_ state: inout AppState, _ event: AccessEvent) -> [Effect] {
     case .tabLoaded(let request, let userID, let content):
         guard request == state.tabs.request, userID == state.tabs.userID else { return [] }
         state.tabs.content = content
+        state.tabs.contentShownAt = nil
         state.tabs.loading = false
         state.tabs.failure = nil
         state.tabs.cursor = min(state.tabs.cursor, max(0, state.tabItems.count - 1))

@@ -16,6 +16,11 @@ func handleKey(_ state: inout AppState, _ key: Key, seen: Int?) -> [Effect] {
         break
     }
     guard let command = command(for: key, in: context) else { return [] }
+    if case .tab = context, command.mutating, let seen, seen < state.tabs.contentShownAt ?? Int.max {
+        // A change key counts only on the lines it was typed at: not on a tab still loading or just reloaded.
+        state.staleKeys += 1
+        return flash(&state, "\(key.label) was typed before the tab showed: press it again", .info)
+    }
     for need in command.needs(state, key) {
         if let refused = gate(&state, need) { return refused }
     }

@@ -40,6 +40,7 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
     case .frameShown(let n):
         state.shownFrame = n
         if state.overlay != .none && state.overlayShownAt == nil { state.overlayShownAt = n }
+        if state.tabs.content != nil && state.tabs.contentShownAt == nil { state.tabs.contentShownAt = n }
 
     case .meLoaded(let name, let id):
         state.rateLimitNotice = nil

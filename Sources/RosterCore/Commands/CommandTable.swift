@@ -359,7 +359,7 @@ public enum Commands {
         .save, .leaveForm, .toggleCheckbox, .nextField, .reveal,
         .attributeSave, .attributeCancel, .pickType, .pickMove, .pickChoose,
         .tabDown, .tabLeave, .addRole, .addToGroup, .editAttribute, .removeSelected, .logoutAll,
-        .next, .startFilter, .openForm, .nextTab, .createLogin, .toggleDisabled, .undo, .help, .quit,
+        .next, .startFilter, .openForm, .createLogin, .toggleDisabled, .undo, .help, .quit, .nextTab,
     ]
 
     /// The keys of a text field (the email, a dialog's input, the bulk domains), from the field's own

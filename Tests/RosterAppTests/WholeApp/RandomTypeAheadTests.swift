@@ -26,6 +26,10 @@ struct RandomTypeAheadTests {
         case .leaveDirtyForm: return lower == .char("s")
         case .conflict: return lower == .char("k")
         case .resumeRun: return lower == .char("r")
+        case .confirmAccess: return lower == .char("y")
+        case .confirmDeleteKey: return key == .enter
+        case .rolesChanged: return lower == .char("k")
+        case .pick: return key == .enter
         case .revert, .message: return false
         }
     }
