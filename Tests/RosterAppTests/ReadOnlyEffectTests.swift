@@ -20,6 +20,10 @@ import TestSupport
         .write(.createResetURL(expires: true), userID: "2"),
         .write(.sendResetEmail, userID: "2"),
         .write(.setDisabled(true), userID: "2"),
+        .write(.addRole(roleID: "8", expected: nil), userID: "2"),
+        .write(.removeFromGroup(groupID: "1"), userID: "2"),
+        .write(.setAttribute(attributeID: "2", name: "max_rows", value: "7", hidden: false), userID: "2"),
+        .write(.logout(sessionID: "1"), userID: "2"),
     ]
 
     @Test(arguments: changing)
