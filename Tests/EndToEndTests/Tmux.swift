@@ -55,6 +55,8 @@ final class Tmux {
     }
 
     func send(_ keys: String...) throws { try Self.tmux(["send-keys", "-t", name] + keys) }
+    /// Many keys in one `send-keys`: one burst.
+    func send(contentsOf keys: [String]) throws { try Self.tmux(["send-keys", "-t", name] + keys) }
     /// Sends text literally (no key-name lookup).
     func type(_ text: String) throws { try Self.tmux(["send-keys", "-t", name, "-l", text]) }
     func resize(cols: Int, rows: Int) throws {
