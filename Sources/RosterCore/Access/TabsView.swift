@@ -134,12 +134,12 @@ private func drawTab(_ lines: inout FormLines, _ state: AppState) -> Point? {
             any = true
             if served {
                 // Dates only over roster serve: where a person logs in from is theirs.
-                line(index, "  " + String(s.createdAt.prefix(16)) + "  until " + String(s.expiresAt.prefix(16)), "")
+                line(index, "  " + minute(s.createdAt) + "  until " + minute(s.expiresAt), "")
                 continue
             }
             let place = [s.ipAddress, s.place].filter { !$0.isEmpty }.joined(separator: " ")
             let sudo = s.sudoUserID.isEmpty ? "" : "  sudo by #" + s.sudoUserID
-            line(index, "  " + String(s.createdAt.prefix(16)) + "  " + [s.browser, s.operatingSystem].filter { !$0.isEmpty }.joined(separator: "/") + sudo,
+            line(index, "  " + minute(s.createdAt) + "  " + [s.browser, s.operatingSystem].filter { !$0.isEmpty }.joined(separator: "/") + sudo,
                  place)
         }
         if !any { lines.text("  none", role: .dim) }
@@ -154,4 +154,10 @@ private func drawTab(_ lines: inout FormLines, _ state: AppState) -> Point? {
         if !any { lines.text("  none", role: .dim) }
     }
     return state.focus == .tab ? cursor : nil
+}
+
+/// "2026-11-30T08:00:00Z" as "2026-11-30 08:00" (server text: any other shape is shown as it is, cut).
+func minute(_ stamp: String) -> String {
+    let head = String(stamp.prefix(16))
+    return head.count == 16 && head.dropFirst(10).first == "T" ? head.prefix(10) + " " + head.dropFirst(11) : head
 }
