@@ -117,6 +117,11 @@ import TestSupport
         #expect(lines.contains { $0.contains("Support Analyst") && $0.hasSuffix("group Data Platform") })
         #expect(lines.contains { $0.contains("Engineering") && $0.contains("through Data Platform") })
 
+        let through = try bench.run(["users", "revoke", id, "--role", "support analyst"])
+        #expect(through.status == 0)
+        #expect(through.stdoutText == "user \(id): remove role Support Analyst (id 6): nothing to do, does not have the role directly "
+                + "(it comes through group Data Platform)\n")
+
         let revoke = try bench.run(["users", "revoke", id, "--group", "3"])
         #expect(revoke.stdoutText == "user \(id): remove from group Data Platform (id 3): done\n")
         let after = Self.object(try bench.run(["users", "access", id, "--format", "json"]))
