@@ -32,6 +32,15 @@ enum ArgumentCheck {
         return text
     }
 
+    /// A session's or an API key's id: the same characters as a user id (`what` names it in the error).
+    static func recordID(_ text: String, what: String) throws -> String {
+        guard !text.isEmpty else { throw ValidationError("the \(what) is empty") }
+        guard UserIDRule.isValid(text) else {
+            throw ValidationError("'\(DisplayText.fit(text, width: 40))' is not a \(what) (letters, digits, _ and - only, at most 64)")
+        }
+        return text
+    }
+
     static func pageSize(_ text: String) throws -> Int {
         guard let size = Int(text), (1...maxPageSize).contains(size) else {
             throw ValidationError("--page-size must be a whole number from 1 to \(maxPageSize)")
@@ -50,7 +59,7 @@ enum ArgumentOrder {
     static let flags: Set<String> = ["--read-only", "--write", "--yes", "--demo", "--hostile-names", "--no-color", "--ascii",
                                      "--help", "-h", "--version",
                                      "--disable", "--enable", "--send-reset", "--create-from-sso", "--delete-login",
-                                     "--again", "--all-users"]
+                                     "--again", "--all-users", "--all-values"]
     static let globalFlags: Set<String> = ["--read-only", "--write"]
     static let globalOptions: Set<String> = ["--config", "--profile"]
 

@@ -6,8 +6,11 @@ import ScreenKit
 
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "users", abstract: "List, show, disable and enable users; list their sessions and API keys.",
-        subcommands: [List.self, Show.self, Disable.self, Enable.self, UserSessionsCommand.self, UserAPIKeysCommand.self])
+        commandName: "users", abstract: "List, show, disable and enable users; their access, attributes, sessions and API keys.",
+        subcommands: [List.self, Show.self, Disable.self, Enable.self, UserAccessCommand.self, UserGrantCommand.self,
+                      UserRevokeCommand.self, UserAttributeValuesCommand.self, UserSetAttributeCommand.self,
+                      UserClearAttributeCommand.self, UserSessionsCommand.self, UserLogoutCommand.self,
+                      UserAPIKeysCommand.self, UserDeleteAPIKeyCommand.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
