@@ -7,7 +7,7 @@ import ScreenKit
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users", abstract: "List, show, disable and enable users; list their sessions and API keys.",
-        subcommands: [List.self, Show.self, Disable.self, Enable.self, UserSessionsCommand.self, UserAPIKeysCommand.self])
+        subcommands: [List.self, Show.self, Disable.self, Enable.self, UserSessionsCommand.self, UserAPIKeysCommand.self, UserOwnedCommand.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
