@@ -216,6 +216,25 @@ struct ContentTests {
         }
     }
 
+    @Test("at 100,000 users the users root pages by limit and offset, and whole listings stay quick")
+    func scale() async throws {
+        try await Harness.run({ $0.users = 100_000 }) { h in
+            try await h.login()
+            let clock = ContinuousClock()
+            let start = clock.now
+            let page = try #require(try await h.get("/folders/2/children", "limit=1000&offset=50000&fields=id,child_count").json().array)
+            #expect(page.count == 1_000)
+            #expect(page.first?["id"] == .string("51001"))
+            let plans = try #require(try await h.get("/scheduled_plans", "all_users=true&fields=id").json().array)
+            #expect(plans.count > 5_000)
+            let alerts = try #require(try await h.get("/alerts/search", "all_owners=true&limit=1000&offset=5000").json().array)
+            #expect(alerts.count == 1_000)
+            let elapsed = clock.now - start
+            print("users root page, every plan and an alert page at 100k users: \(elapsed)")
+            #expect(elapsed < .seconds(10), "generous for a debug build on a busy machine")
+        }
+    }
+
     @Test("the new endpoint limits cover their routes")
     func endpointLimits() async throws {
         for (target, path) in [(EndpointLimit.Target.scheduledPlans, "/scheduled_plans"), (.alerts, "/alerts/search"),

@@ -85,6 +85,8 @@ struct ContentStore: Sendable {
     private var folderIndex: [String: Int] = [:]
     private var dashboardIndex: [String: Int] = [:]
     private var lookIndex: [String: Int] = [:]
+    /// Folder id → how many stored folders sit directly in it (folders are never created or moved).
+    private var childCounts: [String: Int] = [:]
 
     init(schedules: [SandboxSchedule], alerts: [SandboxAlert], folders: [SandboxFolder],
          dashboards: [SandboxContentItem], looks: [SandboxContentItem]) {
@@ -98,11 +100,15 @@ struct ContentStore: Sendable {
         folderIndex = Self.index(folders.map(\.id))
         dashboardIndex = Self.index(dashboards.map(\.id))
         lookIndex = Self.index(looks.map(\.id))
+        for folder in folders { if let parent = folder.parentID { childCounts[parent, default: 0] += 1 } }
     }
 
     private static func index(_ ids: [String]) -> [String: Int] {
         Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     }
+
+    /// Stored folders directly inside `id` (personal folders inside the users root are not counted here).
+    func childCount(_ id: String) -> Int { childCounts[id] ?? 0 }
 
     func schedule(_ id: String) -> SandboxSchedule? { scheduleIndex[id].map { schedules[$0] } }
     func alert(_ id: String) -> SandboxAlert? { alertIndex[id].map { alerts[$0] } }

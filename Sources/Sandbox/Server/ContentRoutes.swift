@@ -33,7 +33,8 @@ extension LookerEmulator {
         let selection = self.selection(request)
         var writer = JSONWriter(capacity: 1_024 * max(1, plans.count))
         writer.beginArray()
-        for plan in plans { contentJSON().writeSchedule(plan, style(ofUser: plan.userID), selection, into: &writer) }
+        let json = contentJSON()
+        for plan in plans { json.writeSchedule(plan, style(ofUser: plan.userID), selection, into: &writer) }
         writer.endArray()
         return .json(200, writer)
     }
@@ -129,7 +130,8 @@ extension LookerEmulator {
         let selection = self.selection(request)
         var writer = JSONWriter(capacity: 512 * max(1, window.count))
         writer.beginArray()
-        for alert in alerts[window] { contentJSON().writeAlert(alert, selection, into: &writer) }
+        let json = contentJSON()
+        for alert in alerts[window] { json.writeAlert(alert, selection, into: &writer) }
         writer.endArray()
         return .json(200, writer)
     }
@@ -190,17 +192,17 @@ extension LookerEmulator {
     /// The folders directly inside; the users root lists every personal folder. `limit`/`offset` page.
     func showFolderChildren(_ id: String, _ request: APIRequest, _ route: RouteName) -> APIResponse {
         guard folder(id) != nil else { return .notFound(route) }
-        var children = content.folders.filter { $0.parentID == id }
-        if id == ContentStore.usersRootID {
-            children = store.users.map(personalFolder)
-        }
-        guard let window = Self.window(request.query, count: children.count) else {
+        let isUsersRoot = id == ContentStore.usersRootID
+        let stored = isUsersRoot ? [] : content.folders.filter { $0.parentID == id }
+        guard let window = Self.window(request.query, count: isUsersRoot ? store.count : stored.count) else {
             return .badRequest("limit and offset must be non-negative integers", route)
         }
+        // Only the page asked for is built: the users root holds a folder per user.
+        let children = isUsersRoot ? store.users[window].map(personalFolder) : Array(stored[window])
         let selection = self.selection(request)
         var writer = JSONWriter(capacity: 384 * max(1, window.count))
         writer.beginArray()
-        for child in children[window] { writeFolder(child, selection, into: &writer) }
+        for child in children { writeFolder(child, selection, into: &writer) }
         writer.endArray()
         return .json(200, writer)
     }
@@ -268,7 +270,7 @@ extension LookerEmulator {
         let personalOwner = ContentStore.personalFolderOwner(folder.id)
         let descendant = folder.parentID.map { ContentStore.personalFolderOwner($0) != nil || content.storedFolder($0)?.parentID.flatMap(ContentStore.personalFolderOwner) != nil } ?? false
         let childCount = folder.id == ContentStore.usersRootID ? store.count
-            : selection.includes("child_count") ? content.folders.count { $0.parentID == folder.id } : 0
+            : content.childCount(folder.id)
         contentJSON().writeFolder(folder, personalOwner: personalOwner, personalDescendant: descendant && personalOwner == nil,
                                   childCount: childCount, style(ofUser: folder.creatorID), selection, into: &writer)
     }
