@@ -21,14 +21,21 @@ MAX_LINE = 120
 
 
 class Model:
-    """One Swift type: the spec schema it comes from and, for write bodies, the keys it keeps."""
+    """One Swift type: the spec schema it comes from and the keys it keeps (all when `keys` is None).
 
-    def __init__(self, swift, schema, doc, keys=None, ids=()):
+    A write body (`write=True`, the default when `keys` is given) may keep no read-only key. A read
+    model with `keys` (`write=False`) is a narrowed view of a large schema: only the properties Roster
+    reads, so a schema full of nested types the generator has no model for still decodes what matters.
+    It stands for its schema where another model refers to it, as an unnarrowed one does.
+    """
+
+    def __init__(self, swift, schema, doc, keys=None, ids=(), write=None):
         self.swift = swift
         self.schema = schema
         self.doc = doc
         self.keys = keys
         self.ids = set(ids)
+        self.write = keys is not None if write is None else write
 
 
 # In the order they appear in the file. `ids`: the string properties (or arrays of strings) that
@@ -87,6 +94,62 @@ MODELS = [
     Model("WriteUserAttributeValue", "UserAttributeWithValue",
           "The body of `PATCH /users/{id}/attribute_values/{attribute_id}`: the value only.",
           keys=["value"]),
+    Model("ScheduledPlan", "ScheduledPlan",
+          "A scheduled delivery (`GET /scheduled_plans`, `/scheduled_plans/{id}`): what it sends, when, to\n"
+          "where, and whose it is. Narrowed to what an owner change needs.",
+          write=False,
+          keys=["name", "user_id", "run_as_recipient", "enabled", "look_id", "dashboard_id", "lookml_dashboard_id",
+                "crontab", "datagroup", "timezone", "scheduled_plan_destination", "run_once", "id", "created_at",
+                "updated_at", "title", "next_run_at", "last_run_at"],
+          ids=["user_id", "look_id", "dashboard_id", "id"]),
+    Model("ScheduledPlanDestination", "ScheduledPlanDestination",
+          "Where a scheduled plan delivers: an email address, a webhook, a bucket. `secret_parameters` is\n"
+          "left out: a secret is never modelled.",
+          write=False,
+          keys=["id", "scheduled_plan_id", "format", "apply_formatting", "apply_vis", "address", "looker_recipient",
+                "type", "parameters", "message"],
+          ids=["id", "scheduled_plan_id"]),
+    Model("WriteScheduledPlanOwner", "ScheduledPlan",
+          "The body of `PATCH /scheduled_plans/{id}` as Roster sends it: the new owner only. Never the\n"
+          "destinations: a PATCH that names them replaces every one.",
+          keys=["user_id"]),
+    Model("Alert", "Alert",
+          "An alert on a dashboard tile (`GET /alerts/search`, `/alerts/{id}`) and whose it is. Narrowed to\n"
+          "plain values; the field, destinations and filters are not modelled.",
+          write=False,
+          keys=["comparison_type", "cron", "custom_title", "dashboard_element_id", "description", "id", "is_disabled",
+                "disabled_reason", "is_public", "lookml_dashboard_id", "owner_id", "owner_display_name", "threshold"],
+          ids=["dashboard_element_id", "id", "owner_id"]),
+    Model("WriteAlertOwner", "AlertPatch",
+          "The body of `PATCH /alerts/{id}` as Roster sends it: the new owner only.",
+          keys=["owner_id"]),
+    Model("Folder", "Folder",
+          "A content folder (`GET /folders/{id}`, `/folders/{id}/children`). A user's personal folder is\n"
+          "`isPersonal`; its sub-folders are `isPersonalDescendant`.",
+          write=False,
+          keys=["name", "parent_id", "id", "created_at", "creator_id", "child_count", "is_personal",
+                "is_personal_descendant", "is_shared_root", "is_users_root"],
+          ids=["parent_id", "id", "creator_id"]),
+    Model("Dashboard", "Dashboard",
+          "A user-defined dashboard (`GET /dashboards/{id}`, `/folders/{id}/dashboards`): its title, owner\n"
+          "and folder. Narrowed to plain values.",
+          write=False,
+          keys=["description", "hidden", "id", "title", "user_id", "created_at", "deleted", "deleted_at", "updated_at",
+                "user_name", "folder_id"],
+          ids=["id", "user_id", "folder_id"]),
+    Model("WriteDashboardFolder", "Dashboard",
+          "The body of `PATCH /dashboards/{id}` as Roster sends it: the folder to move it to, only.",
+          keys=["folder_id"]),
+    Model("Look", "LookWithQuery",
+          "A saved look (`GET /looks/{id}`, `/folders/{id}/looks`): its title, owner and folder. Narrowed to\n"
+          "plain values; the query is not modelled.",
+          write=False,
+          keys=["id", "title", "user_id", "created_at", "deleted", "deleted_at", "description", "folder_id",
+                "updated_at", "user_name", "query_id"],
+          ids=["id", "user_id", "folder_id", "query_id"]),
+    Model("WriteLookFolder", "LookWithQuery",
+          "The body of `PATCH /looks/{id}` as Roster sends it: the folder to move it to, only.",
+          keys=["folder_id"]),
     Model("LookerErrorBody", "Error", "The body of most error answers (`Error` in the spec)."),
 ]
 
@@ -141,6 +204,8 @@ def swift_type(model, key, prop, by_schema):
         return "Bool"
     if kind == "integer" and prop.get("format") == "int64":
         return "Int64"
+    if kind == "number" and prop.get("format") == "double":
+        return "Double"
     if "$ref" in items:
         return "[%s]" % ref_name(items["$ref"], by_schema)
     if items.get("type") == "string":
@@ -160,7 +225,7 @@ def properties(model, schemas, by_schema):
     for key in list(model.ids) + keys:
         if key not in props:
             raise SpecError("%s has no property %s" % (model.schema, key))
-    if model.keys is not None:
+    if model.write:
         for key in keys:
             if props[key].get("readOnly"):
                 raise SpecError("%s.%s is read-only: %s must not send it" % (model.schema, key, model.swift))
@@ -206,7 +271,7 @@ def generate(spec):
     schemas = spec.get("components", {}).get("schemas", {})
     by_schema = {}
     for model in MODELS:
-        if model.keys is None:
+        if not model.write:
             by_schema.setdefault(model.schema, model.swift)
     blocks = [HEADER.rstrip("\n").split("\n")]
     for model in MODELS:

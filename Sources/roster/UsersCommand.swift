@@ -6,11 +6,11 @@ import ScreenKit
 
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "users", abstract: "List, show, disable and enable users; their access, attributes, sessions and API keys.",
+        commandName: "users", abstract: "List, show, disable and enable users; their access, attributes, sessions, API keys and what they own.",
         subcommands: [List.self, Show.self, Disable.self, Enable.self, UserAccessCommand.self, UserGrantCommand.self,
                       UserRevokeCommand.self, UserAttributeValuesCommand.self, UserSetAttributeCommand.self,
                       UserClearAttributeCommand.self, UserSessionsCommand.self, UserLogoutCommand.self,
-                      UserAPIKeysCommand.self, UserDeleteAPIKeyCommand.self])
+                      UserAPIKeysCommand.self, UserDeleteAPIKeyCommand.self, UserOwnedCommand.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

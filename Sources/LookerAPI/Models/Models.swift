@@ -1025,6 +1025,367 @@ public struct WriteUserAttributeValue: Codable, Sendable, Equatable {
     }
 }
 
+/// A scheduled delivery (`GET /scheduled_plans`, `/scheduled_plans/{id}`): what it sends, when, to
+/// where, and whose it is. Narrowed to what an owner change needs.
+public struct ScheduledPlan: Codable, Sendable, Equatable {
+    public var name: String?
+    public var userID: LookerID?
+    public var runAsRecipient: Bool?
+    public var enabled: Bool?
+    public var lookID: LookerID?
+    public var dashboardID: LookerID?
+    public var lookmlDashboardID: String?
+    public var crontab: String?
+    public var datagroup: String?
+    public var timezone: String?
+    public var scheduledPlanDestination: [ScheduledPlanDestination]?
+    public var runOnce: Bool?
+    public var id: LookerID?
+    public var createdAt: String?
+    public var updatedAt: String?
+    public var title: String?
+    public var nextRunAt: String?
+    public var lastRunAt: String?
+
+    public init(
+        name: String? = nil,
+        userID: LookerID? = nil,
+        runAsRecipient: Bool? = nil,
+        enabled: Bool? = nil,
+        lookID: LookerID? = nil,
+        dashboardID: LookerID? = nil,
+        lookmlDashboardID: String? = nil,
+        crontab: String? = nil,
+        datagroup: String? = nil,
+        timezone: String? = nil,
+        scheduledPlanDestination: [ScheduledPlanDestination]? = nil,
+        runOnce: Bool? = nil,
+        id: LookerID? = nil,
+        createdAt: String? = nil,
+        updatedAt: String? = nil,
+        title: String? = nil,
+        nextRunAt: String? = nil,
+        lastRunAt: String? = nil
+    ) {
+        self.name = name
+        self.userID = userID
+        self.runAsRecipient = runAsRecipient
+        self.enabled = enabled
+        self.lookID = lookID
+        self.dashboardID = dashboardID
+        self.lookmlDashboardID = lookmlDashboardID
+        self.crontab = crontab
+        self.datagroup = datagroup
+        self.timezone = timezone
+        self.scheduledPlanDestination = scheduledPlanDestination
+        self.runOnce = runOnce
+        self.id = id
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.title = title
+        self.nextRunAt = nextRunAt
+        self.lastRunAt = lastRunAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, userID = "user_id", runAsRecipient = "run_as_recipient", enabled, lookID = "look_id"
+        case dashboardID = "dashboard_id", lookmlDashboardID = "lookml_dashboard_id", crontab, datagroup, timezone
+        case scheduledPlanDestination = "scheduled_plan_destination", runOnce = "run_once", id, createdAt = "created_at"
+        case updatedAt = "updated_at", title, nextRunAt = "next_run_at", lastRunAt = "last_run_at"
+    }
+}
+
+/// Where a scheduled plan delivers: an email address, a webhook, a bucket. `secret_parameters` is
+/// left out: a secret is never modelled.
+public struct ScheduledPlanDestination: Codable, Sendable, Equatable {
+    public var id: LookerID?
+    public var scheduledPlanID: LookerID?
+    public var format: String?
+    public var applyFormatting: Bool?
+    public var applyVis: Bool?
+    public var address: String?
+    public var lookerRecipient: Bool?
+    public var type: String?
+    public var parameters: String?
+    public var message: String?
+
+    public init(
+        id: LookerID? = nil,
+        scheduledPlanID: LookerID? = nil,
+        format: String? = nil,
+        applyFormatting: Bool? = nil,
+        applyVis: Bool? = nil,
+        address: String? = nil,
+        lookerRecipient: Bool? = nil,
+        type: String? = nil,
+        parameters: String? = nil,
+        message: String? = nil
+    ) {
+        self.id = id
+        self.scheduledPlanID = scheduledPlanID
+        self.format = format
+        self.applyFormatting = applyFormatting
+        self.applyVis = applyVis
+        self.address = address
+        self.lookerRecipient = lookerRecipient
+        self.type = type
+        self.parameters = parameters
+        self.message = message
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, scheduledPlanID = "scheduled_plan_id", format, applyFormatting = "apply_formatting"
+        case applyVis = "apply_vis", address, lookerRecipient = "looker_recipient", type, parameters, message
+    }
+}
+
+/// The body of `PATCH /scheduled_plans/{id}` as Roster sends it: the new owner only. Never the
+/// destinations: a PATCH that names them replaces every one.
+public struct WriteScheduledPlanOwner: Codable, Sendable, Equatable {
+    public var userID: String?
+
+    public init(userID: String? = nil) {
+        self.userID = userID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case userID = "user_id"
+    }
+}
+
+/// An alert on a dashboard tile (`GET /alerts/search`, `/alerts/{id}`) and whose it is. Narrowed to
+/// plain values; the field, destinations and filters are not modelled.
+public struct Alert: Codable, Sendable, Equatable {
+    public var comparisonType: String?
+    public var cron: String?
+    public var customTitle: String?
+    public var dashboardElementID: LookerID?
+    public var description: String?
+    public var id: LookerID?
+    public var isDisabled: Bool?
+    public var disabledReason: String?
+    public var isPublic: Bool?
+    public var lookmlDashboardID: String?
+    public var ownerID: LookerID?
+    public var ownerDisplayName: String?
+    public var threshold: Double?
+
+    public init(
+        comparisonType: String? = nil,
+        cron: String? = nil,
+        customTitle: String? = nil,
+        dashboardElementID: LookerID? = nil,
+        description: String? = nil,
+        id: LookerID? = nil,
+        isDisabled: Bool? = nil,
+        disabledReason: String? = nil,
+        isPublic: Bool? = nil,
+        lookmlDashboardID: String? = nil,
+        ownerID: LookerID? = nil,
+        ownerDisplayName: String? = nil,
+        threshold: Double? = nil
+    ) {
+        self.comparisonType = comparisonType
+        self.cron = cron
+        self.customTitle = customTitle
+        self.dashboardElementID = dashboardElementID
+        self.description = description
+        self.id = id
+        self.isDisabled = isDisabled
+        self.disabledReason = disabledReason
+        self.isPublic = isPublic
+        self.lookmlDashboardID = lookmlDashboardID
+        self.ownerID = ownerID
+        self.ownerDisplayName = ownerDisplayName
+        self.threshold = threshold
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case comparisonType = "comparison_type", cron, customTitle = "custom_title"
+        case dashboardElementID = "dashboard_element_id", description, id, isDisabled = "is_disabled"
+        case disabledReason = "disabled_reason", isPublic = "is_public", lookmlDashboardID = "lookml_dashboard_id"
+        case ownerID = "owner_id", ownerDisplayName = "owner_display_name", threshold
+    }
+}
+
+/// The body of `PATCH /alerts/{id}` as Roster sends it: the new owner only.
+public struct WriteAlertOwner: Codable, Sendable, Equatable {
+    public var ownerID: String?
+
+    public init(ownerID: String? = nil) {
+        self.ownerID = ownerID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ownerID = "owner_id"
+    }
+}
+
+/// A content folder (`GET /folders/{id}`, `/folders/{id}/children`). A user's personal folder is
+/// `isPersonal`; its sub-folders are `isPersonalDescendant`.
+public struct Folder: Codable, Sendable, Equatable {
+    public var name: String?
+    public var parentID: LookerID?
+    public var id: LookerID?
+    public var createdAt: String?
+    public var creatorID: LookerID?
+    public var childCount: Int64?
+    public var isPersonal: Bool?
+    public var isPersonalDescendant: Bool?
+    public var isSharedRoot: Bool?
+    public var isUsersRoot: Bool?
+
+    public init(
+        name: String? = nil,
+        parentID: LookerID? = nil,
+        id: LookerID? = nil,
+        createdAt: String? = nil,
+        creatorID: LookerID? = nil,
+        childCount: Int64? = nil,
+        isPersonal: Bool? = nil,
+        isPersonalDescendant: Bool? = nil,
+        isSharedRoot: Bool? = nil,
+        isUsersRoot: Bool? = nil
+    ) {
+        self.name = name
+        self.parentID = parentID
+        self.id = id
+        self.createdAt = createdAt
+        self.creatorID = creatorID
+        self.childCount = childCount
+        self.isPersonal = isPersonal
+        self.isPersonalDescendant = isPersonalDescendant
+        self.isSharedRoot = isSharedRoot
+        self.isUsersRoot = isUsersRoot
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, parentID = "parent_id", id, createdAt = "created_at", creatorID = "creator_id"
+        case childCount = "child_count", isPersonal = "is_personal", isPersonalDescendant = "is_personal_descendant"
+        case isSharedRoot = "is_shared_root", isUsersRoot = "is_users_root"
+    }
+}
+
+/// A user-defined dashboard (`GET /dashboards/{id}`, `/folders/{id}/dashboards`): its title, owner
+/// and folder. Narrowed to plain values.
+public struct Dashboard: Codable, Sendable, Equatable {
+    public var description: String?
+    public var hidden: Bool?
+    public var id: LookerID?
+    public var title: String?
+    public var userID: LookerID?
+    public var createdAt: String?
+    public var deleted: Bool?
+    public var deletedAt: String?
+    public var updatedAt: String?
+    public var userName: String?
+    public var folderID: LookerID?
+
+    public init(
+        description: String? = nil,
+        hidden: Bool? = nil,
+        id: LookerID? = nil,
+        title: String? = nil,
+        userID: LookerID? = nil,
+        createdAt: String? = nil,
+        deleted: Bool? = nil,
+        deletedAt: String? = nil,
+        updatedAt: String? = nil,
+        userName: String? = nil,
+        folderID: LookerID? = nil
+    ) {
+        self.description = description
+        self.hidden = hidden
+        self.id = id
+        self.title = title
+        self.userID = userID
+        self.createdAt = createdAt
+        self.deleted = deleted
+        self.deletedAt = deletedAt
+        self.updatedAt = updatedAt
+        self.userName = userName
+        self.folderID = folderID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case description, hidden, id, title, userID = "user_id", createdAt = "created_at", deleted
+        case deletedAt = "deleted_at", updatedAt = "updated_at", userName = "user_name", folderID = "folder_id"
+    }
+}
+
+/// The body of `PATCH /dashboards/{id}` as Roster sends it: the folder to move it to, only.
+public struct WriteDashboardFolder: Codable, Sendable, Equatable {
+    public var folderID: String?
+
+    public init(folderID: String? = nil) {
+        self.folderID = folderID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case folderID = "folder_id"
+    }
+}
+
+/// A saved look (`GET /looks/{id}`, `/folders/{id}/looks`): its title, owner and folder. Narrowed to
+/// plain values; the query is not modelled.
+public struct Look: Codable, Sendable, Equatable {
+    public var id: LookerID?
+    public var title: String?
+    public var userID: LookerID?
+    public var createdAt: String?
+    public var deleted: Bool?
+    public var deletedAt: String?
+    public var description: String?
+    public var folderID: LookerID?
+    public var updatedAt: String?
+    public var userName: String?
+    public var queryID: LookerID?
+
+    public init(
+        id: LookerID? = nil,
+        title: String? = nil,
+        userID: LookerID? = nil,
+        createdAt: String? = nil,
+        deleted: Bool? = nil,
+        deletedAt: String? = nil,
+        description: String? = nil,
+        folderID: LookerID? = nil,
+        updatedAt: String? = nil,
+        userName: String? = nil,
+        queryID: LookerID? = nil
+    ) {
+        self.id = id
+        self.title = title
+        self.userID = userID
+        self.createdAt = createdAt
+        self.deleted = deleted
+        self.deletedAt = deletedAt
+        self.description = description
+        self.folderID = folderID
+        self.updatedAt = updatedAt
+        self.userName = userName
+        self.queryID = queryID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, userID = "user_id", createdAt = "created_at", deleted, deletedAt = "deleted_at", description
+        case folderID = "folder_id", updatedAt = "updated_at", userName = "user_name", queryID = "query_id"
+    }
+}
+
+/// The body of `PATCH /looks/{id}` as Roster sends it: the folder to move it to, only.
+public struct WriteLookFolder: Codable, Sendable, Equatable {
+    public var folderID: String?
+
+    public init(folderID: String? = nil) {
+        self.folderID = folderID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case folderID = "folder_id"
+    }
+}
+
 /// The body of most error answers (`Error` in the spec).
 public struct LookerErrorBody: Codable, Sendable, Equatable {
     public var message: String?

@@ -57,6 +57,18 @@ struct JSONWriter {
         needsComma = true
     }
 
+    /// A number with a fraction when it has one (`500`, `12.5`); null when missing or not finite.
+    mutating func double(_ value: Double?) {
+        separate()
+        if let value, value.isFinite {
+            let text = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+            bytes.append(contentsOf: text.utf8)
+        } else {
+            appendNull()
+        }
+        needsComma = true
+    }
+
     mutating func null() {
         separate()
         appendNull()

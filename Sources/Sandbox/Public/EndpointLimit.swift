@@ -31,6 +31,16 @@ public struct EndpointLimit: Sendable, Equatable, CustomStringConvertible {
         case userAttributes = "user_attributes"
         /// Any method on `/users/{id}/attribute_values` and below.
         case attributeValues = "attribute_values"
+        /// Any method on `/scheduled_plans` and below.
+        case scheduledPlans = "scheduled_plans"
+        /// Any method on `/alerts/search` and `/alerts/{id}`.
+        case alerts
+        /// Any method on `/folders/{id}` and its children, dashboards and looks.
+        case folders
+        /// Any method on `/dashboards/{id}`.
+        case dashboards
+        /// Any method on `/looks/{id}`.
+        case looks
 
         /// What the name covers, for help texts.
         public var summary: String {
@@ -46,6 +56,11 @@ public struct EndpointLimit: Sendable, Equatable, CustomStringConvertible {
             case .credentialsAPI3: "any method on /users/{id}/credentials_api3 and below"
             case .userAttributes: "any method on /user_attributes and below"
             case .attributeValues: "any method on /users/{id}/attribute_values and below"
+            case .scheduledPlans: "any method on /scheduled_plans and below"
+            case .alerts: "any method on /alerts/search and /alerts/{id}"
+            case .folders: "any method on /folders/{id} and below"
+            case .dashboards: "any method on /dashboards/{id}"
+            case .looks: "any method on /looks/{id}"
             }
         }
     }

@@ -28,6 +28,17 @@ enum Endpoint: Equatable, Sendable {
     case groupValues(String)
     case attributeValues(String)
     case attributeValue(String, attributeID: String)
+    case scheduledPlans
+    case searchScheduledPlans
+    case scheduledPlan(String)
+    case searchAlerts
+    case alert(String)
+    case folder(String)
+    case folderChildren(String)
+    case folderDashboards(String)
+    case folderLooks(String)
+    case dashboard(String)
+    case look(String)
 
     static let otherCredentialKinds: Set<String> = ["saml", "google", "oidc", "ldap", "totp"]
 
@@ -43,8 +54,28 @@ enum Endpoint: Equatable, Sendable {
             case "roles": return (.roles, "roles")
             case "groups": return (.groups, "groups")
             case "user_attributes": return (.userAttributes, "user_attributes")
+            case "scheduled_plans": return (.scheduledPlans, "scheduled_plans")
             default: return nil
             }
+        case 2 where segments[0] == "scheduled_plans":
+            if segments[1] == "search" { return (.searchScheduledPlans, "scheduled_plans/search") }
+            return (.scheduledPlan(segments[1]), "scheduled_plans/:scheduled_plan_id")
+        case 2 where segments[0] == "alerts":
+            if segments[1] == "search" { return (.searchAlerts, "alerts/search") }
+            return (.alert(segments[1]), "alerts/:alert_id")
+        case 2 where segments[0] == "folders":
+            return (.folder(segments[1]), "folders/:folder_id")
+        case 3 where segments[0] == "folders":
+            switch segments[2] {
+            case "children": return (.folderChildren(segments[1]), "folders/:folder_id/children")
+            case "dashboards": return (.folderDashboards(segments[1]), "folders/:folder_id/dashboards")
+            case "looks": return (.folderLooks(segments[1]), "folders/:folder_id/looks")
+            default: return nil
+            }
+        case 2 where segments[0] == "dashboards":
+            return (.dashboard(segments[1]), "dashboards/:dashboard_id")
+        case 2 where segments[0] == "looks":
+            return (.look(segments[1]), "looks/:look_id")
         case 2 where segments[0] == "groups" && segments[1] == "search":
             return (.searchGroups, "groups/search")
         case 3 where segments[0] == "groups" && segments[1] == "search" && segments[2] == "with_hierarchy":

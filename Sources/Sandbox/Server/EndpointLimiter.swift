@@ -50,7 +50,11 @@ struct EndpointLimiter: Sendable {
         case (.roles, .roles), (.roles, .userRoles),
              (.groups, .groups), (.groups, .searchGroups), (.groups, .searchGroupsWithHierarchy), (.groups, .groupGroups), (.groups, .groupUsers), (.groups, .groupUser),
              (.sessions, .sessions), (.sessions, .session), (.credentialsAPI3, .apiKeys), (.credentialsAPI3, .apiKey),
-             (.userAttributes, .userAttributes), (.userAttributes, .groupValues), (.attributeValues, .attributeValues), (.attributeValues, .attributeValue):
+             (.userAttributes, .userAttributes), (.userAttributes, .groupValues), (.attributeValues, .attributeValues), (.attributeValues, .attributeValue),
+             (.scheduledPlans, .scheduledPlans), (.scheduledPlans, .searchScheduledPlans), (.scheduledPlans, .scheduledPlan),
+             (.alerts, .searchAlerts), (.alerts, .alert),
+             (.folders, .folder), (.folders, .folderChildren), (.folders, .folderDashboards), (.folders, .folderLooks),
+             (.dashboards, .dashboard), (.looks, .look):
             return true
         default:
             return false

@@ -6,6 +6,10 @@ import Foundation
 actor LookerEmulator {
     let options: SandboxOptions
     var store: UserStore
+    /// Scheduled plans, alerts, folders, dashboards and looks (see ``ContentFactory``).
+    var content: ContentStore
+    /// The last destination id handed out; a PATCH that replaces destinations gives new ones.
+    var nextDestinationID: Int
     var baseURL = ""
     /// Access token → when it stops working.
     var tokens: [String: ContinuousClock.Instant] = [:]
@@ -20,6 +24,9 @@ actor LookerEmulator {
         self.options = options
         var factory = UserFactory(seed: options.seed, clientID: options.clientID, now: Int64(options.now.timeIntervalSince1970.rounded(.down)))
         self.store = UserStore(users: factory.makeUsers(count: max(1, options.users), hostile: options.hostileNames))
+        var contentFactory = ContentFactory(seed: options.seed, now: factory.now)
+        self.content = contentFactory.make(users: store.users)
+        self.nextDestinationID = content.schedules.lazy.flatMap(\.destinations).compactMap { Int($0.id) }.max() ?? 0
         self.logFile = try options.requestLogPath.map(RequestLogFile.init(path:))
         self.endpointLimiter = EndpointLimiter(options.endpointLimits)
     }
@@ -128,6 +135,21 @@ actor LookerEmulator {
         case (.attributeValues(let id), "GET"): return showAttributeValues(id, request, route)
         case (.attributeValue(let id, let attributeID), "PATCH"): return setAttributeValue(id, attributeID: attributeID, request, route)
         case (.attributeValue(let id, let attributeID), "DELETE"): return deleteAttributeValue(id, attributeID: attributeID, route)
+        case (.scheduledPlans, "GET"): return listSchedules(request, route, search: false)
+        case (.searchScheduledPlans, "GET"): return listSchedules(request, route, search: true)
+        case (.scheduledPlan(let id), "GET"): return showSchedule(id, request, route)
+        case (.scheduledPlan(let id), "PATCH"): return updateSchedule(id, request, route)
+        case (.searchAlerts, "GET"): return searchAlerts(request, route)
+        case (.alert(let id), "GET"): return showAlert(id, request, route)
+        case (.alert(let id), "PATCH"): return updateAlert(id, request, route)
+        case (.folder(let id), "GET"): return showFolder(id, request, route)
+        case (.folderChildren(let id), "GET"): return showFolderChildren(id, request, route)
+        case (.folderDashboards(let id), "GET"): return showFolderItems(id, looks: false, request, route)
+        case (.folderLooks(let id), "GET"): return showFolderItems(id, looks: true, request, route)
+        case (.dashboard(let id), "GET"): return showItem(id, looks: false, request, route)
+        case (.dashboard(let id), "PATCH"): return updateItem(id, looks: false, request, route)
+        case (.look(let id), "GET"): return showItem(id, looks: true, request, route)
+        case (.look(let id), "PATCH"): return updateItem(id, looks: true, request, route)
         default: return .notFound(route)
         }
     }

@@ -13,6 +13,7 @@ SCHEMAS = [
     "CredentialsTotp", "CredentialsApi3", "CredentialsEmbed", "CredentialsLookerOpenid", "CredentialsWorkforce",
     "Session", "ValidationError", "ValidationErrorDetail", "Error", "AccessToken",
     "Role", "PermissionSet", "ModelSet", "Group", "UserAttribute", "UserAttributeGroupValue", "UserAttributeWithValue",
+    "ScheduledPlan", "ScheduledPlanDestination", "Alert", "AlertField", "Folder", "Dashboard", "LookWithQuery",
 ]
 
 

@@ -42,7 +42,7 @@ struct SchemaBook {
         }
         let type = fact["type"]?.string ?? "?"
         switch (type, value) {
-        case ("string", .string), ("boolean", .bool):
+        case ("string", .string), ("boolean", .bool), ("number", .number):
             return []
         case ("integer", .number(let number)):
             return number == number.rounded() ? [] : ["\(path): \(number) is not an integer"]
