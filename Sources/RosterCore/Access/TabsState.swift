@@ -21,6 +21,7 @@ func reduceAccess(_ state: inout AppState, _ event: AccessEvent) -> [Effect] {
     switch event {
     case .catalogLoaded(let catalog):
         state.catalog = catalog
+        state.list.setCatalog(catalog)
         return []
     case .catalogFailed(let failure):
         // Said where it matters (the Access tab, a `role:` filter), not over whatever is on the status line.

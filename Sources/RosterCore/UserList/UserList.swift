@@ -60,6 +60,18 @@ public struct UserList: Sendable, Equatable {
     var emailIndex: [UInt64] = []
     /// Per row: its email login is shared with another row. Nil when rows changed since it was built.
     var duplicateRows: [Bool]?
+    /// Every row's direct role and group ids in one buffer (`RowFacts.access` says where a row's
+    /// start), so `role:` and `group:` compare integers in order instead of following arrays.
+    var accessBuffer: [Int32] = []
+    /// Numbers for the role and group ids that are not numeric (negative, so they never meet a
+    /// numeric id). Looker's ids are numeric: this stays empty.
+    var textAccessIDs: [String: Int32] = [:]
+    /// The roles and groups (`setCatalog`): what `role:` and `group:` resolve against and the roles
+    /// and groups columns name. Nil until they are read.
+    public internal(set) var catalog: AccessCatalog?
+    /// The optional columns on show.
+    public var showsRoles = false
+    public var showsGroups = false
 
     struct KeySpan: Sendable {
         var start: Int32
@@ -77,6 +89,7 @@ public struct UserList: Sendable, Equatable {
     public static func == (a: UserList, b: UserList) -> Bool {
         a.rows == b.rows && a.visible == b.visible && a.sort == b.sort && a.descending == b.descending &&
             a.filter == b.filter && a.filterError == b.filterError && a.selection == b.selection && a.scrollTop == b.scrollTop && a.progress == b.progress
+            && a.catalog == b.catalog && a.showsRoles == b.showsRoles && a.showsGroups == b.showsGroups
     }
 
     public var count: Int { rows.count }
@@ -148,8 +161,10 @@ public struct UserList: Sendable, Equatable {
     /// Drops everything (reload).
     public mutating func reset() {
         let keep = (sort, descending, filter, filterError, query, today)
+        let kept = (catalog, showsRoles, showsGroups)
         self = UserList()
         (sort, descending, filter, filterError, query, today) = keep
+        (catalog, showsRoles, showsGroups) = kept
     }
 
     /// Replaces one row's fields (after a save).
