@@ -21,6 +21,18 @@ func listingBench(_ endpoint: Endpoint, runs: Int) async throws -> [Figure] {
         let pages = try await RawPages(endpoint: endpoint).fetch(count: 10, pageSize: 1000, fields: fields)
         let bytes = pages.map(\.count).reduce(0, +)
         figures.append(Figure("bytes per user on the wire, \(label)", "\(fmt(Double(bytes) / 10_000, 0)) bytes"))
+        // The client's share: decoding a page and mapping its rows (the rest is the server and the wire).
+        var decode = Samples(), map = Samples()
+        let decoder = JSONDecoder()
+        for _ in 0..<max(1, runs) {
+            for page in pages {
+                var users: [User] = []
+                decode.add(try timeMs { users = try decoder.decode([User].self, from: page) })
+                map.add(timeMs { _ = users.map(Mapping.row) })
+            }
+        }
+        figures.append(Figure("  decode / Mapping.row per 1,000 users, \(label)",
+                              "\(fmt(decode.median)) ms / \(fmt(map.median)) ms (medians)"))
     }
     _ = try await loadList(endpoint, fields: listFieldsWithoutAccess)   // warm-up
     var times = [Samples(), Samples()]

@@ -181,6 +181,21 @@ import ScreenKit
         }
     }
 
+    @Test func rowsWithTheSameIdsShareOneEntry() {
+        var list = UserList()
+        list.add((1...1000).map { i in
+            UserRow(id: String(i), name: "U\(i)", email: "u\(i)@acme.com", logins: ["email"], enabled: true,
+                    roleIDs: i % 2 == 0 ? ["4"] : ["3", "4"], groupIDs: ["1"])
+        })
+        // Two distinct sets: [1 role | 1 group, 4, 1] and [2 roles | 1 group, 3, 4, 1].
+        #expect(list.accessBuffer.count == 3 + 4)
+        list.setCatalog(Self.catalog)
+        list.setFilter("role:developer")
+        #expect(list.visible.count == 500)
+        list.setFilter("-role:user")
+        #expect(list.visible.isEmpty)
+    }
+
     @Test func rowsKeepTheirIdsCompactly() {
         let numeric = UserRow(id: "1", name: "A", email: "a@x", logins: [], enabled: true, roleIDs: ["2", "30"], groupIDs: ["1", "2147483647"])
         #expect(numeric.roleIDs == ["2", "30"])

@@ -69,8 +69,12 @@ public struct UserRow: Sendable, Equatable {
         set { access = AccessIDs(roles: access.roles, groups: newValue) }
     }
 
-    /// The compact form of `roleIDs` and `groupIDs`, for the list's filter.
-    var accessIDs: AccessIDs { access }
+    /// The compact form of `roleIDs` and `groupIDs`, for the list's filter (which shares one copy
+    /// among the rows that have the same ids).
+    var accessIDs: AccessIDs {
+        get { access }
+        set { access = newValue }
+    }
 
     /// The user has an open web session; nil when the server did not say (`sessions` not loaded).
     public var hasSession: Bool? {
@@ -187,12 +191,12 @@ public struct UserRow: Sendable, Equatable {
 /// roles and no groups is the empty array, which allocates nothing. An id that is not the canonical
 /// spelling of an Int32 ("007", "r-1", "99999999999") turns the whole value into the strings form,
 /// so every id reads back exactly as it was given.
-enum AccessIDs: Sendable, Equatable {
+enum AccessIDs: Sendable, Hashable {
     case numeric([Int32])
     case text(TextIDs)
 
     /// The strings form, behind one reference so the enum stays one word.
-    final class TextIDs: Sendable, Equatable {
+    final class TextIDs: Sendable, Hashable {
         let roles: [String]
         let groups: [String]
 
@@ -202,6 +206,11 @@ enum AccessIDs: Sendable, Equatable {
         }
 
         static func == (a: TextIDs, b: TextIDs) -> Bool { a.roles == b.roles && a.groups == b.groups }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(roles)
+            hasher.combine(groups)
+        }
     }
 
     init(roles: [String], groups: [String]) {

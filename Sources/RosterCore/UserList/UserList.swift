@@ -60,9 +60,13 @@ public struct UserList: Sendable, Equatable {
     var emailIndex: [UInt64] = []
     /// Per row: its email login is shared with another row. Nil when rows changed since it was built.
     var duplicateRows: [Bool]?
-    /// Every row's direct role and group ids in one buffer (`RowFacts.access` says where a row's
-    /// start), so `role:` and `group:` compare integers in order instead of following arrays.
+    /// Each distinct set of direct role and group ids, once, in one buffer (`RowFacts.access` says
+    /// where a row's start): `role:` and `group:` compare integers in a small buffer instead of
+    /// following one array per row. 100,000 users have a few dozen distinct sets.
     var accessBuffer: [Int32] = []
+    /// Each distinct set of ids and where it starts in `accessBuffer`; rows with the same ids share
+    /// the key's storage, as they share login lists.
+    var accessEntries: [AccessIDs: Int32] = [:]
     /// Numbers for the role and group ids that are not numeric (negative, so they never meet a
     /// numeric id). Looker's ids are numeric: this stays empty.
     var textAccessIDs: [String: Int32] = [:]
@@ -110,6 +114,7 @@ public struct UserList: Sendable, Equatable {
         var addresses: [UInt64] = []
         for var row in newRows {
             if let shared = loginLists[row.logins] { row.logins = shared } else { loginLists[row.logins] = row.logins }
+            if let k = accessEntries.index(forKey: row.accessIDs) { row.accessIDs = accessEntries[k].key }
             widestID = max(widestID, DisplayText.width(row.id))
             let key = UserRow.searchKey(name: row.name, email: row.email)
             let span = KeySpan(start: Int32(keys.count), count: Int32(key.count))

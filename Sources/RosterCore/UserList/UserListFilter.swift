@@ -207,6 +207,16 @@ extension UserList {
         return low < sorted.count && sorted[low] == x
     }
 
+    /// Where the row's set of ids starts in `accessBuffer` (appended when new); -1: none.
+    mutating func accessEntry(_ row: UserRow) -> Int32 {
+        let ids = row.accessIDs
+        guard !ids.isEmpty else { return -1 }
+        if let start = accessEntries[ids] { return start }
+        let start = appendAccess(row)
+        accessEntries[ids] = start
+        return start
+    }
+
     /// Appends a row's direct role and group ids to `accessBuffer`: a header (roles in the low 16
     /// bits, groups in the high), then the roles, then the groups, each id as its number (numeric
     /// ids as themselves, others as a negative number from `textAccessIDs`). -1: nothing to append.
@@ -246,7 +256,7 @@ extension UserList {
 
     // MARK: Per-row facts
 
-    /// A row's facts; registers its email-login domain and appends its role and group ids.
+    /// A row's facts; registers its email-login domain and its set of role and group ids.
     mutating func makeFacts(_ row: UserRow) -> RowFacts {
         var flags: UInt8 = 0
         if let enabled = row.enabled { flags |= enabled ? RowFacts.enabled : RowFacts.disabled }
@@ -260,7 +270,7 @@ extension UserList {
                 domainIDs[name] = domain
             }
         }
-        return RowFacts(lastLogin: row.lastLoginDay ?? Int32.min, domain: domain, access: appendAccess(row),
+        return RowFacts(lastLogin: row.lastLoginDay ?? Int32.min, domain: domain, access: accessEntry(row),
                         logins: LoginKind.mask(row.logins, totp: row.hasTOTP), flags: flags)
     }
 
