@@ -60,13 +60,17 @@ public struct UserList: Sendable, Equatable {
     var emailIndex: [UInt64] = []
     /// Per row: its email login is shared with another row. Nil when rows changed since it was built.
     var duplicateRows: [Bool]?
-    /// Each distinct set of direct role and group ids, once, in one buffer (`RowFacts.access` says
-    /// where a row's start): `role:` and `group:` compare integers in a small buffer instead of
-    /// following one array per row. 100,000 users have a few dozen distinct sets.
+    /// Each distinct set of direct role and group ids, once, in one buffer (`accessStarts` says
+    /// where each starts). `role:` and `group:` decide once per set, so a row costs one look-up in
+    /// `accessOfRow` and one in that answer. 100,000 users have a few dozen distinct sets.
     var accessBuffer: [Int32] = []
-    /// Each distinct set of ids and where it starts in `accessBuffer`; rows with the same ids share
-    /// the key's storage, as they share login lists.
+    /// Where each distinct set starts in `accessBuffer`, by its number.
+    var accessStarts: [Int32] = []
+    /// Each distinct set of ids and its number; rows with the same ids share the key's storage, as
+    /// they share login lists.
     var accessEntries: [AccessIDs: Int32] = [:]
+    /// Per row, the number of its set of ids; -1: no roles and no groups.
+    var accessOfRow: [Int32] = []
     /// Numbers for the role and group ids that are not numeric (negative, so they never meet a
     /// numeric id). Looker's ids are numeric: this stays empty.
     var textAccessIDs: [String: Int32] = [:]
@@ -120,18 +124,21 @@ public struct UserList: Sendable, Equatable {
             let span = KeySpan(start: Int32(keys.count), count: Int32(key.count))
             keys.append(contentsOf: key)
             let rowFacts = makeFacts(row)
+            let rowSet = accessSet(row)
             if let i = indexByID[row.id] {
                 forgetEmail(of: rows[Int(i)], at: i)
                 if let entry = Self.emailEntry(row, at: i) { addresses.append(entry) }
                 rows[Int(i)] = row
                 keySpans[Int(i)] = span
                 facts[Int(i)] = rowFacts
+                accessOfRow[Int(i)] = rowSet
             } else {
                 let i = Int32(rows.count)
                 if let entry = Self.emailEntry(row, at: i) { addresses.append(entry) }
                 rows.append(row)
                 keySpans.append(span)
                 facts.append(rowFacts)
+                accessOfRow.append(rowSet)
                 indexByID[row.id] = i
                 added.append(i)
             }
