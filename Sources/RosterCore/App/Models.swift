@@ -5,7 +5,8 @@ import ScreenKit
 ///
 /// Kept small, since the list holds one per user (100,000 and more): the email login's address and
 /// the SSO email share `email`'s storage when they are the same address (the usual case), the last
-/// login is a UTC day number, and the flags are bits.
+/// login is a UTC day number, the flags are bits, and the direct role and group ids are one word
+/// (`AccessIDs`; the list shares one copy among rows with the same ids).
 public struct UserRow: Sendable, Equatable {
     public var id: String
     public var name: String
