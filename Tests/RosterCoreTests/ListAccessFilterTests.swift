@@ -167,6 +167,18 @@ import ScreenKit
                 == "group:sales: roles and groups could not be read: 403 forbidden")
     }
 
+    @Test func withoutTheCatalogTheReferenceMatchesNobodyEvenNegated() {
+        // What a caller that forgot the catalog gets: nobody, never everybody.
+        for text in ["role:admin", "-role:admin", "-group:sales", "group:nobody ann"] {
+            let query = try! Query.parse(text).get()
+            #expect(!Self.people.contains { query.matches($0, now: 0, duplicates: DuplicateEmails([])) }, "\(text)")
+        }
+        let unknown = try! Query.parse("-role:nobody").get()
+        #expect(!Self.people.contains { unknown.matches($0, now: 0, duplicates: DuplicateEmails([]), catalog: Self.catalog) })
+        let known = try! Query.parse("-role:admin").get()
+        #expect(Self.people.filter { known.matches($0, now: 0, duplicates: DuplicateEmails([]), catalog: Self.catalog) }.count == 5)
+    }
+
     @Test func theQualifiersParse() {
         func terms(_ text: String) -> [QueryTerm]? { try? Query.parse(text).get().terms }
         #expect(terms("role:\"Sales Explorer\" ann") == [QueryTerm(.role("Sales Explorer")), QueryTerm(.text("ann"))])

@@ -171,7 +171,7 @@ extension UserList {
             if case .success(let wanted)? = kind.accessWanted(catalog) {
                 .access(accessPasses(roles: accessNumbers(wanted.roleIDs), groups: accessNumbers(wanted.groupIDs)))
             } else {
-                .access([Bool](repeating: false, count: accessStarts.count))   // not resolved: no row (setFilter refuses it first)
+                .access([Bool](repeating: false, count: accessStarts.count))   // never reached: setFilter refuses an unresolved name
             }
         }
     }
