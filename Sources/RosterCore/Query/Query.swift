@@ -113,8 +113,9 @@ public struct QueryError: Error, Sendable, Equatable, CustomStringConvertible {
 ///   `group:NAME` holds for members of the group or of any group inside it. NAME is an id or a
 ///   name in any case, resolved against the access catalog (`AccessCatalog`) when the filter is
 ///   applied: an unknown or ambiguous name is an error there, not here.
-/// - `has:session` and `has:api-key`, like `is:enabled`, match neither side for a user the server
-///   said nothing about.
+/// - `has:session` and `has:api-key` need a known yes: a user the server said nothing about (a
+///   listing that left those fields out) is in `no:session` and `no:api-key`, as `-is:enabled`
+///   takes users whose state is unknown.
 public struct Query: Sendable, Equatable, Hashable {
     public var terms: [QueryTerm]
 
