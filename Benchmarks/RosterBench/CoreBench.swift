@@ -84,12 +84,40 @@ let qualifierQueries = [
     "smith is:enabled has:email",
     "-is:disabled forced-reset -never-logged-in ann",
     "last-login:>2026-01-01 -domain:acme.com",
+    // Roles and groups (resolved against `sandboxCatalog`), sessions and API keys.
+    "role:admin",
+    "role:\"sales explorer\" is:enabled",
+    "role:support-analyst -has:session",
+    "group:engineering",
+    "-group:sales has:email",
+    "has:api-key",
+    "has:session role:4",
+    "no:session no:api-key group:okta-analysts",
 ]
+
+/// The sandbox's roles and groups (its `Directory`): roles 2–8, groups 1–9, with Data Platform (3)
+/// inside Engineering (2), Sales EMEA (5) inside Sales (4), Okta Contractors (9) inside Okta Analysts (8).
+let sandboxCatalog = AccessCatalog(
+    roles: [("2", "Admin"), ("3", "Developer"), ("4", "User"), ("5", "Viewer"), ("6", "Support Analyst"),
+            ("7", "Sales Explorer"), ("8", "Finance Viewer")].map { AccessCatalog.Role(id: $0.0, name: $0.1) },
+    groups: [
+        AccessCatalog.Group(id: "1", name: "All Users"),
+        AccessCatalog.Group(id: "2", name: "Engineering", roleIDs: ["3"]),
+        AccessCatalog.Group(id: "3", name: "Data Platform", parentIDs: ["2"], roleIDs: ["6"]),
+        AccessCatalog.Group(id: "4", name: "Sales", roleIDs: ["7"]),
+        AccessCatalog.Group(id: "5", name: "Sales EMEA", parentIDs: ["4"]),
+        AccessCatalog.Group(id: "6", name: "Marketing", roleIDs: ["7"]),
+        AccessCatalog.Group(id: "7", name: "Finance", roleIDs: ["8"]),
+        AccessCatalog.Group(id: "8", name: "Okta Analysts", roleIDs: ["4"], externallyManaged: true),
+        AccessCatalog.Group(id: "9", name: "Okta Contractors", parentIDs: ["8"], roleIDs: ["5"], externallyManaged: true),
+    ],
+    attributes: [])
 
 /// (b2) Keystrokes of qualifier queries through the reducer, per query and overall.
 func qualifierBench(_ list: UserList, runs: Int) -> [Figure] {
     var state = benchState(list)
     _ = reduce(&state, .clockRead(epochSeconds: Int64(Date().timeIntervalSince1970)))
+    _ = reduce(&state, .access(.catalogLoaded(sandboxCatalog)))
     state.focus = .filter
     var all = Samples(), allCPU = Samples()
     var figures: [Figure] = []

@@ -48,13 +48,13 @@ struct RawPages {
 }
 
 /// Loads every user through the client, page by page, into a `UserList`, as the app does.
-func loadList(_ endpoint: Endpoint, pageSize: Int = 1000) async throws -> (list: UserList, ms: Double, firstPageMs: Double) {
+func loadList(_ endpoint: Endpoint, pageSize: Int = 1000, fields: String = LookerClient.listFields) async throws -> (list: UserList, ms: Double, firstPageMs: Double) {
     let client = LookerClient(config: endpoint.config, readOnly: true)
     var list = UserList()
     var firstPageMs = 0.0
     let start = nowNanos()
     do {
-        for try await page in client.users(pageSize: pageSize, fields: LookerClient.listFields) {
+        for try await page in client.users(pageSize: pageSize, fields: fields) {
             if firstPageMs == 0 { firstPageMs = Double(nowNanos() - start) / 1e6 }
             list.add(page.map(Mapping.row))
         }

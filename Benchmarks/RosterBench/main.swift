@@ -3,8 +3,9 @@
 //
 //   swift run -c release roster-bench [memory] [filter] [render] [scroll] [decode] [cli-memory] [--runs N] [--users N]
 //
-// Without sections every section but cli-memory runs (it lists every user in a child `roster`
-// per format: `roster-bench cli-memory --users 200000`). A sandbox with `--users` users (default 100,000) runs in a
+// Without sections every section but cli-memory and listing runs (cli-memory lists every user in a
+// child `roster` per format: `roster-bench cli-memory --users 200000`; listing loads every user
+// with and without the list's access fields, `roster-bench listing --runs 5`). A sandbox with `--users` users (default 100,000) runs in a
 // child process; `--base-url URL --client-id ID --client-secret S` uses a running one instead.
 import Foundation
 import RosterServices
@@ -40,7 +41,7 @@ struct Arguments {
             case "--theme": theme = try value()
             case "--dump-scroll": dumpScroll = try value()
             case "-h", "--help": throw UsageError(message: nil)
-            case let s where allSections.contains(s) || s == "serve" || s == "cli-memory": sections.append(s)
+            case let s where allSections.contains(s) || s == "serve" || s == "cli-memory" || s == "listing": sections.append(s)
             default: throw UsageError(message: "unknown argument \(args[i])")
             }
             i += 1
@@ -53,7 +54,7 @@ struct Arguments {
 struct UsageError: Error {
     var message: String?
     static let usage = """
-        usage: roster-bench [memory|filter|render|scroll|decode|cli-memory ...] [--runs N] [--users N] [--theme NAME]
+        usage: roster-bench [memory|filter|render|scroll|decode|cli-memory|listing ...] [--runs N] [--users N] [--theme NAME]
                             [--base-url URL --client-id ID --client-secret SECRET]
         """
 }
@@ -83,6 +84,14 @@ print("roster-bench: \(arguments.users.formatted) users, \(arguments.runs) runs,
 if arguments.sections.contains("cli-memory") {
     printTable("CLI listing memory (f)", try cliMemoryBench(endpoint, users: arguments.users))
     if arguments.sections == ["cli-memory"] {
+        server?.stop()
+        exit(0)
+    }
+}
+
+if arguments.sections.contains("listing") {
+    printTable("Listing with and without the access fields (g)", try await listingBench(endpoint, runs: arguments.runs))
+    if arguments.sections == ["listing"] {
         server?.stop()
         exit(0)
     }

@@ -19,6 +19,16 @@ import Testing
             #expect(listed.map(Mapping.row) == full.map(Mapping.row))
 
             let rows = listed.map(Mapping.row)
+            // The access fields come with the list: role and group ids, sessions, API keys.
+            for (user, row) in zip(full, rows) {
+                #expect(row.roleIDs == (user.roleIDs ?? []).map(\.rawValue))
+                #expect(row.groupIDs == (user.groupIDs ?? []).map(\.rawValue))
+                #expect(row.hasSession == !(user.sessions ?? []).isEmpty)
+                #expect(row.hasAPIKey == !(user.credentialsApi3 ?? []).isEmpty)
+            }
+            #expect(rows.contains { !$0.roleIDs.isEmpty } && rows.contains { $0.groupIDs.count > 1 })
+            #expect(rows.contains { $0.hasSession == true } && rows.contains { $0.hasSession == false })
+            #expect(rows.contains { $0.hasAPIKey == true } && rows.contains { $0.hasAPIKey == false })
             // Not vacuous: the seeded users have each kind of value.
             #expect(rows.contains { $0.lastLoginDay != nil })
             #expect(rows.contains { $0.lastLoginDay == nil })
@@ -45,5 +55,19 @@ import Testing
         #expect(row.emailLogin == "a@acme.com")
         #expect(row.ssoEmail == "a@corp.com")
         #expect(row.logins == ["email", "saml"])
+        // Fields that were not asked for are not known, and say so.
+        #expect(row.roleIDs.isEmpty && row.groupIDs.isEmpty && row.hasSession == nil && row.hasAPIKey == nil)
+    }
+
+    @Test func theAccessFieldsFillTheRow() {
+        let user = User(credentialsApi3: [CredentialsApi3(id: LookerID("9"))], email: "a@acme.com",
+                        groupIDs: [LookerID("1"), LookerID("g-7")], id: LookerID("7"),
+                        roleIDs: [LookerID("2"), LookerID("30")], sessions: [])
+        let row = Mapping.row(user)
+        #expect(row.roleIDs == ["2", "30"])
+        #expect(row.groupIDs == ["1", "g-7"])
+        #expect(row.hasSession == false)
+        #expect(row.hasAPIKey == true)
+        #expect(LookerClient.listFields.hasSuffix(",credentials_api3(id),credentials_totp(verified),role_ids,group_ids,sessions(id)"))
     }
 }

@@ -78,8 +78,8 @@ import Testing
         #expect(Self.error("ann -foo:") == "unknown qualifier \"foo:\"")
         #expect(Self.error("is:bogus") == "is: takes enabled or disabled, not \"bogus\"")
         #expect(Self.error("is:") == "is: takes enabled or disabled")
-        #expect(Self.error("has:phone") == "has: takes email, not \"phone\"")
-        #expect(Self.error("no:") == "no: takes email")
+        #expect(Self.error("has:phone") == "has: takes email, session or api-key, not \"phone\"")
+        #expect(Self.error("no:") == "no: takes email, session or api-key")
         #expect(Self.error("login:okta") ==
             "login: takes email, saml, google, oidc, ldap, looker_openid, workforce, embed, api, totp, not \"okta\"")
         #expect(Self.error("domain:") == "domain: takes a domain, e.g. domain:acme.com")
@@ -99,7 +99,8 @@ import Testing
     @Test func theMessageListsTheValidQualifiers() {
         guard case .failure(let e) = Query.parse("is:bogus") else { Issue.record("parsed"); return }
         #expect(e.message == "is: takes enabled or disabled, not \"bogus\"; valid: is:enabled is:disabled has:email no:email "
-            + "login:TYPE domain:NAME never-logged-in last-login:<90d last-login:>2026-01-01 forced-reset dup:email")
+            + "login:TYPE domain:NAME never-logged-in last-login:<90d last-login:>2026-01-01 forced-reset dup:email "
+            + "role:NAME group:NAME has:api-key has:session")
     }
 
     @Test func narrowingNeedsEveryOldTermOrALongerText() throws {

@@ -20,7 +20,7 @@ import ScreenKit
             " │ PgUp, Ctrl-B    a page up                                                  │ ",
             " │ g, Home         first user                                                 │ ",
             " │ G, End          last user                                                  │ ",
-            " │ /               filter as you type: name, email, is:, login:, domain:…     │ ",
+            " │ /               filter as you type: name, email, is:, role:, group:…       │ ",
             " │ Esc             clear the filter                                           │ ",
             " │ s               sort by the next column (id, name, email, login, on)       │ ",
             "─│ S               reverse the sort                                           │─",
@@ -32,7 +32,7 @@ import ScreenKit
             " │ y               copy the reset URL to the clipboard (OSC 52) (off)         │ ",
             " │ e               send the password reset email (off)                        │ ",
             " │ x               disable / enable the user (off)                            │ ",
-            " │ j/k scroll · any other key closes · 1–19 of 119                            │ ",
+            " │ j/k scroll · any other key closes · 1–19 of 122                            │ ",
             " └────────────────────────────────────────────────────────────────────────────┘ ",
             " j/k scroll  any other key closes                                               ",
         ])

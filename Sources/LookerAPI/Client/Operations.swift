@@ -37,9 +37,11 @@ public struct UserSearch: Sendable, Equatable {
 
 extension LookerClient {
     /// The fields the user list needs; small pages decode fast. `logged_in_at` of every credential that
-    /// has one (api3 and totp credentials have none) gives the last login for `last-login:` filters.
+    /// has one (api3 and totp credentials have none) gives the last login for `last-login:` filters;
+    /// `role_ids`, `group_ids`, `sessions(id)` and `credentials_api3(id)` give `role:`, `group:`,
+    /// `has:session` and `has:api-key`.
     public static let listFields =
-        "id,first_name,last_name,display_name,email,is_disabled,credentials_email(email,forced_password_reset_at_next_login,logged_in_at),credentials_saml(email,logged_in_at),credentials_google(email,logged_in_at),credentials_oidc(email,logged_in_at),credentials_ldap(email,logged_in_at),credentials_looker_openid(email,logged_in_at),credentials_workforce(email,logged_in_at),credentials_embed(id,logged_in_at),credentials_api3(id),credentials_totp(verified)"
+        "id,first_name,last_name,display_name,email,is_disabled,credentials_email(email,forced_password_reset_at_next_login,logged_in_at),credentials_saml(email,logged_in_at),credentials_google(email,logged_in_at),credentials_oidc(email,logged_in_at),credentials_ldap(email,logged_in_at),credentials_looker_openid(email,logged_in_at),credentials_workforce(email,logged_in_at),credentials_embed(id,logged_in_at),credentials_api3(id),credentials_totp(verified),role_ids,group_ids,sessions(id)"
 
     /// Every user, page by page (`GET /users`, or `GET /users/search` with a search), with limit/offset
     /// and a stable sort. The next page is requested while the caller handles the current one.

@@ -142,6 +142,7 @@ func reduceAccess(_ state: inout AppState, _ event: AccessEvent) -> [Effect] {
     case .catalogLoaded(let catalog):
         state.catalog = catalog
         state.tabs.catalogFailure = nil
+        state.list.setCatalog(catalog)
         return []
     case .catalogFailed(let failure):
         // Said where it matters (the Access tab, a `role:` filter), not over whatever is on the status line.

@@ -114,6 +114,12 @@ func performList(_ state: inout AppState, _ command: ListCommand) -> [Effect] {
         state.list.setSort(state.list.sort, descending: !state.list.descending)
         state.list.scrollToSelection(height: page)
         return []
+    case .toggleRoles:
+        state.list.showsRoles.toggle()
+        return []
+    case .toggleGroups:
+        state.list.showsGroups.toggle()
+        return []
     case .openForm:
         if state.tabs.current != .login {
             // Into the tab on show (its content arrives on its own).

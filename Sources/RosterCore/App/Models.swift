@@ -5,7 +5,8 @@ import ScreenKit
 ///
 /// Kept small, since the list holds one per user (100,000 and more): the email login's address and
 /// the SSO email share `email`'s storage when they are the same address (the usual case), the last
-/// login is a UTC day number, and the flags are bits.
+/// login is a UTC day number, the flags are bits, and the direct role and group ids are one word
+/// (`AccessIDs`; the list shares one copy among rows with the same ids).
 public struct UserRow: Sendable, Equatable {
     public var id: String
     public var name: String
@@ -22,32 +23,79 @@ public struct UserRow: Sendable, Equatable {
     private var lastLoginStorage: Int32
     /// Enabled (not disabled); nil when the server did not say (a `fields` list left it out).
     public var enabled: Bool?
-    /// The name or email holds control, bidi or zero-width characters: the row gets a warning mark.
-    public let suspicious: Bool
-    private var bits: UInt8
+    private var bits: UInt16
+    /// The direct role ids and direct group ids (see `AccessIDs`): one word, no allocation when empty.
+    private var access: AccessIDs
 
     private enum Bit {
-        static let hasEmailLogin: UInt8 = 1, emailLoginDiffers: UInt8 = 2, hasSSOEmail: UInt8 = 4, ssoDiffers: UInt8 = 8
-        static let forcedKnown: UInt8 = 16, forced: UInt8 = 32, totp: UInt8 = 64
+        static let hasEmailLogin: UInt16 = 1, emailLoginDiffers: UInt16 = 2, hasSSOEmail: UInt16 = 4, ssoDiffers: UInt16 = 8
+        static let forcedKnown: UInt16 = 16, forced: UInt16 = 32, totp: UInt16 = 64, suspicious: UInt16 = 128
+        static let sessionKnown: UInt16 = 256, session: UInt16 = 512, apiKeyKnown: UInt16 = 1024, apiKey: UInt16 = 2048
     }
 
     public init(id: String, name: String, email: String, logins: [String], enabled: Bool?,
                 emailLogin: String? = nil, forcedReset: Bool? = nil, lastLoginDay: Int32? = nil,
-                ssoEmail: String? = nil, hasTOTP: Bool = false) {
+                ssoEmail: String? = nil, hasTOTP: Bool = false,
+                roleIDs: [String] = [], groupIDs: [String] = [], hasSession: Bool? = nil, hasAPIKey: Bool? = nil) {
         self.id = id
         self.name = name
         self.email = email
         self.logins = logins
         self.enabled = enabled
         numericID = Int64(id) ?? Int64.max
-        suspicious = DisplayText.isSuspicious(name) || DisplayText.isSuspicious(email)
         lastLoginStorage = Int32.min
-        bits = 0
+        bits = DisplayText.isSuspicious(name) || DisplayText.isSuspicious(email) ? Bit.suspicious : 0
+        access = AccessIDs(roles: roleIDs, groups: groupIDs)
         self.emailLogin = emailLogin
         self.ssoEmail = ssoEmail
         self.forcedReset = forcedReset
         self.lastLoginDay = lastLoginDay
         self.hasTOTP = hasTOTP
+        self.hasSession = hasSession
+        self.hasAPIKey = hasAPIKey
+    }
+
+    /// The name or email holds control, bidi or zero-width characters: the row gets a warning mark.
+    public var suspicious: Bool { bits & Bit.suspicious != 0 }
+
+    /// The roles given to the user directly (not through a group), as the server lists them.
+    public var roleIDs: [String] {
+        get { access.roles }
+        set { access = AccessIDs(roles: newValue, groups: access.groups) }
+    }
+
+    /// The groups the user is directly in (not the groups those sit in), as the server lists them.
+    public var groupIDs: [String] {
+        get { access.groups }
+        set { access = AccessIDs(roles: access.roles, groups: newValue) }
+    }
+
+    /// The compact form of `roleIDs` and `groupIDs`, for the list's filter (which shares one copy
+    /// among the rows that have the same ids).
+    var accessIDs: AccessIDs {
+        get { access }
+        set { access = newValue }
+    }
+
+    /// The user has an open web session; nil when the server did not say (`sessions` not loaded).
+    public var hasSession: Bool? {
+        get { tristate(Bit.sessionKnown, Bit.session) }
+        set { setTristate(newValue, Bit.sessionKnown, Bit.session) }
+    }
+
+    /// The user has an API key (an API3 credential); nil when the server did not say.
+    public var hasAPIKey: Bool? {
+        get { tristate(Bit.apiKeyKnown, Bit.apiKey) }
+        set { setTristate(newValue, Bit.apiKeyKnown, Bit.apiKey) }
+    }
+
+    private func tristate(_ known: UInt16, _ value: UInt16) -> Bool? {
+        bits & known == 0 ? nil : bits & value != 0
+    }
+
+    private mutating func setTristate(_ newValue: Bool?, _ known: UInt16, _ value: UInt16) {
+        bits &= ~(known | value)
+        if let newValue { bits |= known | (newValue ? value : 0) }
     }
 
     /// The address of the user's email/password login; nil when they have none (or it was not loaded).
@@ -83,14 +131,14 @@ public struct UserRow: Sendable, Equatable {
         set { bits = newValue ? bits | Bit.totp : bits & ~Bit.totp }
     }
 
-    private func extra(_ has: UInt8, _ differs: UInt8, slot: Int, base: String? = nil) -> String? {
+    private func extra(_ has: UInt16, _ differs: UInt16, slot: Int, base: String? = nil) -> String? {
         guard bits & has != 0 else { return nil }
         guard bits & differs != 0, let others = otherEmails else { return base ?? email }
         // The email login's slot comes first when both differ.
         return others[slot == 1 && bits & Bit.emailLoginDiffers != 0 ? 1 : 0]
     }
 
-    private mutating func setExtra(_ value: String?, _ has: UInt8, _ differs: UInt8, slot: Int) {
+    private mutating func setExtra(_ value: String?, _ has: UInt16, _ differs: UInt16, slot: Int) {
         store(login: slot == 0 ? value : emailLogin, sso: slot == 1 ? value : ssoEmail)
     }
 
@@ -135,6 +183,77 @@ public struct UserRow: Sendable, Equatable {
         a.id == b.id && a.name == b.name && a.email == b.email && a.logins == b.logins && a.enabled == b.enabled
             && a.emailLogin == b.emailLogin && a.ssoEmail == b.ssoEmail && a.forcedReset == b.forcedReset
             && a.lastLoginDay == b.lastLoginDay && a.hasTOTP == b.hasTOTP
+            && a.access == b.access && a.hasSession == b.hasSession && a.hasAPIKey == b.hasAPIKey
+    }
+}
+
+/// A user's direct role ids and direct group ids in one word. Looker's ids are numeric strings, so
+/// the usual form is one array of Int32: the number of roles, then the roles, then the groups; no
+/// roles and no groups is the empty array, which allocates nothing. An id that is not the canonical
+/// spelling of an Int32 ("007", "r-1", "99999999999") turns the whole value into the strings form,
+/// so every id reads back exactly as it was given.
+enum AccessIDs: Sendable, Hashable {
+    case numeric([Int32])
+    case text(TextIDs)
+
+    /// The strings form, behind one reference so the enum stays one word.
+    final class TextIDs: Sendable, Hashable {
+        let roles: [String]
+        let groups: [String]
+
+        init(roles: [String], groups: [String]) {
+            self.roles = roles
+            self.groups = groups
+        }
+
+        static func == (a: TextIDs, b: TextIDs) -> Bool { a.roles == b.roles && a.groups == b.groups }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(roles)
+            hasher.combine(groups)
+        }
+    }
+
+    init(roles: [String], groups: [String]) {
+        if roles.isEmpty && groups.isEmpty {
+            self = .numeric([])
+            return
+        }
+        var numbers: [Int32] = []
+        numbers.reserveCapacity(1 + roles.count + groups.count)
+        numbers.append(Int32(roles.count))
+        for id in roles + groups {
+            guard let n = Self.number(id) else {
+                self = .text(TextIDs(roles: roles, groups: groups))
+                return
+            }
+            numbers.append(n)
+        }
+        self = .numeric(numbers)
+    }
+
+    /// `id` as an Int32 when it spells one exactly (digits, no sign, no leading zero).
+    static func number(_ id: String) -> Int32? {
+        guard let n = Int32(id), n >= 0, String(n) == id else { return nil }
+        return n
+    }
+
+    var roles: [String] {
+        switch self {
+        case .numeric(let n): n.isEmpty ? [] : n[1 ..< 1 + Int(n[0])].map { String($0) }
+        case .text(let t): t.roles
+        }
+    }
+
+    var groups: [String] {
+        switch self {
+        case .numeric(let n): n.isEmpty ? [] : n[(1 + Int(n[0]))...].map { String($0) }
+        case .text(let t): t.groups
+        }
+    }
+
+    var isEmpty: Bool {
+        if case .numeric(let n) = self { n.isEmpty } else { false }
     }
 }
 

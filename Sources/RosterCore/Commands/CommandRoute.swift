@@ -22,6 +22,7 @@ enum TabCommand: Sendable, Equatable {
 /// Moving in the list, sorting it, opening the form.
 enum ListCommand: Sendable, Equatable {
     case next, previous, pageDown, pageUp, first, last, sortNext, sortReverse, openForm, startFilter, clearFilter
+    case toggleRoles, toggleGroups
 }
 
 /// Typing the filter.
@@ -145,6 +146,8 @@ extension CommandID {
         case .bulkClose: .bulk(.close)
         case .bulkRuns: .bulk(.runs)
         case .bulkResumeRun: .bulk(.resumeRun)
+        case .toggleRolesColumn: .list(.toggleRoles)
+        case .toggleGroupsColumn: .list(.toggleGroups)
         }
     }
 }

@@ -88,6 +88,8 @@ public enum CommandID: String, Hashable, Sendable, CaseIterable {
     case nextTab, previousTab, tabDown, tabUp, tabLeave, addRole, addToGroup, removeSelected, editAttribute, logoutAll
     case attributeType, attributeSave, attributeCancel
     case pickType, pickMove, pickChoose
+    // list columns
+    case toggleRolesColumn, toggleGroupsColumn
 }
 
 extension BulkStage {
@@ -182,7 +184,7 @@ public enum Commands {
         Command(.pageUp, [.pageUp, .ctrl("b")], in: [.list], "a page up"),
         Command(.first, [.char("g"), .home], in: [.list], "first user"),
         Command(.last, [.char("G"), .end], in: [.list], "last user"),
-        Command(.startFilter, [.char("/")], in: [.list], "filter as you type: name, email, is:, login:, domain:…", hint: "/ filter"),
+        Command(.startFilter, [.char("/")], in: [.list], "filter as you type: name, email, is:, role:, group:…", hint: "/ filter"),
         Command(.clearFilter, [.escape], in: [.list], "clear the filter"),
         Command(.sortNext, [.char("s")], in: [.list], "sort by the next column (id, name, email, login, on)"),
         Command(.sortReverse, [.char("S")], in: [.list], "reverse the sort"),
@@ -306,6 +308,9 @@ public enum Commands {
                 hint: "t take the server's"),
         Command(.bulkClose, [.escape], in: [.bulk(.menu), .bulk(.domain), .bulk(.preview), .bulk(.done), .bulk(.runs)], "cancel / close",
                 hint: "esc close"),
+        // The list's optional columns.
+        Command(.toggleRolesColumn, [.char("R")], in: [.list], "show / hide the roles column (every role, direct or through a group)"),
+        Command(.toggleGroupsColumn, [.char("M")], in: [.list], "show / hide the groups column (the groups the user is directly in)"),
     ]
 
     static let bulkRunContexts: [KeyContext] = [.bulk(.running), .bulk(.paused), .bulk(.stopping), .bulk(.done)]

@@ -41,6 +41,15 @@ public struct QueryTerm: Sendable, Hashable {
         case forcedReset
         /// `dup:email`: another user's email login has the same address (case-insensitively).
         case duplicateEmail
+        /// `has:session` (`no:session`): the user has an open web session.
+        case hasSession
+        /// `has:api-key` (`no:api-key`): the user has an API key.
+        case hasAPIKey
+        /// `role:NAME`: the user holds the role, directly or through a group (at any nesting). The
+        /// name or id as typed; it is resolved against the access catalog when the filter is applied.
+        case role(String)
+        /// `group:NAME`: the user is in the group, directly or through a group inside it.
+        case group(String)
     }
 
     public var kind: Kind
@@ -56,13 +65,25 @@ public struct QueryTerm: Sendable, Hashable {
 /// qualifiers, for the filter line and the CLI.
 public struct QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     public var reason: String
+    /// The reason is about a name (an unknown role, the catalog not loaded): `message` is the
+    /// reason alone, with its candidates, not the list of qualifiers.
+    public var aboutName: Bool
+    /// The reason is that the roles and groups have not been read (yet, or at all).
+    public var catalogMissing = false
 
-    public init(_ reason: String) { self.reason = reason }
+    public init(_ reason: String, aboutName: Bool = false) {
+        self.reason = reason
+        self.aboutName = aboutName
+    }
 
     public static let validQualifiers = "is:enabled is:disabled has:email no:email login:TYPE domain:NAME "
-        + "never-logged-in last-login:<90d last-login:>2026-01-01 forced-reset dup:email"
+        + "never-logged-in last-login:<90d last-login:>2026-01-01 forced-reset dup:email "
+        + "role:NAME group:NAME has:api-key has:session"
 
-    public var message: String { reason + "; valid: " + Self.validQualifiers }
+    /// Said while the roles and groups have not arrived yet.
+    public static let catalogNotLoaded = "roles and groups not loaded yet"
+
+    public var message: String { aboutName ? reason : reason + "; valid: " + Self.validQualifiers }
     public var description: String { message }
 }
 
@@ -72,7 +93,9 @@ public struct QueryError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Syntax: terms are separated by spaces; `-` before a term negates it; `"ann lee"` is one text
 /// term (an unclosed quote runs to the end, so typing one never errs). A word `name:value` whose
 /// name is letters and dashes is a qualifier, and an unknown one is an error, never text; other
-/// words are text. Qualifiers and their values are case-insensitive.
+/// words are text. Qualifiers and their values are case-insensitive. A role or group name with
+/// spaces is quoted the same way, after the colon: `role:"Sales Explorer"`; unquoted, a dash may
+/// stand for a space (`role:sales-explorer`) when no name has the dash itself.
 ///
 /// Meanings, where a choice was made:
 /// - A field the server did not send matches neither side: `is:enabled` and `is:disabled` both
@@ -86,6 +109,13 @@ public struct QueryError: Error, Sendable, Equatable, CustomStringConvertible {
 /// - Users who never logged in match no `last-login` term, either way: `never-logged-in` finds
 ///   them, and `-last-login:<90d` finds them together with the stale.
 /// - `dup:email` compares email-login addresses lower-cased and NFC-composed.
+/// - `role:NAME` holds directly or through any group the user is in, or any group those sit in;
+///   `group:NAME` holds for members of the group or of any group inside it. NAME is an id or a
+///   name in any case, resolved against the access catalog (`AccessCatalog`) when the filter is
+///   applied: an unknown or ambiguous name is an error there, not here.
+/// - `has:session` and `has:api-key` need a known yes: a user the server said nothing about (a
+///   listing that left those fields out) is in `no:session` and `no:api-key`, as `-is:enabled`
+///   takes users whose state is unknown.
 public struct Query: Sendable, Equatable, Hashable {
     public var terms: [QueryTerm]
 
@@ -142,6 +172,11 @@ public struct Query: Sendable, Equatable, Hashable {
                 if !folded.isEmpty { terms.append(QueryTerm(.text(folded), negated: negated)) }
                 continue
             }
+            if let (kind, body) = quotedName(&rest) {
+                guard !body.isEmpty else { return .failure(QueryError("\(kind): takes a \(kind)'s name or id")) }
+                terms.append(QueryTerm(kind == "role" ? .role(body) : .group(body), negated: negated))
+                continue
+            }
             let word = rest.prefix { !$0.isWhitespace }
             rest = rest.dropFirst(word.count)
             switch qualifier(word) {
@@ -154,6 +189,20 @@ public struct Query: Sendable, Equatable, Hashable {
             }
         }
         return .success(Query(terms))
+    }
+
+    /// `role:"…"` or `group:"…"` at the start of `rest` (any case): the qualifier and the name
+    /// inside the quotes, which runs to the closing quote or the end; `rest` moves past it.
+    private static func quotedName(_ rest: inout Substring) -> (String, String)? {
+        for kind in ["role", "group"] {
+            let head = kind + ":\""
+            guard rest.count >= head.count, rest.prefix(head.count).lowercased() == head else { continue }
+            let after = rest.dropFirst(head.count)
+            let body = after.prefix { $0 != "\"" }
+            rest = after.dropFirst(body.count + (body.count < after.count ? 1 : 0))
+            return (kind, String(body.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()))
+        }
+        return nil
     }
 
     /// The qualifier a word gives; nil: the word is text.
@@ -176,8 +225,18 @@ public struct Query: Sendable, Equatable, Hashable {
             default: return bad("enabled or disabled")
             }
         case "has", "no":
-            guard value == "email" else { return bad("email") }
-            return .success(.hasEmail)   // `no:` is negated by the caller below
+            // `no:` is negated by the caller below.
+            switch value {
+            case "email": return .success(.hasEmail)
+            case "session": return .success(.hasSession)
+            case "api-key": return .success(.hasAPIKey)
+            default: return bad("email, session or api-key")
+            }
+        case "role", "group":
+            // The name keeps its case (for the error that names it); resolving ignores case.
+            let original = word[word.index(after: word.firstIndex(of: ":")!)...]
+            guard !original.isEmpty else { return bad("a \(name)'s name or id") }
+            return .success(name == "role" ? .role(String(original)) : .group(String(original)))
         case "login":
             guard let kind = LoginKind(rawValue: String(value)) else {
                 return bad(LoginKind.allCases.map(\.rawValue).joined(separator: ", "))

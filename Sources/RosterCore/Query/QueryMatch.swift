@@ -38,9 +38,12 @@ extension UserRow {
 extension Query {
     /// Whether `row` passes every term. `now` is seconds since 1970 (relative `last-login` terms
     /// count whole UTC days back from it); `duplicates` is built from every row considered, for
-    /// `dup:email`. This is the reference meaning: `UserList` evaluates the same terms on compact
-    /// per-row data and is tested against it.
-    public func matches(_ row: UserRow, now: Int64, duplicates: DuplicateEmails) -> Bool {
+    /// `dup:email`; `catalog` resolves `role:` and `group:`. Without it, or when a name does not
+    /// resolve, the query matches no user at all, negated or not (`-role:x` must never mean
+    /// everyone because x was not looked up): resolve first with `QueryTerm.Kind.accessWanted` to
+    /// report the name. This is the reference meaning: `UserList` evaluates the same terms on
+    /// compact per-row data and is tested against it.
+    public func matches(_ row: UserRow, now: Int64, duplicates: DuplicateEmails, catalog: AccessCatalog? = nil) -> Bool {
         let today = LoginTime.day(ofEpochSeconds: now)
         var key: [UInt8]?
         for term in terms {
@@ -59,6 +62,11 @@ extension Query {
             case .neverLoggedIn: hit = row.lastLoginDay == nil
             case .forcedReset: hit = row.forcedReset == true
             case .duplicateEmail: hit = duplicates.contains(row)
+            case .hasSession: hit = row.hasSession == true
+            case .hasAPIKey: hit = row.hasAPIKey == true
+            case .role, .group:
+                guard case .success(let wanted)? = term.kind.accessWanted(catalog) else { return false }
+                hit = wanted.holds(roles: row.roleIDs, groups: row.groupIDs)
             case .lastLoginWithin, .lastLoginOlder, .lastLoginBefore, .lastLoginAfter:
                 hit = row.lastLoginDay.map { term.kind.acceptsLogin(day: $0, today: today) } ?? false
             }

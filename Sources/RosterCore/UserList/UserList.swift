@@ -60,6 +60,26 @@ public struct UserList: Sendable, Equatable {
     var emailIndex: [UInt64] = []
     /// Per row: its email login is shared with another row. Nil when rows changed since it was built.
     var duplicateRows: [Bool]?
+    /// Each distinct set of direct role and group ids, once, in one buffer (`accessStarts` says
+    /// where each starts). `role:` and `group:` decide once per set, so a row costs one look-up in
+    /// `accessOfRow` and one in that answer. 100,000 users have a few dozen distinct sets.
+    var accessBuffer: [Int32] = []
+    /// Where each distinct set starts in `accessBuffer`, by its number.
+    var accessStarts: [Int32] = []
+    /// Each distinct set of ids and its number; rows with the same ids share the key's storage, as
+    /// they share login lists.
+    var accessEntries: [AccessIDs: Int32] = [:]
+    /// Per row, the number of its set of ids; -1: no roles and no groups.
+    var accessOfRow: [Int32] = []
+    /// Numbers for the role and group ids that are not numeric (negative, so they never meet a
+    /// numeric id). Looker's ids are numeric: this stays empty.
+    var textAccessIDs: [String: Int32] = [:]
+    /// The roles and groups (`setCatalog`): what `role:` and `group:` resolve against and the roles
+    /// and groups columns name. Nil until they are read.
+    public internal(set) var catalog: AccessCatalog?
+    /// The optional columns on show.
+    public var showsRoles = false
+    public var showsGroups = false
 
     struct KeySpan: Sendable {
         var start: Int32
@@ -77,6 +97,7 @@ public struct UserList: Sendable, Equatable {
     public static func == (a: UserList, b: UserList) -> Bool {
         a.rows == b.rows && a.visible == b.visible && a.sort == b.sort && a.descending == b.descending &&
             a.filter == b.filter && a.filterError == b.filterError && a.selection == b.selection && a.scrollTop == b.scrollTop && a.progress == b.progress
+            && a.catalog == b.catalog && a.showsRoles == b.showsRoles && a.showsGroups == b.showsGroups
     }
 
     public var count: Int { rows.count }
@@ -97,23 +118,27 @@ public struct UserList: Sendable, Equatable {
         var addresses: [UInt64] = []
         for var row in newRows {
             if let shared = loginLists[row.logins] { row.logins = shared } else { loginLists[row.logins] = row.logins }
+            if let k = accessEntries.index(forKey: row.accessIDs) { row.accessIDs = accessEntries[k].key }
             widestID = max(widestID, DisplayText.width(row.id))
             let key = UserRow.searchKey(name: row.name, email: row.email)
             let span = KeySpan(start: Int32(keys.count), count: Int32(key.count))
             keys.append(contentsOf: key)
             let rowFacts = makeFacts(row)
+            let rowSet = accessSet(row)
             if let i = indexByID[row.id] {
                 forgetEmail(of: rows[Int(i)], at: i)
                 if let entry = Self.emailEntry(row, at: i) { addresses.append(entry) }
                 rows[Int(i)] = row
                 keySpans[Int(i)] = span
                 facts[Int(i)] = rowFacts
+                accessOfRow[Int(i)] = rowSet
             } else {
                 let i = Int32(rows.count)
                 if let entry = Self.emailEntry(row, at: i) { addresses.append(entry) }
                 rows.append(row)
                 keySpans.append(span)
                 facts.append(rowFacts)
+                accessOfRow.append(rowSet)
                 indexByID[row.id] = i
                 added.append(i)
             }
@@ -148,8 +173,10 @@ public struct UserList: Sendable, Equatable {
     /// Drops everything (reload).
     public mutating func reset() {
         let keep = (sort, descending, filter, filterError, query, today)
+        let kept = (catalog, showsRoles, showsGroups)
         self = UserList()
         (sort, descending, filter, filterError, query, today) = keep
+        (catalog, showsRoles, showsGroups) = kept
     }
 
     /// Replaces one row's fields (after a save).

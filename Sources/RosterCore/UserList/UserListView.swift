@@ -17,7 +17,7 @@ func drawList(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks) 
         let label = "  filter: "
         x += grid.put(label, x: x, y: r.y, role: .dim, maxWidth: max(0, r.x + r.width - x))
         // A filter that does not parse says why (the list keeps the last valid result); else the count.
-        let count = list.filterError.map { "  ! " + $0.message }
+        let count = list.filterError.map { "  ! " + filterErrorText($0, catalogFailure: state.tabs.catalogFailure) }
             ?? "  \(list.visible.count.grouped) match" + (list.visible.count == 1 ? "" : "es")
         // What is typed comes first: on a short line the count gives way rather than hide the filter.
         let room = max(0, r.x + r.width - x - 1)
@@ -35,7 +35,11 @@ func drawList(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks) 
     let loginWidth = 12
     let onWidth = 3
     let fixed = 1 + idWidth + 1 + 2 + 1 + loginWidth + 1 + onWidth
-    let flexible = max(4, r.width - fixed - 1)
+    var flexible = max(4, r.width - fixed - 1)
+    // The optional columns (roles, groups) take their share from name and email, after "On".
+    let extras = (list.showsRoles ? 1 : 0) + (list.showsGroups ? 1 : 0)
+    let extraWidth = extras == 0 ? 0 : max(4, flexible / (2 + 2 * extras))
+    flexible = max(4, flexible - extras * (extraWidth + 1))
     let nameWidth = flexible * 9 / 20
     let emailWidth = flexible - nameWidth - 1
     let columns: [(SortColumn, String, Int, Int)] = [
@@ -51,6 +55,17 @@ func drawList(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks) 
         let label = column == list.sort ? name + (list.descending ? marks.down : marks.up) : name
         // The id column has the pointer's gap after it, room for "ID▲" even when the ids are short.
         grid.put(label, x: cx, y: headerY, role: .columnHeader, maxWidth: column == .id ? width + 1 : width)
+    }
+    var extraX = columns[4].2 + onWidth + 1
+    var extraColumns: [(x: Int, text: (UserRow) -> String)] = []
+    if list.showsRoles {
+        extraColumns.append((extraX, { rolesText($0, list.catalog) }))
+        grid.put("Roles", x: extraX, y: headerY, role: .columnHeader, maxWidth: extraWidth)
+        extraX += extraWidth + 1
+    }
+    if list.showsGroups {
+        extraColumns.append((extraX, { groupsText($0, list.catalog) }))
+        grid.put("Groups", x: extraX, y: headerY, role: .columnHeader, maxWidth: extraWidth)
     }
 
     // Rows: only the visible ones are touched, so 100,000 users cost the same as 20.
@@ -78,6 +93,8 @@ func drawList(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks) 
         grid.put(row.email, x: columns[2].2, y: y, role: base, maxWidth: emailWidth)
         grid.put(row.logins.isEmpty ? "none" : row.loginsText, x: columns[3].2, y: y, role: base, maxWidth: loginWidth)
         grid.put(row.enabled.map { $0 ? marks.enabled : marks.disabled } ?? "?", x: columns[4].2, y: y, role: base, maxWidth: onWidth)
+        // Server text: `put` sanitizes it and cuts it to the column with "…".
+        for (x, text) in extraColumns { grid.put(text(row), x: x, y: y, role: base, maxWidth: extraWidth) }
     }
     if list.visible.isEmpty && height > 0 {
         let text: String
@@ -91,6 +108,26 @@ func drawList(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks) 
         grid.put(text, x: r.x + 2, y: r.y + 2, role: .dim, maxWidth: r.width - 3)
     }
     return cursor
+}
+
+/// Every role the user holds (directly or through a group, as `role:` finds them), by name in the
+/// catalog's order; before the catalog is read, the direct roles' ids.
+func rolesText(_ row: UserRow, _ catalog: AccessCatalog?) -> String {
+    guard let catalog else { return row.roleIDs.map { "#" + $0 }.joined(separator: ", ") }
+    return catalog.grants(directRoles: row.roleIDs, groups: row.groupIDs)
+        .map { catalog.role($0.roleID)?.name ?? "#" + $0.roleID }.joined(separator: ", ")
+}
+
+/// The groups the user is directly in, by name (ids before the catalog is read).
+func groupsText(_ row: UserRow, _ catalog: AccessCatalog?) -> String {
+    row.groupIDs.map { catalog?.group($0)?.name ?? "#" + $0 }.joined(separator: ", ")
+}
+
+/// A filter error as the list's title says it; a `role:` or `group:` that waits for a catalog that
+/// could not be read says why.
+func filterErrorText(_ error: QueryError, catalogFailure: String?) -> String {
+    guard error.catalogMissing, let catalogFailure, error.reason.hasSuffix(QueryError.catalogNotLoaded) else { return error.message }
+    return error.reason.dropLast(QueryError.catalogNotLoaded.count) + "roles and groups could not be read: " + catalogFailure
 }
 
 func pad(_ s: String, _ width: Int, right: Bool) -> String {

@@ -18,7 +18,9 @@ public enum Mapping {
                        emailLogin: shared(user.credentialsEmail.map { $0.email ?? "" }),
                        forcedReset: user.credentialsEmail?.forcedPasswordResetAtNextLogin,
                        lastLoginDay: lastLoginDay(user), ssoEmail: shared(sso),
-                       hasTOTP: user.credentialsTotp != nil)
+                       hasTOTP: user.credentialsTotp != nil,
+                       roleIDs: user.roleIDs?.map(\.rawValue) ?? [], groupIDs: user.groupIDs?.map(\.rawValue) ?? [],
+                       hasSession: user.sessions.map { !$0.isEmpty }, hasAPIKey: user.credentialsApi3.map { !$0.isEmpty })
     }
 
     /// The latest `logged_in_at` over every credential, as a UTC day; nil when none has one.
