@@ -323,7 +323,8 @@ private func applyResults(_ state: inout AppState, _ bulk: BulkSession) -> Bool 
             row.forcedReset = after.forcedReset
         case .setDisabled:
             row.enabled = after.disabled.map { !$0 }
-        case .sendReset:
+        case .sendReset, .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout:
+            // Nothing the list shows.
             continue
         }
         changed.append(row)

@@ -8,6 +8,9 @@ struct BulkRowWork: Sendable {
     let service: any LookerService
     let file: RunFile
     let recorder: JournalRecorder?
+    /// The instance's groups, read once per run when the plan changes memberships: a group synced
+    /// from SAML/LDAP/OIDC is never changed by hand.
+    var groups: [String: AccessCatalog.Group] = [:]
 
     /// The fields a re-read asks for: the ones bulk actions compare and write.
     static let rereadFields = "id,is_disabled,credentials_email(email,forced_password_reset_at_next_login)"
@@ -29,6 +32,7 @@ struct BulkRowWork: Sendable {
     }
 
     func run(_ job: Job) async -> Result {
+        if job.row.op.isAccess { return await runAccess(job) }
         let row = job.row
         let current: BulkSnapshot
         switch await reread(row.userID) {
@@ -70,9 +74,9 @@ struct BulkRowWork: Sendable {
         return outcome
     }
 
-    private func finish(_ row: PlanRow, _ outcome: RowOutcome) -> Result {
+    func finish(_ row: PlanRow, _ outcome: RowOutcome, seen: RowSeen? = nil) -> Result {
         do {
-            try file.outcome(userID: row.userID, outcome)
+            try file.outcome(userID: row.userID, outcome, seen: seen)
         } catch {
             return .storeFailed(String(describing: error))
         }
@@ -105,6 +109,8 @@ struct BulkRowWork: Sendable {
                 _ = try await service.createCredentialsEmail(userID: id, WriteCredentialsEmail(email: row.after.email))
             case .deleteLogin:
                 try await service.deleteCredentialsEmail(userID: id)
+            case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout:
+                preconditionFailure("access rows are run by runAccess")
             }
             return .success(())
         } catch {
