@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import RosterCore
+@testable import RosterCore
 
 /// Bulk access actions (roles, groups, attributes, logout): planning with and without each user's
 /// access known, the skip reasons that name the flag or the management, the check of a plan file,
@@ -200,5 +200,80 @@ import RosterCore
         let action = BulkAction.setAttribute(id: "2", name: "max_rows", value: "1", hidden: false)
         #expect(try JSONDecoder().decode(BulkAction.self, from: JSONEncoder().encode(action)) == action)
         #expect(try JSONDecoder().decode(SkipReason.self, from: JSONEncoder().encode(SkipReason.blocked("b"))) == .blocked("b"))
+    }
+
+    // MARK: - The TUI's menu
+
+    /// The bulk menu open on every loaded user, with the catalog read, drawn (so keys count).
+    func menu() -> AppState {
+        var state = People.loaded()
+        state.catalog = Self.catalog
+        _ = reduce(&state, .key(.char("b")))
+        _ = reduce(&state, .frameShown(state.shownFrame + 1))
+        return state
+    }
+
+    func type(_ text: String, _ state: inout AppState) {
+        for c in text { _ = reduce(&state, .key(.char(c))) }
+    }
+
+    @Test func theMenuAsksForARoleByNameAndShowsTheCandidatesOfAnUnknownOne() {
+        var state = menu()
+        #expect(render(state).grid.lines.contains { $0.contains("r  add a role") })
+        _ = reduce(&state, .key(.char("r")))
+        #expect(state.keyContext == .bulk(.domain))
+        #expect(state.bulk?.access == .addRole)
+        _ = reduce(&state, .frameShown(state.shownFrame + 1))
+        type("superuser", &state)
+        _ = reduce(&state, .key(.enter))
+        #expect(state.bulk?.stage == .domain)
+        #expect(state.bulk?.domainError == "no role is named superuser")
+        #expect(state.bulk?.candidates == ["Admin (id 2)", "Viewer (id 5)"])
+        let lines = render(state).grid.lines
+        #expect(lines.contains { $0.contains("! no role is named superuser") })
+        #expect(lines.contains { $0.contains("Viewer (id 5)") })
+        // Typing again clears the complaint; a name in any case is found.
+        for _ in 0..<9 { _ = reduce(&state, .key(.backspace)) }
+        #expect(state.bulk?.candidates == [])
+        type("ADMIN", &state)
+        _ = reduce(&state, .key(.enter))
+        #expect(state.bulk?.stage == .preview)
+        let plan = state.bulk?.plan
+        #expect(plan?.action == .addRole(id: "2", name: "Admin"))
+        #expect(plan?.rows.allSatisfy { $0.op == .addRole && $0.skip == nil } == true)
+        #expect(render(state).grid.lines.contains { $0.contains("add role Admin") })
+    }
+
+    @Test func setAttributeTakesANameAndAValueAndAManagedGroupIsSkippedInThePreview() {
+        var state = menu()
+        _ = reduce(&state, .key(.char("t")))
+        _ = reduce(&state, .frameShown(state.shownFrame + 1))
+        type("max_rows", &state)
+        _ = reduce(&state, .key(.tab))
+        type("5000", &state)
+        _ = reduce(&state, .key(.enter))
+        #expect(state.bulk?.plan?.action == .setAttribute(id: "2", name: "max_rows", value: "5000", hidden: false))
+
+        var group = menu()
+        _ = reduce(&group, .key(.char("g")))
+        _ = reduce(&group, .frameShown(group.shownFrame + 1))
+        type("8", &group)
+        _ = reduce(&group, .key(.enter))
+        #expect(group.bulk?.plan?.writeCount == 0)
+        #expect(group.bulk?.plan?.rows.first?.skip == .blocked("Okta Analysts is managed by SAML/LDAP/OIDC (externally_managed)"))
+
+        var logout = menu()
+        _ = reduce(&logout, .key(.char("o")))
+        #expect(logout.bulk?.stage == .preview)
+        #expect(logout.bulk?.plan?.action == .logout)
+    }
+
+    @Test func withoutTheCatalogTheMenuSaysToWait() {
+        var state = People.loaded()
+        _ = reduce(&state, .key(.char("b")))
+        _ = reduce(&state, .frameShown(state.shownFrame + 1))
+        _ = reduce(&state, .key(.char("R")))
+        #expect(state.bulk?.stage == .menu)
+        #expect(state.flash?.text.contains("not read yet") == true)
     }
 }
