@@ -176,4 +176,34 @@ import Testing
             #expect(undo.rows.allSatisfy { $0.skip == .noInverse("a session cannot be restored; the user logs in again") })
         }
     }
+
+    @Test func afterACrashAnAccessRowInDoubtIsNotWrittenAgainWhenItHolds() async throws {
+        try await BulkHarness.run(users: 40) { h in
+            // Three users whose direct roles can be changed and who lack the role.
+            var open: [Int] = []
+            for id in 2...40 {
+                guard let u = await h.sandbox.user(id: String(id)) else { continue }
+                if u.allowDirectRoles && !u.rolesExternallyManaged && !u.roleIDs.contains("6") { open.append(id) }
+            }
+            let chosen = try #require(open.count >= 3 ? Array(open.prefix(3)) : nil)
+            let plan = BulkPlanner.plan(Self.supportAnalyst, scope: "", subjects: await h.subjects(chosen[0]...chosen[0])
+                                        + h.subjects(chosen[1]...chosen[1]) + h.subjects(chosen[2]...chosen[2]))
+            let (applied, notApplied) = (plan.rows[0].userID, plan.rows[1].userID)
+            // The process that ran it wrote two intents; one request reached Looker, then kill -9.
+            let file = try h.store.create(plan: plan, instance: h.client.instance, instanceURL: h.client.instanceURL)
+            try file.intent(userID: applied)
+            try file.intent(userID: notApplied)
+            let other = BulkHarness.makeClient(h.sandbox)
+            _ = try await other.perform(.addRole(roleID: "6", expected: nil), userID: applied)
+            await other.shutdown()
+            file.close()
+            let before = await h.requests("PUT") { $0.hasSuffix("/roles") }.count
+            let summary = try await h.runner().resume(id: file.id, concurrency: 2, events: { _ in })
+            #expect(summary.phase == .finished)
+            #expect(summary.applied == 3)
+            let puts = await h.requests("PUT") { $0.hasSuffix("/roles") }.dropFirst(before)
+            #expect(Set(puts.map { BulkHarness.userID(in: $0.path) }) == [notApplied, plan.rows[2].userID], "the applied one is not sent again")
+            for row in plan.rows { #expect(await h.sandbox.user(id: row.userID)?.roleIDs.contains("6") == true) }
+        }
+    }
 }
