@@ -5,6 +5,7 @@ import RosterServices
 import RosterCore
 import Sandbox
 import Testing
+import TestSupport
 
 /// Bulk access runs (roles, groups, attributes, logout) through the real client against the
 /// sandbox over loopback: each row's flags read first and a blocked row never sent, each change
@@ -204,6 +205,20 @@ import Testing
             let puts = await h.requests("PUT") { $0.hasSuffix("/roles") }.dropFirst(before)
             #expect(Set(puts.map { BulkHarness.userID(in: $0.path) }) == [notApplied, plan.rows[2].userID], "the applied one is not sent again")
             for row in plan.rows { #expect(await h.sandbox.user(id: row.userID)?.roleIDs.contains("6") == true) }
+        }
+    }
+
+    @Test func theUndoPreviewWaitsOutA429InsteadOfFailing() async throws {
+        try await BulkHarness.run(users: 20) { h in
+            let plan = BulkPlanner.plan(Self.supportAnalyst, scope: "", subjects: await h.subjects(2...20))
+            let summary = try await h.runner().start(plan: plan, concurrency: 4, events: { _ in })
+            let undo = try h.store.undoPlan(of: summary.id)
+            await h.sandbox.inject(Fault(method: "GET", pathPattern: "users/search", status: 429,
+                                         body: #"{"message":"Too Many Requests"}"#, contentType: "application/json", remaining: 2))
+            let waits = Recorder<Double>()
+            let previewed = try await UndoPreview.reread(undo, service: h.client, sleep: { waits.append($0) })
+            #expect(previewed.writeCount == summary.applied)
+            #expect(waits.values == [1, 2], "1 s, then 2 s without a Retry-After")
         }
     }
 }
