@@ -15,6 +15,7 @@ struct BulkCommand: AsyncParsableCommand {
         discussion: """
             roster bulk plan --where 'domain:acme.com' --set-domain acme.com=acme.io --out plan.json
             roster bulk apply plan.json
+            roster bulk plan --where 'login:saml' --add-role 'Support Analyst' --out roles.json
             Every run is written to disk as it goes: after a crash, a kill or Ctrl-C, `roster bulk resume ID` \
             carries on without changing any row twice; `roster bulk undo ID` puts back what it changed.
             """ + "\n" + ExitStatus.bulkHelpText,
@@ -42,6 +43,8 @@ struct BulkCommand: AsyncParsableCommand {
                 last-login:>90d, … combined with AND, - negates) or --csv FILE, a mapping with the header \
                 user_id,email or old_email,new_email (old_email matches email logins, any case). Bad CSV lines are \
                 reported as FILE:LINE: reason and nothing is planned. With --csv the action is the mapping itself.
+                Access actions name a role, group or attribute by name (any case) or id; an unknown or ambiguous \
+                name is exit 2 listing the candidates. Rows a flag or a managed group blocks are skipped, naming it.
                 Nothing is sent but reads. The plan records the instance it was made for; apply refuses another.
                 """ + "\n" + ExitStatus.bulkHelpText)
         @OptionGroup var global: GlobalOptions
