@@ -346,10 +346,11 @@ extension PlanRow {
         case .removeRole: return "remove role \(name)" + sets(before.roles, after.roles)
         case .addToGroup: return "add to group \(name)" + sets(before.groups, after.groups)
         case .removeFromGroup: return "remove from group \(name)" + sets(before.groups, after.groups)
+        // The value before is read when the row runs (the list does not hold it).
         case .setAttribute:
             let value = hidden ? "(hidden)" : DisplayText.fit(target?.value ?? "?", width: 60)
-            return "\(name) \(was ?? "?") → \(value)"
-        case .clearAttribute: return "\(name) \(was ?? "?") → (unset)"
+            return was.map { "\(name) \($0) → \(value)" } ?? "set \(name) to \(value)"
+        case .clearAttribute: return was.map { "\(name) \($0) → (unset)" } ?? "clear \(name)"
         case .logout: return "log out every session"
         default: return ""
         }
