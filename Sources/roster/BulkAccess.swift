@@ -74,3 +74,24 @@ enum BulkAccessOption: Equatable {
         return result
     }
 }
+
+extension BulkAction {
+    /// The action with a hidden attribute's value replaced by "(hidden)", for printing.
+    var masked: BulkAction {
+        if case .setAttribute(let id, let name, _, true) = self { return .setAttribute(id: id, name: name, value: "(hidden)", hidden: true) }
+        return self
+    }
+}
+
+extension BulkPlan {
+    /// The plan with every hidden attribute value replaced by "(hidden)", for printing.
+    var masked: BulkPlan {
+        guard case .setAttribute(_, _, _, true) = action else { return self }
+        var copy = self
+        copy.action = action.masked
+        for i in copy.rows.indices where copy.rows[i].target?.hidden == true && copy.rows[i].target?.value != nil {
+            copy.rows[i].target?.value = "(hidden)"
+        }
+        return copy
+    }
+}

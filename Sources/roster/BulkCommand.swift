@@ -176,7 +176,11 @@ struct BulkCommand: AsyncParsableCommand {
             if let out { try BulkPlanFile.write(plan, head: head, to: out) }
             var output = Output()
             if format == .json {
-                try BulkPlanFile.encode(plan, head: head) { output.passedThrough($0) }
+                // A hidden attribute's value (a password, a key) is kept in the plan file (0600) for
+                // apply, never printed.
+                var shown = head
+                shown.action = plan.action.masked
+                try BulkPlanFile.encode(plan.masked, head: shown) { output.passedThrough($0) }
             } else {
                 output.line("\(head.title), \(head.scope), on \(head.instance)")
                 BulkPreview.write(plan, to: &output)

@@ -83,4 +83,23 @@ import TestSupport
         let writes = bench.loggedRequests().filter(\.mayChange)
         #expect(writes.isEmpty)
     }
+
+    @Test func aHiddenAttributesValueIsKeptInThePlanFileButNeverPrinted() throws {
+        let bench = try BulkBench(sandboxArguments: ["--users", "10"])
+        let path = bench.dir + "/secret.json"
+        let run = try bench.roster(["bulk", "plan", "--all-users", "--set-attribute", "WAREHOUSE_PASSWORD=hunter2-xyz", "--out", path,
+                                    "--format", "json"])
+        #expect(run.status == 0, "\(run.stderrText)")
+        #expect(!run.stdoutText.contains("hunter2-xyz") && run.stdoutText.contains("(hidden)"))
+        let file = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(file.contains("hunter2-xyz"), "apply needs the value")
+        let table = try bench.roster(["bulk", "plan", "--all-users", "--set-attribute", "8=hunter2-xyz"])
+        #expect(table.status == 0 && !table.stdoutText.contains("hunter2-xyz"), "\(table.stdoutText)")
+        let applied = try bench.roster(["bulk", "apply", path, "--yes"])
+        #expect(applied.status == 0, "\(applied.stderrText)")
+        #expect(!applied.stdoutText.contains("hunter2-xyz") && !applied.stderrText.contains("hunter2-xyz"))
+        let journal = try bench.roster(["journal"])
+        #expect(!journal.stdoutText.contains("hunter2-xyz"))
+        #expect(journal.stdoutText.contains("attribute.warehouse_password"), "\(journal.stdoutText)")
+    }
 }
