@@ -253,8 +253,23 @@ import Testing
         type("max_rows", &state)
         _ = reduce(&state, .key(.tab))
         type("5000", &state)
+        #expect(render(state).grid.lines.contains { $0.contains("value") && $0.contains("5000") })
         _ = reduce(&state, .key(.enter))
         #expect(state.bulk?.plan?.action == .setAttribute(id: "2", name: "max_rows", value: "5000", hidden: false))
+
+        // A hidden attribute's value is typed blind and previewed as hidden.
+        var secret = menu()
+        _ = reduce(&secret, .key(.char("t")))
+        _ = reduce(&secret, .frameShown(secret.shownFrame + 1))
+        type("warehouse_password", &secret)
+        _ = reduce(&secret, .key(.tab))
+        type("hunter2", &secret)
+        let typed = render(secret).grid.lines
+        #expect(!typed.contains { $0.contains("hunter2") })
+        #expect(typed.contains { $0.contains("•••••••") })
+        _ = reduce(&secret, .key(.enter))
+        #expect(secret.bulk?.plan?.action == .setAttribute(id: "8", name: "warehouse_password", value: "hunter2", hidden: true))
+        #expect(!render(secret).grid.lines.contains { $0.contains("hunter2") })
 
         var group = menu()
         _ = reduce(&group, .key(.char("g")))

@@ -246,12 +246,16 @@ private func drawBulkName(_ grid: inout Grid, _ state: AppState, _ bulk: BulkSes
     grid.put(" \(kind.label.prefix(1).uppercased() + kind.label.dropFirst()) ", x: r.x + 2, y: r.y, role: .title, maxWidth: r.width - 4)
     grid.put("For \(bulk.scope): type the \(kind.noun)'s name (any case) or id.", x: r.x + 2, y: r.y + 2, role: .overlay, maxWidth: r.width - 4)
     var cursor: Point?
+    // A hidden attribute's value (a password, a key) is typed blind.
+    var hidden = false
+    if kind == .setAttribute, case .found(let attribute) = state.catalog.resolveAttribute(bulk.domainFrom.text) { hidden = attribute.hidden }
     for (i, (label, field)) in fields.enumerated() {
         let y = r.y + 4 + i
         let focused = (i == 1) == bulk.domainFocusTo
         grid.put(label, x: r.x + 2, y: y, role: .label)
         let width = r.width - 11
-        let (shown, column) = field.window(width: width)
+        var (shown, column) = field.window(width: width)
+        if hidden && i == 1 { shown = String(repeating: "•", count: shown.count) }
         grid.fill(x: r.x + 9, y: y, width: width, role: focused ? .inputFocused : .input)
         grid.put(shown, x: r.x + 9, y: y, role: focused ? .inputFocused : .input, maxWidth: width)
         if focused { cursor = Point(x: r.x + 9 + column, y: y) }
