@@ -49,7 +49,9 @@ extension BulkPlan {
             if let reason = Self.mismatch(row, action) { problem(reason) }
             // An undo may give back a role or group a run took (from someone else): only what it takes is checked.
             if row.userID == apiUserID, row.cutsAPIUser, !(action.isUndo && (row.op == .removeRole || row.op == .removeFromGroup)) {
-                problem("the API user Roster acts as is never disabled, loses its email login, a role or a group")
+                problem(row.op == .removeRole || row.op == .removeFromGroup
+                        ? "the API user Roster acts as never loses a role or a group in a bulk run"
+                        : "the API user Roster acts as is never disabled nor loses its email login")
             }
         }
         return found
