@@ -15,6 +15,7 @@ struct BulkCommand: AsyncParsableCommand {
         discussion: """
             roster bulk plan --where 'domain:acme.com' --set-domain acme.com=acme.io --out plan.json
             roster bulk apply plan.json
+            roster bulk plan --where 'login:saml' --add-role 'Support Analyst' --out roles.json
             Every run is written to disk as it goes: after a crash, a kill or Ctrl-C, `roster bulk resume ID` \
             carries on without changing any row twice; `roster bulk undo ID` puts back what it changed.
             """ + "\n" + ExitStatus.bulkHelpText,
@@ -42,6 +43,8 @@ struct BulkCommand: AsyncParsableCommand {
                 last-login:>90d, … combined with AND, - negates) or --csv FILE, a mapping with the header \
                 user_id,email or old_email,new_email (old_email matches email logins, any case). Bad CSV lines are \
                 reported as FILE:LINE: reason and nothing is planned. With --csv the action is the mapping itself.
+                Access actions name a role, group or attribute by name (any case) or id; an unknown or ambiguous \
+                name is exit 2 listing the candidates. Rows a flag or a managed group blocks are skipped, naming it.
                 Nothing is sent but reads. The plan records the instance it was made for; apply refuses another.
                 """ + "\n" + ExitStatus.bulkHelpText)
         @OptionGroup var global: GlobalOptions
@@ -58,6 +61,14 @@ struct BulkCommand: AsyncParsableCommand {
         @Flag(name: .customLong("create-from-sso"), help: "Give users without an email login one, from their SSO email.")
         var createFromSSO = false
         @Flag(help: "Delete the email/password login.") var deleteLogin = false
+        @Option(help: ArgumentHelp("Give the users a role directly (a name in any case, or an id).", valueName: "NAME"))
+        var addRole: String?
+        @Option(help: ArgumentHelp("Take a direct role from the users.", valueName: "NAME")) var removeRole: String?
+        @Option(help: ArgumentHelp("Add the users to a group.", valueName: "NAME")) var addGroup: String?
+        @Option(help: ArgumentHelp("Remove the users from a group.", valueName: "NAME")) var removeGroup: String?
+        @Option(help: ArgumentHelp("Set a user attribute's value for each user.", valueName: "NAME=VALUE")) var setAttribute: String?
+        @Option(help: ArgumentHelp("Remove the users' own value of an attribute.", valueName: "NAME")) var clearAttribute: String?
+        @Flag(help: "Log the users out of every session.") var logout = false
         @Option(help: ArgumentHelp("Write the plan to FILE (for roster bulk apply).", valueName: "FILE")) var out: String?
         @Option(help: "table or json.") var format: ItemFormat = .table
 
@@ -65,15 +76,33 @@ struct BulkCommand: AsyncParsableCommand {
             guard [query != nil, csv != nil, allUsers].count(where: { $0 }) == 1 else {
                 throw ValidationError("give one of --where QUALIFIERS, --all-users or --csv FILE")
             }
-            let actions = [setDomain != nil, forceReset != nil, disable, enable, sendReset, createFromSSO, deleteLogin].filter { $0 }.count
+            let actions = [setDomain != nil, forceReset != nil, disable, enable, sendReset, createFromSSO, deleteLogin,
+                           addRole != nil, removeRole != nil, addGroup != nil, removeGroup != nil, setAttribute != nil,
+                           clearAttribute != nil, logout].filter { $0 }.count
             if csv != nil && actions > 0 {
                 throw ValidationError("--csv gives each user's new address itself: leave out the action")
             }
             if csv == nil && actions != 1 {
                 throw ValidationError("give one action: --set-domain OLD=NEW, --force-reset true|false, --disable, --enable, "
-                                      + "--send-reset, --create-from-sso or --delete-login")
+                                      + "--send-reset, --create-from-sso, --delete-login, --add-role NAME, --remove-role NAME, "
+                                      + "--add-group NAME, --remove-group NAME, --set-attribute NAME=VALUE, --clear-attribute NAME or --logout")
             }
             if let setDomain { _ = try BulkCommand.domains(setDomain) }
+            if let setAttribute, (try? BulkAccessOption.attribute(setAttribute)) == nil {
+                throw ValidationError("--set-attribute takes NAME=VALUE, e.g. max_rows=5000")
+            }
+        }
+
+        /// The access action asked for, its name not yet resolved; nil for the other actions.
+        var accessChoice: BulkAccessOption? {
+            if let addRole { return .addRole(addRole) }
+            if let removeRole { return .removeRole(removeRole) }
+            if let addGroup { return .addToGroup(addGroup) }
+            if let removeGroup { return .removeFromGroup(removeGroup) }
+            if let setAttribute, let (name, value) = try? BulkAccessOption.attribute(setAttribute) { return .setAttribute(name: name, value: value) }
+            if let clearAttribute { return .clearAttribute(clearAttribute) }
+            if logout { return .logout }
+            return nil
         }
 
         var action: BulkAction {
@@ -114,6 +143,7 @@ struct BulkCommand: AsyncParsableCommand {
                                  + "not writing \(out); plan without --out to preview")
             }
             let action = self.action, format = self.format, csv = self.csv, text = self.query ?? (allUsers ? "" : nil), out = self.out
+            let access = self.accessChoice
             // The users are let go once planned: only the plan is kept while it is written out.
             let (plan, head) = try await withClient(global) { client in
                 let users = try await BulkUsers.load(client)
@@ -126,6 +156,15 @@ struct BulkCommand: AsyncParsableCommand {
                     case .failure(let errors): throw CLIFailure(.usage, errors.lines.joined(separator: "\n") + "\nroster: nothing planned")
                     }
                     chosenBy = .init(kind: "csv", value: name)
+                } else if let access {
+                    // Names first: an unknown role is a usage error before any user's access is read.
+                    let catalog = try await client.accessCatalog()
+                    let resolved = try access.action(in: catalog)
+                    let me = try? await client.me(fields: "id")
+                    plan = try await users.plan(resolved, query: query ?? Query(), text: text ?? "", apiUserID: me?.id?.rawValue,
+                                                read: { ids in access.readsAccess ? try await BulkAccessOption.access(of: ids, client: client) : [:] },
+                                                catalog: catalog)
+                    chosenBy = .init(kind: allUsers ? "all" : "where", value: text ?? "")
                 } else {
                     // The API user is never disabled by a plan (that would cut the run's own access).
                     let me = try? await client.me(fields: "id")
@@ -137,7 +176,11 @@ struct BulkCommand: AsyncParsableCommand {
             if let out { try BulkPlanFile.write(plan, head: head, to: out) }
             var output = Output()
             if format == .json {
-                try BulkPlanFile.encode(plan, head: head) { output.passedThrough($0) }
+                // A hidden attribute's value (a password, a key) is kept in the plan file (0600) for
+                // apply, never printed.
+                var shown = head
+                shown.action = plan.action.masked
+                try BulkPlanFile.encode(plan.masked, head: shown) { output.passedThrough($0) }
             } else {
                 output.line("\(head.title), \(head.scope), on \(head.instance)")
                 BulkPreview.write(plan, to: &output)

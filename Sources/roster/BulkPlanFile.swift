@@ -28,18 +28,23 @@ struct BulkPlanFile: Codable, Equatable {
         var email: String?
         var forcedReset: Bool?
         var disabled: Bool?
+        /// Access rows: the direct role ids and group ids, when read at planning (absent otherwise).
+        var roles: [String]?
+        var groups: [String]?
 
         enum CodingKeys: String, CodingKey {
-            case email, forcedReset = "forced_reset", disabled
+            case email, forcedReset = "forced_reset", disabled, roles = "role_ids", groups = "group_ids"
         }
 
         init(_ s: BulkSnapshot) {
             email = s.email
             forcedReset = s.forcedReset
             disabled = s.disabled
+            roles = s.roles
+            groups = s.groups
         }
 
-        var snapshot: BulkSnapshot { BulkSnapshot(email: email, forcedReset: forcedReset, disabled: disabled) }
+        var snapshot: BulkSnapshot { BulkSnapshot(email: email, forcedReset: forcedReset, disabled: disabled, roles: roles, groups: groups) }
     }
 
     struct Row: Codable, Equatable {
@@ -51,9 +56,11 @@ struct BulkPlanFile: Codable, Equatable {
         var skip: SkipReason?
         /// The skip reason in words, for people and scripts reading the file; not read back.
         var skipped: String?
+        /// An access row's role, group or attribute (absent for the other rows).
+        var target: AccessTarget?
 
         enum CodingKeys: String, CodingKey {
-            case userID = "user_id", name, op, before, after, skip, skipped
+            case userID = "user_id", name, op, before, after, skip, skipped, target
         }
     }
 
@@ -120,7 +127,7 @@ struct BulkPlanFile: Codable, Equatable {
         try emit(top + Array(",\n  \"rows\" : [\n".utf8))
         for (index, planned) in plan.rows.enumerated() {
             let row = Row(userID: planned.userID, name: planned.name, op: planned.op, before: Snapshot(planned.before),
-                          after: Snapshot(planned.after), skip: planned.skip, skipped: planned.skip?.text)
+                          after: Snapshot(planned.after), skip: planned.skip, skipped: planned.skip?.text, target: planned.target)
             var line = Array("    ".utf8) + (try JSONOut.safe(row, encoder: JSONOut.compact))
             line.removeLast()
             line += Array((index + 1 < plan.rows.count ? ",\n" : "\n").utf8)
@@ -131,7 +138,8 @@ struct BulkPlanFile: Codable, Equatable {
 
     var plan: BulkPlan {
         BulkPlan(action: head.action, scope: head.scope, rows: rows.map {
-            PlanRow(userID: $0.userID, name: $0.name, op: $0.op, before: $0.before.snapshot, after: $0.after.snapshot, skip: $0.skip)
+            PlanRow(userID: $0.userID, name: $0.name, op: $0.op, before: $0.before.snapshot, after: $0.after.snapshot, skip: $0.skip,
+                    target: $0.target)
         })
     }
 

@@ -32,6 +32,15 @@ struct BulkUsers {
         BulkPlanner.plan(action, scope: text.isEmpty ? "every user" : "filter \(text)", subjects: matching(query).map(BulkSubject.init), apiUserID: apiUserID)
     }
 
+    /// Plans an access action over a `--where` selection, with the chosen users' access as `read` gives it.
+    func plan(_ action: BulkAction, query: Query, text: String, apiUserID: String?,
+              read: ([String]) async throws -> [String: UserAccess], catalog: AccessCatalog) async throws -> BulkPlan {
+        let subjects = matching(query).map(BulkSubject.init)
+        let access = try await read(subjects.map(\.id))
+        return BulkPlanner.plan(action, scope: text.isEmpty ? "every user" : "filter \(text)", subjects: subjects, apiUserID: apiUserID,
+                                access: access, catalog: catalog)
+    }
+
     /// Plans a CSV mapping: every record becomes a row, in file order. A record naming a user id,
     /// or an address, that no user has is a skipped row ("unknown user"); an address held by the
     /// email logins of two users is ambiguous and reported like a bad line.

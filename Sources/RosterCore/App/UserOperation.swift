@@ -224,6 +224,13 @@ extension BulkOp {
         case .sendReset: .sendResetEmail
         case .createLogin: .createLogin
         case .deleteLogin: .deleteLogin
+        case .addRole: .addRole
+        case .removeRole: .removeRole
+        case .addToGroup: .addToGroup
+        case .removeFromGroup: .removeFromGroup
+        case .setAttribute: .setAttribute
+        case .clearAttribute: .clearAttribute
+        case .logout: .logout
         }
     }
 }
@@ -232,5 +239,25 @@ extension PlanRow {
     /// The operation this row's request is.
     public var operation: UserOperation {
         op == .setDisabled ? (after.disabled == false ? .enable : .disable) : op.operation
+    }
+}
+
+extension PlanRow {
+    /// The one write an access row makes, for `LookerService.perform`; nil for the other rows (and an
+    /// access row that does not say what it changes). Roles are changed against whatever the user has
+    /// now (`expected: nil`): a bulk row adds or takes one role, it does not set the whole set.
+    public var write: UserWrite? {
+        guard let target else { return op == .logout ? .logout(sessionID: nil) : nil }
+        let hidden = target.hidden ?? false
+        switch op {
+        case .addRole: return .addRole(roleID: target.id, expected: nil)
+        case .removeRole: return .removeRole(roleID: target.id, expected: nil)
+        case .addToGroup: return .addToGroup(groupID: target.id)
+        case .removeFromGroup: return .removeFromGroup(groupID: target.id)
+        case .setAttribute: return target.value.map { .setAttribute(attributeID: target.id, name: target.name, value: $0, hidden: hidden) }
+        case .clearAttribute: return .clearAttribute(attributeID: target.id, name: target.name, hidden: hidden)
+        case .logout: return .logout(sessionID: nil)
+        case .patchEmail, .setForcedReset, .setDisabled, .sendReset, .createLogin, .deleteLogin: return nil
+        }
     }
 }

@@ -61,6 +61,25 @@ func performBulk(_ state: inout AppState, _ command: BulkCommand, _ key: Key) ->
     case .open, .runs:
         return []   // started above
     case .choose:
+        if case .char(let c) = key, let kind = BulkAccessKind(rawValue: c) {
+            if kind == .logout {
+                state.bulk = bulk
+                plan(&state, .logout)
+                return []
+            }
+            if state.catalog.isEmpty {
+                return flash(&state, "the roles, groups and attributes are not read yet: try again in a moment", .warning)
+            }
+            bulk.access = kind
+            bulk.domainFrom = TextField("")
+            bulk.domainTo = TextField("")
+            bulk.domainFocusTo = false
+            bulk.domainError = nil
+            bulk.candidates = []
+            bulk.stage = .domain
+            state.bulk = bulk
+            return []
+        }
         guard case .char(let c) = key, let n = c.wholeNumberValue, let choice = BulkChoice(rawValue: n) else { return [] }
         if choice == .setDomain {
             bulk.domainFrom = TextField(commonDomain(state, bulk.targetIDs) ?? "")
@@ -86,11 +105,26 @@ func performBulk(_ state: inout AppState, _ command: BulkCommand, _ key: Key) ->
     case .domainType:
         if bulk.domainFocusTo { _ = bulk.domainTo.handle(key) } else { _ = bulk.domainFrom.handle(key) }
         bulk.domainError = nil
+        bulk.candidates = []
         state.bulk = bulk
         return []
     case .domainSwitch:
-        bulk.domainFocusTo.toggle()
+        // An access action has one input, but setting an attribute: its name and the value.
+        if bulk.access == nil || bulk.access == .setAttribute { bulk.domainFocusTo.toggle() }
         state.bulk = bulk
+        return []
+    case .plan where bulk.access != nil:
+        guard let kind = bulk.access else { return [] }
+        switch kind.action(name: bulk.domainFrom.text, value: bulk.domainTo.text, in: state.catalog) {
+        case .success(let action):
+            state.bulk = bulk
+            plan(&state, action)
+        case .failure(let problem):
+            bulk.domainError = problem.message
+            bulk.candidates = problem.candidates
+            bulk.domainFocusTo = false
+            state.bulk = bulk
+        }
         return []
     case .plan:
         let from = bulk.domainFrom.text.trimmingSpaces.lowercased()
@@ -210,7 +244,9 @@ func performBulk(_ state: inout AppState, _ command: BulkCommand, _ key: Key) ->
 private func plan(_ state: inout AppState, _ action: BulkAction) {
     guard var bulk = state.bulk else { return }
     let subjects = bulk.targetIDs.compactMap { state.list.row(id: $0).map(BulkSubject.init) }
-    bulk.plan = BulkPlanner.plan(action, scope: bulk.scope, subjects: subjects, apiUserID: state.apiUserID)
+    // The list does not hold each user's roles and flags: the runner reads them row by row and skips
+    // what they block. A managed group is known from the catalog now.
+    bulk.plan = BulkPlanner.plan(action, scope: bulk.scope, subjects: subjects, apiUserID: state.apiUserID, catalog: state.catalog)
     bulk.stage = .preview
     bulk.typed = TextField("")
     bulk.confirmError = nil
@@ -323,7 +359,8 @@ private func applyResults(_ state: inout AppState, _ bulk: BulkSession) -> Bool 
             row.forcedReset = after.forcedReset
         case .setDisabled:
             row.enabled = after.disabled.map { !$0 }
-        case .sendReset:
+        case .sendReset, .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout:
+            // Nothing the list shows.
             continue
         }
         changed.append(row)

@@ -17,6 +17,18 @@ public enum BulkAction: Sendable, Equatable, Codable {
     case createFromSSO
     /// Delete the email login.
     case deleteLogin
+    /// Give the users role `id` directly (`name` is for people; the id is what is sent).
+    case addRole(id: String, name: String)
+    /// Take role `id` from the users' direct roles (a role a group gives stays).
+    case removeRole(id: String, name: String)
+    case addToGroup(id: String, name: String)
+    case removeFromGroup(id: String, name: String)
+    /// Set user attribute `id` to `value` for each user (a hidden attribute's values are never read back).
+    case setAttribute(id: String, name: String, value: String, hidden: Bool)
+    /// Remove the users' own value of attribute `id` (a group's value or the default applies again).
+    case clearAttribute(id: String, name: String, hidden: Bool)
+    /// End every session of each user.
+    case logout
     /// The inverse of the rows run `runID` changed.
     case undo(runID: String)
 
@@ -37,8 +49,49 @@ public enum BulkAction: Sendable, Equatable, Codable {
         case .sendReset: "send password reset email"
         case .createFromSSO: "create email login from SSO email"
         case .deleteLogin: "delete email login"
+        case .addRole(_, let name): "add role \(DisplayText.fit(name, width: 60))"
+        case .removeRole(_, let name): "remove role \(DisplayText.fit(name, width: 60))"
+        case .addToGroup(_, let name): "add to group \(DisplayText.fit(name, width: 60))"
+        case .removeFromGroup(_, let name): "remove from group \(DisplayText.fit(name, width: 60))"
+        case .setAttribute(_, let name, let value, let hidden):
+            "set \(DisplayText.fit(name, width: 60)) to " + (hidden ? "(hidden)" : DisplayText.fit(value, width: 60))
+        case .clearAttribute(_, let name, _): "clear \(DisplayText.fit(name, width: 60))"
+        case .logout: "log out every session"
         case .undo(let runID): "undo run \(runID)"
         }
+    }
+
+    /// What an access action's rows are about (the role, group or attribute); nil for the others.
+    public var target: AccessTarget? {
+        switch self {
+        case .addRole(let id, let name), .removeRole(let id, let name), .addToGroup(let id, let name), .removeFromGroup(let id, let name):
+            AccessTarget(id: id, name: name)
+        case .setAttribute(let id, let name, let value, let hidden): AccessTarget(id: id, name: name, value: value, hidden: hidden)
+        case .clearAttribute(let id, let name, let hidden): AccessTarget(id: id, name: name, hidden: hidden)
+        case .logout: AccessTarget(id: "", name: "every session")
+        case .setDomain, .setEmails, .forceReset, .disable, .enable, .sendReset, .createFromSSO, .deleteLogin, .undo: nil
+        }
+    }
+}
+
+/// What an access row changes: a role, a group or an attribute (by id, named for people), and for
+/// setting an attribute the value. Rows carry it so an undo plan, made from the run file alone, knows
+/// what to put back.
+public struct AccessTarget: Sendable, Equatable, Codable {
+    /// The role, group or attribute id; empty for a logout.
+    public var id: String
+    /// Its name as the catalog gave it (server text: sanitized when shown).
+    public var name: String
+    /// The value an attribute row sets; nil otherwise.
+    public var value: String?
+    /// The attribute's values are hidden: its value is never shown, journaled or put back.
+    public var hidden: Bool?
+
+    public init(id: String, name: String, value: String? = nil, hidden: Bool? = nil) {
+        self.id = id
+        self.name = name
+        self.value = value
+        self.hidden = hidden
     }
 }
 
@@ -56,6 +109,18 @@ public enum BulkOp: String, Sendable, Equatable, Codable {
     case createLogin
     /// `DELETE /users/{id}/credentials_email`.
     case deleteLogin
+    /// The access writes, each made by `LookerService.perform` (read, compare, write): the row's
+    /// `target` says which role, group or attribute.
+    case addRole, removeRole, addToGroup, removeFromGroup, setAttribute, clearAttribute, logout
+
+    /// Whether the row is an access write (roles, groups, attributes, sessions) rather than a field of
+    /// the user or their email login.
+    public var isAccess: Bool {
+        switch self {
+        case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout: true
+        case .patchEmail, .setForcedReset, .setDisabled, .sendReset, .createLogin, .deleteLogin: false
+        }
+    }
 }
 
 /// The part of a user a bulk action reads and writes. `email` nil means "no email login".
@@ -187,6 +252,13 @@ public enum SkipReason: Sendable, Equatable, Codable {
     case maybeSent
     /// Disabling (or deleting the login of) the API user Roster acts as.
     case apiUser
+    /// A flag of the user or the management of a group blocks the change; the words name it
+    /// ("direct roles are off for this user (allow_direct_roles is false)").
+    case blocked(String)
+    /// The user is already as asked, in the words of the check ("already has the role directly").
+    case nothingToDo(String)
+    /// The change has no inverse, and why ("a session cannot be restored; …").
+    case noInverse(String)
 
     /// Plain words for the preview and results.
     public var text: String {
@@ -204,6 +276,9 @@ public enum SkipReason: Sendable, Equatable, Codable {
         case .cannotUndo: "cannot be undone"
         case .maybeSent: "may have been sent before the interruption; not sent again"
         case .apiUser: "the API user Roster acts as"
+        case .blocked(let why): DisplayText.fit(why, width: 200)
+        case .nothingToDo(let why): DisplayText.fit(why, width: 200)
+        case .noInverse(let why): "cannot be undone: " + DisplayText.fit(why, width: 200)
         }
     }
 }
@@ -217,14 +292,18 @@ public struct PlanRow: Sendable, Equatable, Codable {
     public var after: BulkSnapshot
     /// nil: the row is written.
     public var skip: SkipReason?
+    /// The role, group or attribute of an access row; nil for the others (and in older plan files).
+    public var target: AccessTarget?
 
-    public init(userID: String, name: String, op: BulkOp, before: BulkSnapshot, after: BulkSnapshot, skip: SkipReason? = nil) {
+    public init(userID: String, name: String, op: BulkOp, before: BulkSnapshot, after: BulkSnapshot, skip: SkipReason? = nil,
+                target: AccessTarget? = nil) {
         self.userID = userID
         self.name = name
         self.op = op
         self.before = before
         self.after = after
         self.skip = skip
+        self.target = target
     }
 }
 
@@ -247,6 +326,33 @@ extension PlanRow {
         case .sendReset: return "send a password reset email to \(before.email ?? "?")"
         case .createLogin: return "(no email login) → \(after.email ?? "?")"
         case .deleteLogin: return "\(before.email ?? "?") → (no email login)"
+        case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout:
+            return accessChange
+        }
+    }
+
+    /// An access row's change: "add role Admin", "max_rows 100 → 5000", "log out every session".
+    private var accessChange: String {
+        let name = DisplayText.fit(target?.name ?? "?", width: 60)
+        let roles = { (ids: [String]?) in ids.map { $0.isEmpty ? "(none)" : $0.joined(separator: ",") } }
+        func sets(_ a: [String]?, _ b: [String]?) -> String {
+            guard let a = roles(a), let b = roles(b) else { return "" }
+            return " (\(DisplayText.fit(a, width: 40)) → \(DisplayText.fit(b, width: 40)))"
+        }
+        let hidden = target?.hidden == true
+        let was = before.attribute.map { hidden || $0.hidden ? ($0.own ? "(hidden)" : "(unset)") : DisplayText.fit($0.journalValue, width: 60) }
+        switch op {
+        case .addRole: return "add role \(name)" + sets(before.roles, after.roles)
+        case .removeRole: return "remove role \(name)" + sets(before.roles, after.roles)
+        case .addToGroup: return "add to group \(name)" + sets(before.groups, after.groups)
+        case .removeFromGroup: return "remove from group \(name)" + sets(before.groups, after.groups)
+        // The value before is read when the row runs (the list does not hold it).
+        case .setAttribute:
+            let value = hidden ? "(hidden)" : DisplayText.fit(target?.value ?? "?", width: 60)
+            return was.map { "\(name) \($0) → \(value)" } ?? "set \(name) to \(value)"
+        case .clearAttribute: return was.map { "\(name) \($0) → (unset)" } ?? "clear \(name)"
+        case .logout: return "log out every session"
+        default: return ""
         }
     }
 }

@@ -12,14 +12,21 @@ public enum BulkPlanner {
     ///
     /// `apiUserID` is the user Roster acts as: disabling it would cut the run's own access, and
     /// deleting its email login locks its owner out of the web UI, so those rows are skipped (`apiUser`).
+    ///
+    /// Access actions (roles, groups, attributes, logout) are planned from `access`, each user's
+    /// direct roles, groups and flags when they were read (user id → `UserAccess`), and `catalog` (a
+    /// group's management): a flag or a managed group that blocks the change, or a user already as
+    /// asked, is a skipped row saying so. A user whose access was not read is a written row; the
+    /// runner reads and decides then, as it does for every row anyway.
     public static func plan(_ action: BulkAction, scope: String, subjects: [BulkSubject],
-                            targets: [String: String] = [:], apiUserID: String? = nil) -> BulkPlan {
+                            targets: [String: String] = [:], apiUserID: String? = nil,
+                            access: [String: UserAccess] = [:], catalog: AccessCatalog? = nil) -> BulkPlan {
         var rows = subjects.map { subject -> PlanRow in
-            let planned = row(action, subject, targets: targets)
-            if subject.id == apiUserID, planned.skip == nil, planned.op == .setDisabled && planned.after.disabled == true
-                || planned.op == .deleteLogin {
+            let planned = action.target.map { accessRow(action, $0, subject, access[subject.id], catalog) }
+                ?? row(action, subject, targets: targets)
+            if subject.id == apiUserID, planned.skip == nil, planned.cutsAPIUser {
                 return PlanRow(userID: planned.userID, name: planned.name, op: planned.op, before: planned.before,
-                               after: planned.before, skip: .apiUser)
+                               after: planned.before, skip: .apiUser, target: planned.target)
             }
             return planned
         }
@@ -96,10 +103,74 @@ public enum BulkPlanner {
             return written(.deleteLogin) { $0.email = nil; $0.forcedReset = nil }
         case .undo:
             return skipped(.patchEmail, .cannotUndo)
+        case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout:
+            preconditionFailure("access actions are planned by accessRow")
         }
     }
 
+    /// The request an access action's rows make.
+    public static func op(of action: BulkAction) -> BulkOp? {
+        switch action {
+        case .addRole: .addRole
+        case .removeRole: .removeRole
+        case .addToGroup: .addToGroup
+        case .removeFromGroup: .removeFromGroup
+        case .setAttribute: .setAttribute
+        case .clearAttribute: .clearAttribute
+        case .logout: .logout
+        case .setDomain, .setEmails, .forceReset, .disable, .enable, .sendReset, .createFromSSO, .deleteLogin, .undo: nil
+        }
+    }
+
+    /// One access row. With the user's access known, the refusals of `UserAccess` and "already so"
+    /// are decided now, and the row shows the direct set before → after.
+    private static func accessRow(_ action: BulkAction, _ target: AccessTarget, _ s: BulkSubject, _ access: UserAccess?,
+                                  _ catalog: AccessCatalog?) -> PlanRow {
+        let op = op(of: action)!
+        var row = PlanRow(userID: s.id, name: s.name, op: op, before: .unknown, after: .unknown, target: target)
+        func skip(_ reason: SkipReason) -> PlanRow {
+            row.after = row.before
+            row.skip = reason
+            return row
+        }
+        // A managed group is managed for everyone: no user's access needs reading to know.
+        if op == .addToGroup || op == .removeFromGroup, let group = catalog?.group(target.id), group.externallyManaged,
+           let why = UserAccess(userID: s.id, directRoleIDs: [], groupIDs: []).membershipRefusal(group) {
+            return skip(.blocked(why))
+        }
+        guard let access else { return row }
+        switch op {
+        case .addRole, .removeRole:
+            row.before = .roles(access.directRoleIDs)
+            if let why = access.rolesRefusal { return skip(.blocked(why)) }
+            let has = access.directRoleIDs.contains(target.id)
+            if op == .addRole {
+                if has { return skip(.nothingToDo("already has the role directly")) }
+                row.after = .roles(access.directRoleIDs + [target.id])
+            } else {
+                if !has { return skip(.nothingToDo("does not have the role directly")) }
+                row.after = .roles(access.directRoleIDs.filter { $0 != target.id })
+            }
+        case .addToGroup, .removeFromGroup:
+            row.before = .groups(access.groupIDs)
+            let group = catalog?.group(target.id) ?? AccessCatalog.Group(id: target.id, name: target.name)
+            if let why = access.membershipRefusal(group) { return skip(.blocked(why)) }
+            let member = access.groupIDs.contains(target.id)
+            if op == .addToGroup {
+                if member { return skip(.nothingToDo("already in the group")) }
+                row.after = .groups(access.groupIDs + [target.id])
+            } else {
+                if !member { return skip(.nothingToDo("not directly in the group")) }
+                row.after = .groups(access.groupIDs.filter { $0 != target.id })
+            }
+        default:
+            break
+        }
+        return row
+    }
+
     // MARK: - Duplicates
+
 
     /// Skips the written rows whose new address would collide: with an address a row keeps (a
     /// skipped row, or a write that leaves the address alone), or with another written row's new
@@ -144,5 +215,17 @@ public enum BulkPlanner {
     private static func isValidLabel(_ label: Substring) -> Bool {
         guard let first = label.first, let last = label.last, first != "-", last != "-", label.count <= 63 else { return false }
         return label.allSatisfy { $0 == "-" || $0.isLetter || ($0.isASCII && $0.isNumber) }
+    }
+}
+
+extension PlanRow {
+    /// Whether the row, made to the API user Roster acts as, could cut the run's own access or lock
+    /// its owner out: disabling it, deleting its email login, taking a role or a group from it.
+    public var cutsAPIUser: Bool {
+        switch op {
+        case .setDisabled: after.disabled == true
+        case .deleteLogin, .removeRole, .removeFromGroup: true
+        default: false
+        }
     }
 }

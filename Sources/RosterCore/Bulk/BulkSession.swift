@@ -40,6 +40,67 @@ public enum BulkChoice: Int, CaseIterable, Sendable {
     }
 }
 
+/// The access actions of the bulk menu, each on a letter. All but logout ask for a role, group or
+/// attribute by name or id (the `.domain` stage's inputs: the name, and for setting an attribute
+/// the value), resolved in the catalog.
+public enum BulkAccessKind: Character, CaseIterable, Sendable {
+    case addRole = "r", removeRole = "R", addToGroup = "g", removeFromGroup = "G", setAttribute = "t", clearAttribute = "T", logout = "o"
+
+    public var label: String {
+        switch self {
+        case .addRole: "add a role"
+        case .removeRole: "remove a role"
+        case .addToGroup: "add to a group"
+        case .removeFromGroup: "remove from a group"
+        case .setAttribute: "set a user attribute"
+        case .clearAttribute: "clear a user attribute"
+        case .logout: "log out of every session"
+        }
+    }
+
+    /// What the name input asks for: "role", "group", "attribute".
+    public var noun: String {
+        switch self {
+        case .addRole, .removeRole: "role"
+        case .addToGroup, .removeFromGroup: "group"
+        case .setAttribute, .clearAttribute: "attribute"
+        case .logout: ""
+        }
+    }
+
+    /// The action for `name` (and `value`) resolved in `catalog`, or what to say instead: the
+    /// candidates when the name is unknown or ambiguous.
+    public func action(name: String, value: String, in catalog: AccessCatalog) -> Result<BulkAction, BulkNameProblem> {
+        func found<T>(_ match: NameMatch<T>) -> Result<T, BulkNameProblem> {
+            let shown = DisplayText.fit(name.trimmingSpaces, width: 40)
+            switch match {
+            case .found(let entry): return .success(entry)
+            case .unknown(let candidates):
+                return .failure(BulkNameProblem(message: name.trimmingSpaces.isEmpty ? "type a \(noun)'s name or id" : "no \(noun) is named \(shown)",
+                                                candidates: candidates))
+            case .ambiguous(let candidates):
+                return .failure(BulkNameProblem(message: "several \(noun)s are named \(shown): type the id", candidates: candidates))
+            }
+        }
+        switch self {
+        case .addRole: return found(catalog.resolveRole(name)).map { .addRole(id: $0.id, name: $0.name) }
+        case .removeRole: return found(catalog.resolveRole(name)).map { .removeRole(id: $0.id, name: $0.name) }
+        case .addToGroup: return found(catalog.resolveGroup(name)).map { .addToGroup(id: $0.id, name: $0.name) }
+        case .removeFromGroup: return found(catalog.resolveGroup(name)).map { .removeFromGroup(id: $0.id, name: $0.name) }
+        case .setAttribute:
+            return found(catalog.resolveAttribute(name)).map { .setAttribute(id: $0.id, name: $0.name, value: value, hidden: $0.hidden) }
+        case .clearAttribute: return found(catalog.resolveAttribute(name)).map { .clearAttribute(id: $0.id, name: $0.name, hidden: $0.hidden) }
+        case .logout: return .success(.logout)
+        }
+    }
+}
+
+/// A name the catalog does not resolve: what to say, and the entries to choose from ("Admin (id 2)").
+public struct BulkNameProblem: Error, Sendable, Equatable {
+    public var message: String
+    public var candidates: [String]
+}
+
 /// A bulk action from choosing it to its results: the rows it targets, the plan, the run's progress
 /// and each row's outcome.
 public struct BulkSession: Sendable, Equatable {
@@ -53,6 +114,11 @@ public struct BulkSession: Sendable, Equatable {
     public var domainTo = TextField("")
     public var domainFocusTo = false
     public var domainError: String?
+    /// The access action whose role, group or attribute the `.domain` stage's inputs are asking for;
+    /// nil while they ask for domains.
+    public var access: BulkAccessKind?
+    /// The candidates for a name that did not resolve, shown under the input.
+    public var candidates: [String] = []
     public var plan: BulkPlan?
     /// The count typed to confirm a big plan.
     public var typed = TextField("")

@@ -24,6 +24,11 @@ private func drawBulkMenu(_ grid: inout Grid, _ state: AppState, _ bulk: BulkSes
     var body = ["Acting on \(bulk.scope)."]
     body.append("")
     body += BulkChoice.allCases.map { "\($0.rawValue)  \($0.label)" }
+    // Two to a line (a key and its pair: r adds a role, R removes one), so the menu fits 24 rows.
+    let access = BulkAccessKind.allCases.map { "\($0.rawValue)  \($0.label)" }
+    body += stride(from: 0, to: access.count, by: 2).map { i in
+        i + 1 < access.count ? access[i].padding(toLength: 26, withPad: " ", startingAt: 0) + access[i + 1] : access[i]
+    }
     body += staleLine(state)
     let keys = keyLine(state, .menu)
     let width = min(state.size.cols - 2, max(50, (body + [keys]).map { DisplayText.width($0) }.max()! + 6))
@@ -37,6 +42,7 @@ private func drawBulkMenu(_ grid: inout Grid, _ state: AppState, _ bulk: BulkSes
 }
 
 private func drawBulkDomain(_ grid: inout Grid, _ state: AppState, _ bulk: BulkSession) -> Point? {
+    if let kind = bulk.access { return drawBulkName(&grid, state, bulk, kind) }
     let keys = keyLine(state, .domain)
     let notes = staleLine(state)
     let r = box(&grid, state, width: min(state.size.cols - 2, 60), height: 10 + notes.count)
@@ -227,4 +233,47 @@ func progressDetail(_ p: BulkProgress, stage: BulkStage) -> String {
     if let eta = p.eta, stage == .running { parts.append("ETA " + eta.durationText) }
     if p.waitingSeconds > 0 { parts.append("rate limited: waiting \(p.waitingSeconds.durationText)") }
     return parts.joined(separator: " · ")
+}
+
+/// An access action's name input (and a value, to set an attribute), with the candidates when the
+/// name typed did not resolve.
+private func drawBulkName(_ grid: inout Grid, _ state: AppState, _ bulk: BulkSession, _ kind: BulkAccessKind) -> Point? {
+    let keys = "enter preview · esc cancel" + (kind == .setAttribute ? " · tab name/value" : "")
+    let notes = staleLine(state)
+    let fields = kind == .setAttribute ? [("name", bulk.domainFrom), ("value", bulk.domainTo)] : [("name", bulk.domainFrom)]
+    let shownCandidates = Array(bulk.candidates.prefix(max(0, state.size.rows - 14)))
+    let r = box(&grid, state, width: min(state.size.cols - 2, 64), height: 8 + fields.count + notes.count + shownCandidates.count)
+    grid.put(" \(kind.label.prefix(1).uppercased() + kind.label.dropFirst()) ", x: r.x + 2, y: r.y, role: .title, maxWidth: r.width - 4)
+    grid.put("For \(bulk.scope): type the \(kind.noun)'s name (any case) or id.", x: r.x + 2, y: r.y + 2, role: .overlay, maxWidth: r.width - 4)
+    var cursor: Point?
+    // A hidden attribute's value (a password, a key) is typed blind.
+    var hidden = false
+    if kind == .setAttribute, case .found(let attribute) = state.catalog.resolveAttribute(bulk.domainFrom.text) { hidden = attribute.hidden }
+    for (i, (label, field)) in fields.enumerated() {
+        let y = r.y + 4 + i
+        let focused = (i == 1) == bulk.domainFocusTo
+        grid.put(label, x: r.x + 2, y: y, role: .label)
+        let width = r.width - 11
+        var (shown, column) = field.window(width: width)
+        if hidden && i == 1 { shown = String(repeating: "•", count: shown.count) }
+        grid.fill(x: r.x + 9, y: y, width: width, role: focused ? .inputFocused : .input)
+        grid.put(shown, x: r.x + 9, y: y, role: focused ? .inputFocused : .input, maxWidth: width)
+        if focused { cursor = Point(x: r.x + 9 + column, y: y) }
+    }
+    var y = r.y + 4 + fields.count
+    if let error = bulk.domainError {
+        grid.put("! " + error, x: r.x + 2, y: y, role: .fieldError, maxWidth: r.width - 4)
+        y += 1
+    }
+    // Candidates are made sanitized and cut (`CatalogEntry.candidate`).
+    for candidate in shownCandidates {
+        grid.put("  " + candidate, x: r.x + 2, y: y, role: .dim, maxWidth: r.width - 4)
+        y += 1
+    }
+    for note in notes {
+        grid.put(note, x: r.x + 2, y: y, role: .warning, maxWidth: r.width - 4)
+        y += 1
+    }
+    grid.put(keys, x: r.x + 2, y: r.y + r.height - 2, role: .keyHint, maxWidth: r.width - 4)
+    return cursor
 }

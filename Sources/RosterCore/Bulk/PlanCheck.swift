@@ -47,8 +47,11 @@ extension BulkPlan {
                 problem("the same user appears more than once")
             }
             if let reason = Self.mismatch(row, action) { problem(reason) }
-            if row.userID == apiUserID, row.op == .deleteLogin || (row.op == .setDisabled && row.after.disabled == true) {
-                problem("the API user Roster acts as is never disabled nor loses its email login")
+            // An undo may give back a role or group a run took (from someone else): only what it takes is checked.
+            if row.userID == apiUserID, row.cutsAPIUser, !(action.isUndo && (row.op == .removeRole || row.op == .removeFromGroup)) {
+                problem(row.op == .removeRole || row.op == .removeFromGroup
+                        ? "the API user Roster acts as never loses a role or a group in a bulk run"
+                        : "the API user Roster acts as is never disabled nor loses its email login")
             }
         }
         return found
@@ -63,8 +66,11 @@ extension BulkPlan {
         case .sendReset: [.sendReset]
         case .createFromSSO: [.createLogin]
         case .deleteLogin: [.deleteLogin]
-        // An undo inverts each applied row; a sent email has no inverse (its row is skipped).
-        case .undo: [.patchEmail, .setForcedReset, .setDisabled, .createLogin, .deleteLogin]
+        case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout:
+            [BulkPlanner.op(of: action)!]
+        // An undo inverts each applied row; a sent email and a logout have no inverse (their rows are skipped).
+        case .undo: [.patchEmail, .setForcedReset, .setDisabled, .createLogin, .deleteLogin,
+                     .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute]
         }
     }
 
@@ -75,6 +81,7 @@ extension BulkPlan {
             return "a \(row.op.rawValue) request does not belong in a plan to \(action.title)"
         }
         let (before, after) = (row.before, row.after)
+        if row.op.isAccess { return accessMismatch(row, action) }
         if case .undo = action {
             switch row.op {
             case .patchEmail: if before.email == nil || after.email == nil { return "an undo row without both addresses" }
@@ -82,6 +89,7 @@ extension BulkPlan {
             case .setDisabled: if after.disabled == nil { return "an undo row without the state to put back" }
             case .createLogin: if after.email == nil { return "an undo row without the address to put back" }
             case .deleteLogin, .sendReset: break
+            case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout: break
             }
             return nil
         }
@@ -119,7 +127,21 @@ extension BulkPlan {
         case .deleteLogin:
             guard before.email != nil else { return "deletes an email login the user does not have" }
             if after.email != nil { return "a deleted login keeps no address" }
+        case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout: break
         }
+        return nil
+    }
+
+    /// Why an access row is not what `action` would write: it must name the action's role, group or
+    /// attribute (and value). An undo row must name something to put back; only its shape is checked.
+    static func accessMismatch(_ row: PlanRow, _ action: BulkAction) -> String? {
+        guard let target = row.target else { return "an access row that does not say what it changes" }
+        if row.op != .logout, !UserIDRule.isValid(target.id) { return "not a role, group or attribute id" }
+        if row.op == .setAttribute, target.value == nil { return "sets an attribute without a value" }
+        if case .undo = action { return nil }
+        guard let planned = action.target else { return nil }
+        if target.id != planned.id { return "changes \(target.id), the plan \(planned.id)" }
+        if row.op == .setAttribute, target.value != planned.value { return "sets another value than the plan" }
         return nil
     }
 }
@@ -140,6 +162,9 @@ extension PlanRow {
             return current.email != nil && current.email == before.email && flag(before.disabled, current.disabled)
         case .createLogin:
             return current.email == nil
+        case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout:
+            // Access rows are read and compared by the write itself (`LookerService.perform`).
+            return true
         }
     }
 
@@ -154,7 +179,7 @@ extension PlanRow {
             return after.disabled != nil && current.disabled == after.disabled
         case .deleteLogin:
             return current.email == nil
-        case .sendReset:
+        case .sendReset, .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout:
             return false
         }
     }

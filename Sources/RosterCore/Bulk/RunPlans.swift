@@ -12,15 +12,18 @@ extension BulkPlan {
     ///
     /// Rows in doubt (an interrupted run) are included: the runner re-reads each row and writes it
     /// only when it still holds what the run wrote, so a row the run never changed is skipped.
+    ///
+    /// An access row is undone from what the run found and left (`seen`, from the run file): a set
+    /// attribute goes back to its value before, or is cleared when the user had none of their own.
     public static func undo(of summary: RunSummary, plan: BulkPlan, outcomes: [String: RowOutcome],
-                            inDoubt: [String]) throws(RunPlanRefusal) -> BulkPlan {
+                            inDoubt: [String], seen: [String: RowSeen] = [:]) throws(RunPlanRefusal) -> BulkPlan {
         let id = summary.id
         guard summary.phase != .running, summary.phase != .paused else { throw .busy(id) }
         if let by = summary.undoneBy { throw .undone(id: id, by: by) }
         let doubt = Set(inDoubt)
         let rows = plan.rows.reversed()
             .filter { outcomes[$0.userID] == .applied || doubt.contains($0.userID) }
-            .map(\.inverse)
+            .map { $0.inverse(seen: seen[$0.userID]) }
         return BulkPlan(action: .undo(runID: id), scope: "undo of run \(id)", rows: rows)
     }
 
@@ -40,17 +43,60 @@ extension BulkPlan {
     }
 }
 
+/// What an applied access row found and left, as the write read it: the run file keeps it with the
+/// row's outcome, since a plan made from the list does not know a user's roles or values.
+public struct RowSeen: Sendable, Equatable, Codable {
+    public var before: BulkSnapshot
+    public var after: BulkSnapshot
+
+    public init(before: BulkSnapshot, after: BulkSnapshot) {
+        self.before = before
+        self.after = after
+    }
+}
+
 extension PlanRow {
     /// The row that undoes this one: its after → before, with the inverse request.
-    public var inverse: PlanRow {
+    public var inverse: PlanRow { inverse(seen: nil) }
+
+    /// The row that undoes this one, from what its write found and left when known (`seen`).
+    public func inverse(seen: RowSeen?) -> PlanRow {
         let op: BulkOp
+        let (before, after) = seen.map { ($0.before, $0.after) } ?? (self.before, self.after)
+        func none(_ why: String) -> PlanRow {
+            PlanRow(userID: userID, name: name, op: self.op, before: after, after: after, skip: .noInverse(why), target: target)
+        }
         switch self.op {
         case .patchEmail, .setForcedReset, .setDisabled: op = self.op
         case .createLogin: op = .deleteLogin
         case .deleteLogin: op = .createLogin
         case .sendReset:
             return PlanRow(userID: userID, name: name, op: .sendReset, before: after, after: after, skip: .cannotUndo)
+        case .addRole: op = .removeRole
+        case .removeRole: op = .addRole
+        case .addToGroup: op = .removeFromGroup
+        case .removeFromGroup: op = .addToGroup
+        case .setAttribute, .clearAttribute:
+            guard let target else { return none("the row does not say which attribute") }
+            guard let was = seen?.before.attribute else { return none("the value before is not known") }
+            if target.hidden == true || was.hidden { return none("a hidden attribute's value is never known, so it cannot be put back") }
+            guard was.own else {
+                return PlanRow(userID: userID, name: name, op: .clearAttribute, before: after, after: before,
+                               target: AccessTarget(id: target.id, name: target.name, hidden: false))
+            }
+            return PlanRow(userID: userID, name: name, op: .setAttribute, before: after, after: before,
+                           target: AccessTarget(id: target.id, name: target.name, value: was.value ?? "", hidden: false))
+        case .logout:
+            return none(UserOperation.logout.inverseReason ?? "a session cannot be restored")
         }
-        return PlanRow(userID: userID, name: name, op: op, before: after, after: before)
+        return PlanRow(userID: userID, name: name, op: op, before: after, after: before, target: target)
+    }
+}
+
+extension UserOperation {
+    /// Why it has no inverse; nil when it has one.
+    var inverseReason: String? {
+        if case .failure(let why) = inverse { return why.reason }
+        return nil
     }
 }

@@ -257,8 +257,8 @@ public enum Commands {
         Command(.confirm, [.char("r")], in: [.dialog(.resumeRun)], "resume the run where it stopped", hint: "r resume", mutating: true),
         Command(.stay, [.char("n")], in: [.dialog(.resumeRun)], "not now (roster bulk resume ID later)", hint: "n not now"),
         // Bulk actions. Each stage takes only keys typed while it was on screen.
-        Command(.bulkChoose, (1...8).map { .char(Character(String($0))) }, keyText: "1–8", in: [.bulk(.menu)],
-                "choose the action", hint: "1–8 choose"),
+        Command(.bulkChoose, (1...8).map { .char(Character(String($0))) } + BulkAccessKind.allCases.map { .char($0.rawValue) },
+                keyText: "1–8, rRgGtTo", in: [.bulk(.menu)], "choose the action", hint: "1–8 r R g G t T o choose"),
         Command(.bulkDomainType, [], keyText: "typing", in: [.bulk(.domain)], "type the domain to rename and the new one"),
         Command(.bulkDomainSwitch, [.tab, .backTab, .up, .down], in: [.bulk(.domain)], "from / to", hint: "tab from/to"),
         Command(.bulkPlan, [.enter], in: [.bulk(.domain)], "preview the rename", hint: "enter preview"),

@@ -8,6 +8,9 @@ struct BulkRowWork: Sendable {
     let service: any LookerService
     let file: RunFile
     let recorder: JournalRecorder?
+    /// The instance's groups, read once per run when the plan changes memberships: a group synced
+    /// from SAML/LDAP/OIDC is never changed by hand.
+    var groups: [String: AccessCatalog.Group] = [:]
 
     /// The fields a re-read asks for: the ones bulk actions compare and write.
     static let rereadFields = "id,is_disabled,credentials_email(email,forced_password_reset_at_next_login)"
@@ -29,6 +32,7 @@ struct BulkRowWork: Sendable {
     }
 
     func run(_ job: Job) async -> Result {
+        if job.row.op.isAccess { return await runAccess(job) }
         let row = job.row
         let current: BulkSnapshot
         switch await reread(row.userID) {
@@ -70,9 +74,9 @@ struct BulkRowWork: Sendable {
         return outcome
     }
 
-    private func finish(_ row: PlanRow, _ outcome: RowOutcome) -> Result {
+    func finish(_ row: PlanRow, _ outcome: RowOutcome, seen: RowSeen? = nil) -> Result {
         do {
-            try file.outcome(userID: row.userID, outcome)
+            try file.outcome(userID: row.userID, outcome, seen: seen)
         } catch {
             return .storeFailed(String(describing: error))
         }
@@ -105,6 +109,8 @@ struct BulkRowWork: Sendable {
                 _ = try await service.createCredentialsEmail(userID: id, WriteCredentialsEmail(email: row.after.email))
             case .deleteLogin:
                 try await service.deleteCredentialsEmail(userID: id)
+            case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout:
+                preconditionFailure("access rows are run by runAccess")
             }
             return .success(())
         } catch {
@@ -134,15 +140,31 @@ extension BulkSnapshot {
 /// An undo's preview as it would run now: each written row re-read (in pages of ids, one request
 /// per 100 rows) and, when the user no longer holds what the run wrote, skipped as changed
 /// elsewhere, so the admin confirms the rows that will really be written.
+///
+/// A bulk client passes each 429 on at once (runs pace themselves), so a page refused here is asked
+/// again after the server's `Retry-After` (else 1 s, doubling), a few times, before the preview fails.
 public enum UndoPreview {
-    public static func reread(_ plan: BulkPlan, service: any LookerService) async throws(LookerError) -> BulkPlan {
+    public static func reread(_ plan: BulkPlan, service: any LookerService,
+                              sleep: @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .milliseconds(Int64($0 * 1000))) })
+        async throws(LookerError) -> BulkPlan {
         let ids = plan.rows.filter { $0.skip == nil }.map(\.userID)
         var current: [String: BulkSnapshot] = [:]
         var start = 0
         while start < ids.count {
             let chunk = ids[start..<min(ids.count, start + 100)]
-            let users = try await service.usersPage(search: UserSearch(id: chunk.joined(separator: ",")), limit: chunk.count,
-                                                    offset: 0, fields: BulkRowWork.rereadFields, sorts: "id")
+            var attempt = 0
+            var users: [User] = []
+            while true {
+                do throws(LookerError) {
+                    users = try await service.usersPage(search: UserSearch(id: chunk.joined(separator: ",")), limit: chunk.count,
+                                                        offset: 0, fields: BulkRowWork.rereadFields, sorts: "id")
+                    break
+                } catch .rateLimited(let m) where attempt < 5 {
+                    let wait = min(30, m.retryAfterSeconds ?? Double(1 << attempt))
+                    attempt += 1
+                    do { try await sleep(wait) } catch { throw .rateLimited(m) }
+                }
+            }
             for user in users { if let id = user.id?.rawValue { current[id] = BulkSnapshot(user) } }
             start += chunk.count
         }

@@ -189,7 +189,12 @@ public actor BulkRunner {
         }
         events(.started(runID: file.id))
         report()
-        let work = BulkRowWork(service: service, file: file, recorder: recorder)
+        var work = BulkRowWork(service: service, file: file, recorder: recorder)
+        if plan.rows.contains(where: { $0.skip == nil && ($0.op == .addToGroup || $0.op == .removeFromGroup) }) {
+            // Unread (an error), no group is known to be managed; the server still refuses a synced one.
+            let catalog = try? await service.accessCatalog()
+            for group in catalog?.groups ?? [] { work.groups[group.id] = group }
+        }
         await withTaskCancellationHandler {
             while true {
                 launch(run, work)

@@ -24,6 +24,8 @@ struct RunRecord: Codable, Sendable, Equatable {
     // intent, outcome, refused
     var user: String?
     var outcome: RowOutcome?
+    /// What an applied access row's write found and left (absent for the other rows and in older files).
+    var seen: RowSeen?
     // phase
     var phase: RunPhase?
     // undone: the run that undoes this one
@@ -66,9 +68,9 @@ public final class RunFile: Sendable {
         try append(RunRecord(type: .intent, time: stamp(), user: userID))
     }
 
-    /// How `userID`'s row ended.
-    public func outcome(userID: String, _ outcome: RowOutcome) throws {
-        try append(RunRecord(type: .outcome, time: stamp(), user: userID, outcome: outcome))
+    /// How `userID`'s row ended, with what its write found and left when it is an access row.
+    public func outcome(userID: String, _ outcome: RowOutcome, seen: RowSeen? = nil) throws {
+        try append(RunRecord(type: .outcome, time: stamp(), user: userID, outcome: outcome, seen: seen))
     }
 
     /// `userID`'s request was answered 429: nothing changed, the row runs again later.

@@ -65,6 +65,7 @@ public final class RunStore: Sendable {
         for row in plan.rows {
             if let skip = row.skip { outcomes[row.userID] = .skipped(skip) }
         }
+        var seen: [String: RowSeen] = [:]
         var pending: Set<String> = []
         var lastPhase: RunPhase = .running
         var undoneBy: String?
@@ -79,6 +80,7 @@ public final class RunStore: Sendable {
                 if let user = record.user, let outcome = record.outcome {
                     pending.remove(user)
                     outcomes[user] = outcome
+                    if let change = record.seen { seen[user] = change }
                 }
             case .phase: if let phase = record.phase { lastPhase = phase }
             case .undone: undoneBy = record.undoneBy ?? undoneBy
@@ -106,7 +108,7 @@ public final class RunStore: Sendable {
                                  instanceURL: header.instanceURL ?? "", started: header.time, phase: phase, total: plan.rows.count,
                                  applied: counts.applied, failed: counts.failed, skipped: counts.skipped, undoneBy: undoneBy)
         let inDoubt = plan.rows.map(\.userID).filter { pending.contains($0) && outcomes[$0] == nil }
-        return LoadedRun(summary: summary, plan: plan, outcomes: outcomes, inDoubt: inDoubt)
+        return LoadedRun(summary: summary, plan: plan, outcomes: outcomes, inDoubt: inDoubt, seen: seen)
     }
 
     /// The inverse of the rows run `id` applied (`BulkPlan.undo`). Throws `busy` while a process
@@ -117,7 +119,7 @@ public final class RunStore: Sendable {
 
     static func undoPlan(of run: LoadedRun) throws -> BulkPlan {
         do {
-            return try BulkPlan.undo(of: run.summary, plan: run.plan, outcomes: run.outcomes, inDoubt: run.inDoubt)
+            return try BulkPlan.undo(of: run.summary, plan: run.plan, outcomes: run.outcomes, inDoubt: run.inDoubt, seen: run.seen)
         } catch {
             throw RunStoreError(error)
         }
@@ -384,11 +386,14 @@ public struct LoadedRun: Sendable, Equatable {
     public var outcomes: [String: RowOutcome]
     /// Rows with an intent and no outcome: the request may or may not have been applied.
     public var inDoubt: [String]
+    /// What each applied access row's write found and left, by user id (what its undo puts back).
+    public var seen: [String: RowSeen]
 
-    public init(summary: RunSummary, plan: BulkPlan, outcomes: [String: RowOutcome], inDoubt: [String]) {
+    public init(summary: RunSummary, plan: BulkPlan, outcomes: [String: RowOutcome], inDoubt: [String], seen: [String: RowSeen] = [:]) {
         self.summary = summary
         self.plan = plan
         self.outcomes = outcomes
         self.inDoubt = inDoubt
+        self.seen = seen
     }
 }
