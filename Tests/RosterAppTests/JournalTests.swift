@@ -218,7 +218,9 @@ struct JournalEntriesTests {
         let known: [UserOperation: JournalAction] = [
             .updateCredential: "update_credential", .createLogin: "create_credential", .deleteLogin: "delete_credential",
             .createResetURL: "password_reset_url", .sendResetEmail: "send_password_reset", .disable: "disable_user",
-            .enable: "enable_user",
+            .enable: "enable_user", .addRole: "add_role", .removeRole: "remove_role", .addToGroup: "add_to_group",
+            .removeFromGroup: "remove_from_group", .setAttribute: "set_attribute", .clearAttribute: "clear_attribute",
+            .logout: "logout", .deleteAPIKey: "delete_api_key",
         ]
         for operation in UserOperation.allCases {
             #expect(JournalAction(operation) == known[operation], "\(operation)")
