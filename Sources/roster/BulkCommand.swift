@@ -160,6 +160,7 @@ struct BulkCommand: AsyncParsableCommand {
                     // Names first: an unknown role is a usage error before any user's access is read.
                     let catalog = try await client.accessCatalog()
                     let resolved = try access.action(in: catalog)
+                    try BulkUsers.checkNames(query, catalog)
                     let me = try? await client.me(fields: "id")
                     plan = try await users.plan(resolved, query: query ?? Query(), text: text ?? "", apiUserID: me?.id?.rawValue,
                                                 read: { ids in access.readsAccess ? try await BulkAccessOption.access(of: ids, client: client) : [:] },
@@ -168,7 +169,10 @@ struct BulkCommand: AsyncParsableCommand {
                 } else {
                     // The API user is never disabled by a plan (that would cut the run's own access).
                     let me = try? await client.me(fields: "id")
-                    plan = users.plan(action, query: query ?? Query(), text: text ?? "", apiUserID: me?.id?.rawValue)
+                    // `role:` and `group:` mean here what they mean in the TUI's filter: names resolved in the catalog.
+                    let catalog = query?.needsCatalog == true ? try await client.accessCatalog() : nil
+                    try BulkUsers.checkNames(query, catalog)
+                    plan = users.plan(action, query: query ?? Query(), text: text ?? "", apiUserID: me?.id?.rawValue, catalog: catalog)
                     chosenBy = .init(kind: allUsers ? "all" : "where", value: text ?? "")
                 }
                 return (plan, BulkPlanFile.Head(plan: plan, config: client.config, chosenBy: chosenBy))

@@ -21,21 +21,31 @@ struct BulkUsers {
 
     /// The users a filter selects, in id order (the listing's). `dup:email` compares against every
     /// user, not only the ones the other terms leave.
-    func matching(_ query: Query, now: Date = Date()) -> [UserRow] {
+    /// `role:` and `group:` terms resolve against `catalog` (read once by the caller when
+    /// `query.needsCatalog`); without it they select nobody.
+    func matching(_ query: Query, now: Date = Date(), catalog: AccessCatalog? = nil) -> [UserRow] {
         let duplicates = query.needsDuplicates ? DuplicateEmails(rows) : DuplicateEmails([])
         let seconds = Int64(now.timeIntervalSince1970)
-        return rows.filter { query.matches($0, now: seconds, duplicates: duplicates) }
+        return rows.filter { query.matches($0, now: seconds, duplicates: duplicates, catalog: catalog) }
+    }
+
+    /// A `--where` naming a role or group the catalog does not resolve is a usage error listing the
+    /// candidates, before anything is planned (it would otherwise select nobody, silently).
+    static func checkNames(_ query: Query?, _ catalog: AccessCatalog?) throws {
+        guard let query, query.needsCatalog, let catalog, let problem = query.unresolvedName(catalog) else { return }
+        throw CLIFailure(.usage, "roster: --where: " + problem.message)
     }
 
     /// Plans a `--where` selection.
-    func plan(_ action: BulkAction, query: Query, text: String, apiUserID: String?) -> BulkPlan {
-        BulkPlanner.plan(action, scope: text.isEmpty ? "every user" : "filter \(text)", subjects: matching(query).map(BulkSubject.init), apiUserID: apiUserID)
+    func plan(_ action: BulkAction, query: Query, text: String, apiUserID: String?, catalog: AccessCatalog? = nil) -> BulkPlan {
+        BulkPlanner.plan(action, scope: text.isEmpty ? "every user" : "filter \(text)",
+                         subjects: matching(query, catalog: catalog).map(BulkSubject.init), apiUserID: apiUserID)
     }
 
     /// Plans an access action over a `--where` selection, with the chosen users' access as `read` gives it.
     func plan(_ action: BulkAction, query: Query, text: String, apiUserID: String?,
               read: ([String]) async throws -> [String: UserAccess], catalog: AccessCatalog) async throws -> BulkPlan {
-        let subjects = matching(query).map(BulkSubject.init)
+        let subjects = matching(query, catalog: catalog).map(BulkSubject.init)
         let access = try await read(subjects.map(\.id))
         return BulkPlanner.plan(action, scope: text.isEmpty ? "every user" : "filter \(text)", subjects: subjects, apiUserID: apiUserID,
                                 access: access, catalog: catalog)

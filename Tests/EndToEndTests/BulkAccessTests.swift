@@ -84,6 +84,26 @@ import TestSupport
         #expect(writes.isEmpty)
     }
 
+    @Test func whereRoleAndGroupMeanWhatTheyMeanInTheFilterAndAnUnknownNameIsAUsageError() throws {
+        let bench = try BulkBench(sandboxArguments: ["--users", "120"])
+        // Every holder of Developer (directly, or through Engineering or a group inside it).
+        let developers = try bench.roster(["bulk", "plan", "--where", "role:developer", "--disable", "--format", "json"])
+        #expect(developers.status == 0, "\(developers.stderrText)")
+        let ids = Set(try Self.rows(developers.stdout).compactMap { $0["user_id"] as? String })
+        #expect(!ids.isEmpty, "the seed gives Developer to some users")
+        for id in ids.prefix(5) {
+            let access = try bench.roster(["users", "access", id, "--format", "json"])
+            #expect(access.stdoutText.contains("\"Developer\""), "user \(id) holds Developer")
+        }
+        // Negated: nobody in both.
+        let others = try bench.roster(["bulk", "plan", "--where", "-role:3", "--disable", "--format", "json"])
+        #expect(others.status == 0)
+        #expect(Set(try Self.rows(others.stdout).compactMap { $0["user_id"] as? String }).isDisjoint(with: ids))
+        let unknown = try bench.roster(["bulk", "plan", "--where", "group:nosuchgroup", "--disable"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderrText.contains("nosuchgroup") && unknown.stderrText.contains("Engineering"), "\(unknown.stderrText)")
+    }
+
     @Test func aHiddenAttributesValueIsKeptInThePlanFileButNeverPrinted() throws {
         let bench = try BulkBench(sandboxArguments: ["--users", "10"])
         let path = bench.dir + "/secret.json"

@@ -131,6 +131,18 @@ public struct Query: Sendable, Equatable, Hashable {
     /// Some term needs every row's email login to decide (`dup:email`).
     public var needsDuplicates: Bool { terms.contains { $0.kind == .duplicateEmail } }
 
+    /// Whether it names a role or a group: matching it needs the access catalog.
+    public var needsCatalog: Bool { terms.contains { $0.kind.needsCatalog } }
+
+    /// The first `role:` or `group:` term whose name `catalog` does not resolve (unknown or
+    /// ambiguous, with the candidates), or nil when every one does.
+    public func unresolvedName(_ catalog: AccessCatalog) -> QueryError? {
+        for term in terms {
+            if case .failure(let error)? = term.kind.accessWanted(catalog) { return error }
+        }
+        return nil
+    }
+
     /// The longest positive text term: what a server-side search can look for while users load.
     public var searchText: String? {
         terms.compactMap { t -> String? in if case .text(let s) = t.kind, !t.negated { s } else { nil } }
