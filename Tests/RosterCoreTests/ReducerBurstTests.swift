@@ -23,7 +23,7 @@ import ScreenKit
     @Test func aBurstOfReloadsLoadsOnceAndQueuesOneMore() {
         var store = TestStore(P.loaded())
         store.send(.keys(Array(repeating: .char("r"), count: 200), seen: 1),
-                   effects: [.loadUsers(generation: 2), .spaceReloads(afterMs: 1000), .expireFlash(id: 1, afterMs: 4000)]) {
+                   effects: [.loadUsers(generation: 2), .loadCatalog, .spaceReloads(afterMs: 1000), .expireFlash(id: 1, afterMs: 4000)]) {
             $0.loadGeneration = 2
             $0.list.reset()
             $0.detail = .empty
@@ -44,7 +44,7 @@ import ScreenKit
             $0.detail = .loading(userID: "1")
         }
         for _ in 0..<30 { store.send(.key(.char("r"))) }
-        store.send(.reloadSpacingEnded, effects: [.loadUsers(generation: 3), .spaceReloads(afterMs: 1000)]) {
+        store.send(.reloadSpacingEnded, effects: [.loadUsers(generation: 3), .loadCatalog, .spaceReloads(afterMs: 1000)]) {
             $0.reloadQueued = false
             $0.loadGeneration = 3
             $0.list.reset()
@@ -65,7 +65,7 @@ import ScreenKit
     @Test func aQueuedReloadStartsWhenASlowLoadEnds() {
         var store = TestStore(P.loaded())
         store.send(.keys([.char("r"), .char("r")], seen: 1),
-                   effects: [.loadUsers(generation: 2), .spaceReloads(afterMs: 1000), .expireFlash(id: 1, afterMs: 4000)]) {
+                   effects: [.loadUsers(generation: 2), .loadCatalog, .spaceReloads(afterMs: 1000), .expireFlash(id: 1, afterMs: 4000)]) {
             $0.loadGeneration = 2
             $0.list.reset()
             $0.detail = .empty
@@ -77,7 +77,7 @@ import ScreenKit
         }
         store.send(.reloadSpacingEnded) { $0.reloadSpacing = false }
         store.send(.usersLoaded(generation: 2, rows: P.all, done: true),
-                   effects: [.loadUsers(generation: 3), .spaceReloads(afterMs: 1000)]) {
+                   effects: [.loadUsers(generation: 3), .loadCatalog, .spaceReloads(afterMs: 1000)]) {
             $0.reloadQueued = false
             $0.reloadSpacing = true
             $0.loadGeneration = 3

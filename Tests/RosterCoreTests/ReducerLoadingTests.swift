@@ -41,7 +41,7 @@ import ScreenKit
 
     @Test func reloadStartsANewGenerationAndDropsPagesOfTheOldOne() {
         var store = TestStore(P.loaded())
-        store.send(.key(.char("r")), effects: [.loadUsers(generation: 2), .spaceReloads(afterMs: 1000)]) {
+        store.send(.key(.char("r")), effects: [.loadUsers(generation: 2), .loadCatalog, .spaceReloads(afterMs: 1000)]) {
             $0.loadGeneration = 2
             $0.reloadSpacing = true
             $0.list.reset()

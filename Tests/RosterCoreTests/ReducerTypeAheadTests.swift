@@ -120,7 +120,7 @@ import ScreenKit
         _ = reduce(&state, .usersFailed(generation: state.loadGeneration, Failure(kind: .network, summary: "acme: timed out after 5 s")))
         #expect(state.flash?.text == "loading users failed: acme: timed out after 5 s")
         let effects = reduce(&state, .key(.char("r")))
-        #expect(effects == [.loadUsers(generation: state.loadGeneration), .spaceReloads(afterMs: 1000)])
+        #expect(effects == [.loadUsers(generation: state.loadGeneration), .loadCatalog, .spaceReloads(afterMs: 1000)])
         #expect(state.flash == nil)
         #expect(render(state).grid.lines.last?.contains("loading users") == true)
         #expect(render(state).grid.lines.last?.contains("failed") == false)

@@ -250,9 +250,13 @@ func perform(_ state: inout AppState, _ move: PendingMove) -> [Effect] {
         state.list.reset()
         state.detail = .empty
         state.detailRequest += 1
-        state.focus = state.focus == .form ? .list : state.focus
+        state.focus = state.focus == .form || state.focus == .tab ? .list : state.focus
         state.reloadSpacing = true
-        return [.loadUsers(generation: state.loadGeneration), .spaceReloads(afterMs: 1000)]
+        // The tab on show and the roles, groups and attributes are read again with the users.
+        state.tabs.userID = nil
+        state.tabs.content = nil
+        state.tabs.editing = nil
+        return [.loadUsers(generation: state.loadGeneration), .loadCatalog, .spaceReloads(afterMs: 1000)]
     case .quit:
         if state.bulkActive && !state.quitWhenDone {
             // A bulk run stops after the requests in flight (its file stays resumable), then Roster quits.
