@@ -298,6 +298,30 @@ import ScreenKit
         #expect(state.bulk?.outcomes == [:])
     }
 
+    @Test func theTabOnShowIsReadAgainWhenTheRunChangedItsUser() {
+        let admin = AccessTarget(id: "2", name: "Admin")
+        let rows = ["1", "2"].map { id in
+            PlanRow(userID: id, name: "User \(id)", op: .addRole, before: .roles(["5"]), after: .roles(["5", "2"]), target: admin)
+        }
+        var state = previewing(BulkPlan(action: .addRole(id: "2", name: "Admin"), scope: "2 marked", rows: rows))
+        state.tabs.current = .access
+        state.tabs.userID = state.list.selectedRow?.id
+        let shown = try? #require(state.tabs.userID)
+        _ = reduce(&state, .key(.char("y")))
+        _ = reduce(&state, .bulk(.started(runID: "20261130-120000-abcd")))
+        _ = reduce(&state, .bulk(.rowFinished(userID: "1", .applied)))
+        _ = reduce(&state, .bulk(.rowFinished(userID: "2", .skipped(.changedElsewhere))))
+        let summary = RunSummary(id: "20261130-120000-abcd", action: .addRole(id: "2", name: "Admin"), scope: "x",
+                                 instance: "acme.looker.com", started: "2026-11-30T12:00:00Z", phase: .finished,
+                                 total: 2, applied: 1, failed: 0, skipped: 1)
+        let effects = work(reduce(&state, .bulk(.ended(summary))))
+        #expect(shown == "1")
+        #expect(effects.contains(.loadTab(request: state.tabs.request, userID: "1", tab: .access, delayMs: 0)))
+        // A run that left the shown user alone reads nothing.
+        state.tabs.userID = "2"
+        #expect(!work(reduce(&state, .bulk(.ended(summary)))).contains { if case .loadTab = $0 { true } else { false } })
+    }
+
     @Test func quittingDuringARunStopsItFirst() {
         var state = previewing(plan(writes: 3))
         _ = reduce(&state, .key(.char("y")))

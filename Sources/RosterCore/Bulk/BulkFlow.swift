@@ -297,6 +297,10 @@ func reduceBulk(_ state: inout AppState, _ event: BulkReport) -> [Effect] {
                 effects += selectionChanged(&state, delayMs: 0)
             }
         }
+        // The tab on show is read again when the run changed its user (a role, a group, an attribute…).
+        if state.tabs.current != .login, let id = state.tabs.userID, bulk.outcomes[id] == .applied {
+            effects += loadTab(&state, delayMs: 0)
+        }
         return effects
     case .failed(let message):
         guard let bulk = state.bulk else { return flash(&state, message, .error) }
