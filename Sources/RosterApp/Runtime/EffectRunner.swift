@@ -181,7 +181,7 @@ public final class EffectRunner: Sendable {
     /// Sends one write and journals it once the server confirms it, with the fields it changed.
     private func send(_ request: UserWrite, _ userID: String) {
         let key = PendingWrite(request.operation, userID)
-        if request.isAccess {
+        if request.operation.isAccess {
             write(key) { runner, client throws(LookerError) in
                 switch try await client.perform(request, userID: userID) {
                 case .changed(let before, let after):

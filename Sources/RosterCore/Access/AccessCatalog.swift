@@ -65,6 +65,8 @@ public struct AccessCatalog: Sendable, Equatable {
     private var roleIndex: [String: Int]
     private var groupIndex: [String: Int]
     private var attributeIndex: [String: Int]
+    /// The groups directly inside each group (the other way round from `Group.parentIDs`).
+    private var children: [String: [String]]
 
     public init(roles: [Role], groups: [Group], attributes: [Attribute]) {
         self.roles = roles
@@ -73,6 +75,9 @@ public struct AccessCatalog: Sendable, Equatable {
         roleIndex = Self.index(roles)
         groupIndex = Self.index(groups)
         attributeIndex = Self.index(attributes)
+        var children: [String: [String]] = [:]
+        for group in groups { for parent in group.parentIDs { children[parent, default: []].append(group.id) } }
+        self.children = children
     }
 
     /// Nothing known yet.
@@ -114,8 +119,6 @@ public struct AccessCatalog: Sendable, Equatable {
 
     /// `id` and every group inside it, at any depth: whoever is in one of these is in `id`.
     public func withDescendants(_ id: String) -> Set<String> {
-        var children: [String: [String]] = [:]
-        for group in groups { for parent in group.parentIDs { children[parent, default: []].append(group.id) } }
         var result: Set<String> = []
         var stack = [id]
         while let current = stack.popLast() {

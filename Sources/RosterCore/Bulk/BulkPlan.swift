@@ -115,12 +115,7 @@ public enum BulkOp: String, Sendable, Equatable, Codable {
 
     /// Whether the row is an access write (roles, groups, attributes, sessions) rather than a field of
     /// the user or their email login.
-    public var isAccess: Bool {
-        switch self {
-        case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout: true
-        case .patchEmail, .setForcedReset, .setDisabled, .sendReset, .createLogin, .deleteLogin: false
-        }
-    }
+    public var isAccess: Bool { operation.isAccess }
 }
 
 /// The part of a user a bulk action reads and writes. `email` nil means "no email login".

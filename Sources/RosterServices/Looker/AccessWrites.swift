@@ -92,8 +92,3 @@ extension LookerService {
         return AttributeSnapshot(id: attributeID, name: name, value: v?.value, own: v?.source?.lowercased() == "user", hidden: isHidden)
     }
 }
-
-extension UserWrite {
-    /// Whether `LookerService.perform` makes it (the rest of the user beside the credential).
-    public var isAccess: Bool { operation.isAccess }
-}
