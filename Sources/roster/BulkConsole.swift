@@ -68,12 +68,14 @@ final class BulkConsole: @unchecked Sendable {
                 clearLine()
                 Diagnostics.write("roster: run \(id) \(verb) (roster bulk show \(id); Ctrl-C stops it, resumable)")
                 if mode == .jsonLines { emit(StartLine(event: verb, runID: id)) }
-            case .rowFinished(let userID, let outcome):
+            case .rowFinished(let key, let outcome):
                 if case .failed(_, let message, let field) = outcome {
                     clearLine()
-                    Diagnostics.write("user \(BulkPreview.shownID(userID)): " + (field.map { "\($0): " } ?? "") + message)
+                    let row = RowLine(key: key, nil)
+                    Diagnostics.write("user \(BulkPreview.shownID(row.userID))" + (row.item.map { " \($0)" } ?? "") + ": "
+                                      + (field.map { "\($0): " } ?? "") + message)
                 }
-                if mode == .jsonLines { emit(RowLine(userID: userID, outcome)) }
+                if mode == .jsonLines { emit(RowLine(key: key, outcome)) }
             case .progress(let progress):
                 draw(progress)
             case .ended(let summary):
@@ -209,6 +211,8 @@ private struct StartLine: Encodable {
 struct RowLine: Encodable {
     var event: String? = "row"
     var userID: String
+    /// An offboarding row's thing, "schedule/17"; absent for the other rows.
+    var item: String?
     var name: String?
     var change: String?
     var outcome: String
@@ -217,10 +221,16 @@ struct RowLine: Encodable {
     var field: String?
     var message: String?
 
-    enum CodingKeys: String, CodingKey { case event, userID = "user_id", name, change, outcome, reason, status, field, message }
+    enum CodingKeys: String, CodingKey { case event, userID = "user_id", item, name, change, outcome, reason, status, field, message }
 
-    init(userID: String, _ outcome: RowOutcome?, inDoubt: Bool = false) {
-        self.userID = userID
+    /// `key` is the row's `PlanRow.key`: a user id, or "USER/KIND/ID" (user ids hold no `/`).
+    init(key: String, _ outcome: RowOutcome?, inDoubt: Bool = false) {
+        if let slash = key.firstIndex(of: "/") {
+            userID = String(key[..<slash])
+            item = String(key[key.index(after: slash)...])
+        } else {
+            userID = key
+        }
         switch outcome {
         case nil:
             self.outcome = inDoubt ? "in_doubt" : "pending"

@@ -31,9 +31,13 @@ struct BulkPlanFile: Codable, Equatable {
         /// Access rows: the direct role ids and group ids, when read at planning (absent otherwise).
         var roles: [String]?
         var groups: [String]?
+        /// Offboarding rows: a schedule's or alert's owner, a dashboard's or look's folder.
+        var owner: String?
+        var folder: String?
 
         enum CodingKeys: String, CodingKey {
-            case email, forcedReset = "forced_reset", disabled, roles = "role_ids", groups = "group_ids"
+            case email, forcedReset = "forced_reset", disabled, roles = "role_ids", groups = "group_ids", owner = "owner_id",
+                 folder = "folder_id"
         }
 
         init(_ s: BulkSnapshot) {
@@ -42,9 +46,16 @@ struct BulkPlanFile: Codable, Equatable {
             disabled = s.disabled
             roles = s.roles
             groups = s.groups
+            owner = s.owner
+            folder = s.folder
         }
 
-        var snapshot: BulkSnapshot { BulkSnapshot(email: email, forcedReset: forcedReset, disabled: disabled, roles: roles, groups: groups) }
+        var snapshot: BulkSnapshot {
+            var s = BulkSnapshot(email: email, forcedReset: forcedReset, disabled: disabled, roles: roles, groups: groups)
+            s.owner = owner
+            s.folder = folder
+            return s
+        }
     }
 
     struct Row: Codable, Equatable {
@@ -58,9 +69,11 @@ struct BulkPlanFile: Codable, Equatable {
         var skipped: String?
         /// An access row's role, group or attribute (absent for the other rows).
         var target: AccessTarget?
+        /// An offboarding row's schedule, alert, dashboard, look, session or API key (absent for the other rows).
+        var item: OwnedItem?
 
         enum CodingKeys: String, CodingKey {
-            case userID = "user_id", name, op, before, after, skip, skipped, target
+            case userID = "user_id", name, op, before, after, skip, skipped, target, item
         }
     }
 
@@ -127,7 +140,8 @@ struct BulkPlanFile: Codable, Equatable {
         try emit(top + Array(",\n  \"rows\" : [\n".utf8))
         for (index, planned) in plan.rows.enumerated() {
             let row = Row(userID: planned.userID, name: planned.name, op: planned.op, before: Snapshot(planned.before),
-                          after: Snapshot(planned.after), skip: planned.skip, skipped: planned.skip?.text, target: planned.target)
+                          after: Snapshot(planned.after), skip: planned.skip, skipped: planned.skip?.text, target: planned.target,
+                          item: planned.item)
             var line = Array("    ".utf8) + (try JSONOut.safe(row, encoder: JSONOut.compact))
             line.removeLast()
             line += Array((index + 1 < plan.rows.count ? ",\n" : "\n").utf8)
@@ -139,7 +153,7 @@ struct BulkPlanFile: Codable, Equatable {
     var plan: BulkPlan {
         BulkPlan(action: head.action, scope: head.scope, rows: rows.map {
             PlanRow(userID: $0.userID, name: $0.name, op: $0.op, before: $0.before.snapshot, after: $0.after.snapshot, skip: $0.skip,
-                    target: $0.target)
+                    target: $0.target, item: $0.item)
         })
     }
 

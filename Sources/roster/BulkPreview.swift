@@ -28,7 +28,7 @@ enum BulkPreview {
 
     /// "2,000 users: 1,912 to change, 88 skipped (no email login 80, already so 8)".
     static func totals(_ plan: BulkPlan) -> String {
-        var text = "\(count(plan.rows.count, "user")): \(plan.writeCount.grouped) to \(verb(plan.action)), "
+        var text = "\(count(plan.rows.count, plan.action.isOffboard ? "row" : "user")): \(plan.writeCount.grouped) to \(verb(plan.action)), "
             + "\(plan.skipCount.grouped) skipped"
         let reasons = skipCounts(plan.rows.compactMap(\.skip))
         if !reasons.isEmpty { text += " (" + reasons.map { "\($0.label) \($0.count.grouped)" }.joined(separator: ", ") + ")" }
@@ -69,6 +69,7 @@ enum BulkPreview {
         if let skip = row.skip {
             // An unknown old address is worth seeing: it is what the admin has to fix.
             if skip == .unknownUser, let old = row.before.email { return "skipped: unknown user: no email login is \(old)" }
+            if let item = row.item { return "\(item.kind.noun) \(item.id) \(item.name): skipped: " + skip.text }
             return "skipped: " + skip.text
         }
         return row.change(sideWidth: sideWidth)

@@ -54,7 +54,7 @@ extension BulkCommand {
                          + "\(s.skipped.grouped) skipped, \(s.remaining.grouped) left of \(s.total.grouped)")
                 let cells = run.plan.rows.map { row in
                     [BulkPreview.shownID(row.userID), row.name, BulkPreview.change(row),
-                     BulkPreview.outcome(run.outcomes[row.userID], inDoubt: doubt.contains(row.userID))]
+                     BulkPreview.outcome(run.outcomes[row.key], inDoubt: doubt.contains(row.key))]
                 }
                 if !cells.isEmpty {
                     out.table(headers: ["ID", "NAME", "CHANGE", "OUTCOME"], rows: cells, maxWidths: [12, 32, 100, 160])
@@ -173,7 +173,7 @@ private struct RunDocument: Encodable {
         run = SummaryLine(loaded.summary, event: "run")
         let doubt = Set(loaded.inDoubt)
         rows = loaded.plan.rows.map { planned in
-            var row = RowLine(userID: planned.userID, loaded.outcomes[planned.userID], inDoubt: doubt.contains(planned.userID))
+            var row = RowLine(key: planned.key, loaded.outcomes[planned.key], inDoubt: doubt.contains(planned.key))
             row.event = nil
             row.name = planned.name
             row.change = BulkPreview.change(planned, sideWidth: .max)

@@ -14,7 +14,7 @@ struct RosterCommand: AsyncParsableCommand {
         version: "roster " + RosterVersion.string,
         subcommands: [TUICommand.self, UsersCommand.self, CredentialCommand.self, SandboxCommand.self, ServeCommand.self,
                       RolesCommand.self, GroupsCommand.self, AttributesCommand.self,
-                      ConfigCommand.self, ThemesCommand.self, JournalCommand.self, BulkCommand.self],
+                      ConfigCommand.self, ThemesCommand.self, JournalCommand.self, BulkCommand.self, OffboardCommand.self],
         defaultSubcommand: TUICommand.self)
 }
 

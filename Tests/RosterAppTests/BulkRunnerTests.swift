@@ -285,4 +285,20 @@ struct Opaque: LookerService {
     func deleteSession(userID: String, sessionID: String) async throws(LookerError) { try await client.deleteSession(userID: userID, sessionID: sessionID) }
     func apiKeys(userID: String) async throws(LookerError) -> [CredentialsApi3] { try await client.apiKeys(userID: userID) }
     func deleteAPIKey(userID: String, keyID: String) async throws(LookerError) { try await client.deleteAPIKey(userID: userID, keyID: keyID) }
+    func scheduledPlans(userID: String, fields: String?) async throws(LookerError) -> [ScheduledPlan] { try await client.scheduledPlans(userID: userID, fields: fields) }
+    func scheduledPlan(id: String, fields: String?) async throws(LookerError) -> ScheduledPlan { try await client.scheduledPlan(id: id, fields: fields) }
+    func setScheduledPlanOwner(planID: String, userID: String) async throws(LookerError) -> ScheduledPlan {
+        try await client.setScheduledPlanOwner(planID: planID, userID: userID)
+    }
+    func alerts(pageSize: Int, fields: String?) async throws(LookerError) -> [Alert] { try await client.alerts(pageSize: pageSize, fields: fields) }
+    func alert(id: String) async throws(LookerError) -> Alert { try await client.alert(id: id) }
+    func setAlertOwner(alertID: String, ownerID: String) async throws(LookerError) -> Alert { try await client.setAlertOwner(alertID: alertID, ownerID: ownerID) }
+    func folder(id: String, fields: String?) async throws(LookerError) -> Folder { try await client.folder(id: id, fields: fields) }
+    func folderChildren(id: String, fields: String?) async throws(LookerError) -> [Folder] { try await client.folderChildren(id: id, fields: fields) }
+    func folderDashboards(id: String, fields: String?) async throws(LookerError) -> [Dashboard] { try await client.folderDashboards(id: id, fields: fields) }
+    func folderLooks(id: String, fields: String?) async throws(LookerError) -> [Look] { try await client.folderLooks(id: id, fields: fields) }
+    func dashboard(id: String, fields: String?) async throws(LookerError) -> Dashboard { try await client.dashboard(id: id, fields: fields) }
+    func look(id: String, fields: String?) async throws(LookerError) -> Look { try await client.look(id: id, fields: fields) }
+    func moveDashboard(id: String, folderID: String) async throws(LookerError) -> Dashboard { try await client.moveDashboard(id: id, folderID: folderID) }
+    func moveLook(id: String, folderID: String) async throws(LookerError) -> Look { try await client.moveLook(id: id, folderID: folderID) }
 }

@@ -114,7 +114,7 @@ final class BulkEffects: Sendable {
     static func action(_ event: BulkEvent) -> Action {
         switch event {
         case .started(let runID): .bulk(.started(runID: runID))
-        case .rowFinished(let userID, let outcome): .bulk(.rowFinished(userID: userID, outcome))
+        case .rowFinished(let key, let outcome): .bulk(.rowFinished(key: key, outcome))
         case .progress(let progress): .bulk(.progressed(progress))
         case .ended(let summary): .bulk(.ended(summary))
         }

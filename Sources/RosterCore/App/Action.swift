@@ -95,7 +95,8 @@ public enum LifecycleEvent: Sendable, Equatable {
 public enum BulkReport: Sendable, Equatable {
     /// The run file exists under this id.
     case started(runID: String)
-    case rowFinished(userID: String, RowOutcome)
+    /// `key`: the row's `PlanRow.key`.
+    case rowFinished(key: String, RowOutcome)
     case progressed(BulkProgress)
     /// The run finished or was stopped; its file says so.
     case ended(RunSummary)

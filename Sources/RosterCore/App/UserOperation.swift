@@ -34,6 +34,14 @@ public enum UserOperation: String, CaseIterable, Sendable, Codable, Hashable, Co
     case logout
     /// `DELETE /users/{id}/credentials_api3/{key_id}`.
     case deleteAPIKey
+    /// `PATCH /scheduled_plans/{id}` with `user_id` only: a schedule handed to another owner.
+    case handOverSchedule
+    /// `PATCH /alerts/{id}` with `owner_id` only.
+    case handOverAlert
+    /// `PATCH /dashboards/{id}` with `folder_id` only.
+    case moveDashboard
+    /// `PATCH /looks/{id}` with `folder_id` only.
+    case moveLook
 
     /// What it is called in messages: "create failed: …".
     public var label: String {
@@ -53,6 +61,10 @@ public enum UserOperation: String, CaseIterable, Sendable, Codable, Hashable, Co
         case .clearAttribute: "clear attribute"
         case .logout: "log out"
         case .deleteAPIKey: "delete API key"
+        case .handOverSchedule: "hand over schedule"
+        case .handOverAlert: "hand over alert"
+        case .moveDashboard: "move dashboard"
+        case .moveLook: "move look"
         }
     }
 
@@ -74,6 +86,10 @@ public enum UserOperation: String, CaseIterable, Sendable, Codable, Hashable, Co
         case .clearAttribute: "clearing the attribute…"
         case .logout: "logging out…"
         case .deleteAPIKey: "deleting the API key…"
+        case .handOverSchedule: "handing over the schedule…"
+        case .handOverAlert: "handing over the alert…"
+        case .moveDashboard: "moving the dashboard…"
+        case .moveLook: "moving the look…"
         }
     }
 
@@ -95,6 +111,10 @@ public enum UserOperation: String, CaseIterable, Sendable, Codable, Hashable, Co
         case .clearAttribute: "clearing an attribute of"
         case .logout: "logging out"
         case .deleteAPIKey: "deleting an API key of"
+        case .handOverSchedule: "handing over a schedule of"
+        case .handOverAlert: "handing over an alert of"
+        case .moveDashboard: "moving a dashboard of"
+        case .moveLook: "moving a look of"
         }
     }
 
@@ -102,7 +122,8 @@ public enum UserOperation: String, CaseIterable, Sendable, Codable, Hashable, Co
     public var isAccess: Bool {
         switch self {
         case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout, .deleteAPIKey: true
-        case .updateCredential, .createLogin, .deleteLogin, .createResetURL, .sendResetEmail, .disable, .enable: false
+        case .updateCredential, .createLogin, .deleteLogin, .createResetURL, .sendResetEmail, .disable, .enable,
+             .handOverSchedule, .handOverAlert, .moveDashboard, .moveLook: false
         }
     }
 
@@ -135,6 +156,10 @@ public enum UserOperation: String, CaseIterable, Sendable, Codable, Hashable, Co
         case .clearAttribute: "clear_attribute"
         case .logout: "logout"
         case .deleteAPIKey: "delete_api_key"
+        case .handOverSchedule: "hand_over_schedule"
+        case .handOverAlert: "hand_over_alert"
+        case .moveDashboard: "move_dashboard"
+        case .moveLook: "move_look"
         }
     }
 
@@ -158,6 +183,8 @@ public enum UserOperation: String, CaseIterable, Sendable, Codable, Hashable, Co
         case .clearAttribute: .success(.setAttribute)
         case .logout: .failure(NoInverse("a session cannot be restored; the user logs in again"))
         case .deleteAPIKey: .failure(NoInverse("a deleted API key cannot be restored; a new one must be made"))
+        // Handed back to the owner (or folder) the row found.
+        case .handOverSchedule, .handOverAlert, .moveDashboard, .moveLook: .success(self)
         }
     }
 
@@ -231,6 +258,12 @@ extension BulkOp {
         case .setAttribute: .setAttribute
         case .clearAttribute: .clearAttribute
         case .logout: .logout
+        case .setScheduleOwner: .handOverSchedule
+        case .setAlertOwner: .handOverAlert
+        case .moveDashboard: .moveDashboard
+        case .moveLook: .moveLook
+        case .deleteSession: .logout
+        case .deleteAPIKey: .deleteAPIKey
         }
     }
 }
@@ -258,6 +291,7 @@ extension PlanRow {
         case .clearAttribute: return .clearAttribute(attributeID: target.id, name: target.name, hidden: hidden)
         case .logout: return .logout(sessionID: nil)
         case .patchEmail, .setForcedReset, .setDisabled, .sendReset, .createLogin, .deleteLogin: return nil
+        case .setScheduleOwner, .setAlertOwner, .moveDashboard, .moveLook, .deleteSession, .deleteAPIKey: return nil
         }
     }
 }

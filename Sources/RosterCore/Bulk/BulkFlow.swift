@@ -270,8 +270,8 @@ func reduceBulk(_ state: inout AppState, _ event: BulkReport) -> [Effect] {
     switch event {
     case .started(let runID):
         state.bulk?.runID = runID
-    case .rowFinished(let userID, let outcome):
-        state.bulk?.outcomes[userID] = outcome
+    case .rowFinished(let key, let outcome):
+        state.bulk?.outcomes[key] = outcome
     case .progressed(let progress):
         state.bulk?.progress = progress
     case .ended(let summary):
@@ -348,7 +348,7 @@ func reduceBulk(_ state: inout AppState, _ event: BulkReport) -> [Effect] {
 private func applyResults(_ state: inout AppState, _ bulk: BulkSession) -> Bool {
     guard let plan = bulk.plan else { return false }
     var changed: [UserRow] = []
-    for planned in plan.rows where bulk.outcomes[planned.userID] == .applied {
+    for planned in plan.rows where bulk.outcomes[planned.key] == .applied {
         guard var row = state.list.row(id: planned.userID) else { continue }
         let (before, after) = (planned.before, planned.after)
         switch planned.op {
@@ -363,7 +363,8 @@ private func applyResults(_ state: inout AppState, _ bulk: BulkSession) -> Bool 
             row.forcedReset = after.forcedReset
         case .setDisabled:
             row.enabled = after.disabled.map { !$0 }
-        case .sendReset, .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout:
+        case .sendReset, .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout,
+             .setScheduleOwner, .setAlertOwner, .moveDashboard, .moveLook, .deleteSession, .deleteAPIKey:
             // Nothing the list shows.
             continue
         }

@@ -29,6 +29,10 @@ public enum BulkAction: Sendable, Equatable, Codable {
     case clearAttribute(id: String, name: String, hidden: Bool)
     /// End every session of each user.
     case logout
+    /// Hand what the users own to the successor (schedules and alerts to them, dashboards and looks
+    /// to `folderID`: their personal folder or the folder given), end their sessions and API keys,
+    /// then disable each user whose hand-over rows all succeeded. Never deletes a user.
+    case offboard(successorID: String, successorName: String, folderID: String)
     /// The inverse of the rows run `runID` changed.
     case undo(runID: String)
 
@@ -57,6 +61,7 @@ public enum BulkAction: Sendable, Equatable, Codable {
             "set \(DisplayText.fit(name, width: 60)) to " + (hidden ? "(hidden)" : DisplayText.fit(value, width: 60))
         case .clearAttribute(_, let name, _): "clear \(DisplayText.fit(name, width: 60))"
         case .logout: "log out every session"
+        case .offboard(let id, let name, _): "offboard to \(DisplayText.fit(name, width: 60)) (#\(DisplayText.fit(id, width: 20)))"
         case .undo(let runID): "undo run \(runID)"
         }
     }
@@ -69,8 +74,14 @@ public enum BulkAction: Sendable, Equatable, Codable {
         case .setAttribute(let id, let name, let value, let hidden): AccessTarget(id: id, name: name, value: value, hidden: hidden)
         case .clearAttribute(let id, let name, let hidden): AccessTarget(id: id, name: name, hidden: hidden)
         case .logout: AccessTarget(id: "", name: "every session")
-        case .setDomain, .setEmails, .forceReset, .disable, .enable, .sendReset, .createFromSSO, .deleteLogin, .undo: nil
+        case .setDomain, .setEmails, .forceReset, .disable, .enable, .sendReset, .createFromSSO, .deleteLogin, .offboard, .undo: nil
         }
+    }
+
+    /// Whether this is an offboarding: its disable rows wait for the user's hand-over rows.
+    public var isOffboard: Bool {
+        if case .offboard = self { return true }
+        return false
     }
 }
 
@@ -112,10 +123,23 @@ public enum BulkOp: String, Sendable, Equatable, Codable {
     /// The access writes, each made by `LookerService.perform` (read, compare, write): the row's
     /// `target` says which role, group or attribute.
     case addRole, removeRole, addToGroup, removeFromGroup, setAttribute, clearAttribute, logout
+    /// Offboarding's hand-over and end rows, one owned thing each (the row's `item`):
+    /// `PATCH /scheduled_plans/{id}` `{"user_id"}`, `PATCH /alerts/{id}` `{"owner_id"}`,
+    /// `PATCH /dashboards/{id}` and `/looks/{id}` `{"folder_id"}`, `DELETE /users/{id}/sessions/{sid}`
+    /// and `DELETE /users/{id}/credentials_api3/{kid}`. Each reads the thing first.
+    case setScheduleOwner, setAlertOwner, moveDashboard, moveLook, deleteSession, deleteAPIKey
 
     /// Whether the row is an access write (roles, groups, attributes, sessions) rather than a field of
     /// the user or their email login.
-    public var isAccess: Bool { operation.isAccess }
+    public var isAccess: Bool { operation.isAccess && !isHandOver }
+
+    /// Whether the row is one thing an offboarding hands over or ends (it names it in `item`).
+    public var isHandOver: Bool {
+        switch self {
+        case .setScheduleOwner, .setAlertOwner, .moveDashboard, .moveLook, .deleteSession, .deleteAPIKey: true
+        default: false
+        }
+    }
 }
 
 /// The part of a user a bulk action reads and writes. `email` nil means "no email login".
@@ -133,6 +157,10 @@ public struct BulkSnapshot: Sendable, Equatable, Codable {
     /// The session logged out ("all" for every one), or the API key deleted (its id); nil otherwise.
     public var session: String?
     public var apiKey: String?
+    /// A schedule's or alert's owner (user id); nil otherwise.
+    public var owner: String?
+    /// The folder a dashboard or look is in; nil otherwise.
+    public var folder: String?
 
     /// Nothing known of the user.
     public static let unknown = BulkSnapshot(email: nil, forcedReset: nil, disabled: nil)
@@ -155,6 +183,18 @@ public struct BulkSnapshot: Sendable, Equatable, Codable {
     public static func groups(_ ids: [String]) -> BulkSnapshot { BulkSnapshot(email: nil, forcedReset: nil, disabled: nil, groups: ids) }
     /// Only one attribute known.
     public static func attribute(_ a: AttributeSnapshot) -> BulkSnapshot { BulkSnapshot(email: nil, forcedReset: nil, disabled: nil, attribute: a) }
+    /// Only an owner known (a schedule, an alert).
+    public static func owner(_ id: String?) -> BulkSnapshot {
+        var s = BulkSnapshot.unknown
+        s.owner = id
+        return s
+    }
+    /// Only a folder known (a dashboard, a look).
+    public static func folder(_ id: String?) -> BulkSnapshot {
+        var s = BulkSnapshot.unknown
+        s.folder = id
+        return s
+    }
 }
 
 /// One user attribute's value as a change reads and writes it.
@@ -289,9 +329,11 @@ public struct PlanRow: Sendable, Equatable, Codable {
     public var skip: SkipReason?
     /// The role, group or attribute of an access row; nil for the others (and in older plan files).
     public var target: AccessTarget?
+    /// The schedule, alert, dashboard, look, session or API key an offboarding row hands over or ends.
+    public var item: OwnedItem?
 
     public init(userID: String, name: String, op: BulkOp, before: BulkSnapshot, after: BulkSnapshot, skip: SkipReason? = nil,
-                target: AccessTarget? = nil) {
+                target: AccessTarget? = nil, item: OwnedItem? = nil) {
         self.userID = userID
         self.name = name
         self.op = op
@@ -299,6 +341,14 @@ public struct PlanRow: Sendable, Equatable, Codable {
         self.after = after
         self.skip = skip
         self.target = target
+        self.item = item
+    }
+
+    /// What names the row in a run file and among the outcomes: the user id, or for a row about one
+    /// owned thing "USER/KIND/ID" (an offboarding has many rows per user). Compared whole.
+    public var key: String {
+        guard let item else { return userID }
+        return userID + "/" + item.kind.rawValue + "/" + item.id
     }
 }
 
@@ -323,6 +373,22 @@ extension PlanRow {
         case .deleteLogin: return "\(before.email ?? "?") → (no email login)"
         case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout:
             return accessChange
+        case .setScheduleOwner, .setAlertOwner, .moveDashboard, .moveLook, .deleteSession, .deleteAPIKey:
+            return handOverChange
+        }
+    }
+
+    /// An offboarding row's change: "schedule 17 Weekly KPIs: user 5 → 9", "API key …abcd: delete
+    /// (cannot be undone)".
+    private var handOverChange: String {
+        let what = item.map { "\($0.kind.noun) \(DisplayText.fit($0.id, width: 20)) \(DisplayText.fit($0.name, width: 50))" } ?? "?"
+        let id = { (s: String?) in s.map { DisplayText.fit($0, width: 20) } ?? "?" }
+        switch op {
+        case .setScheduleOwner, .setAlertOwner: return "\(what): user \(id(before.owner)) → \(id(after.owner))"
+        case .moveDashboard, .moveLook: return "\(what): folder \(id(before.folder)) → \(id(after.folder))"
+        case .deleteSession: return "\(what): log out (cannot be undone)"
+        case .deleteAPIKey: return "\(what): delete (cannot be undone)"
+        default: return what
         }
     }
 

@@ -105,6 +105,8 @@ public enum BulkPlanner {
             return skipped(.patchEmail, .cannotUndo)
         case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout:
             preconditionFailure("access actions are planned by accessRow")
+        case .offboard:
+            preconditionFailure("offboarding is planned by OffboardPlanner, from what each user owns")
         }
     }
 
@@ -118,7 +120,7 @@ public enum BulkPlanner {
         case .setAttribute: .setAttribute
         case .clearAttribute: .clearAttribute
         case .logout: .logout
-        case .setDomain, .setEmails, .forceReset, .disable, .enable, .sendReset, .createFromSSO, .deleteLogin, .undo: nil
+        case .setDomain, .setEmails, .forceReset, .disable, .enable, .sendReset, .createFromSSO, .deleteLogin, .offboard, .undo: nil
         }
     }
 
@@ -224,7 +226,7 @@ extension PlanRow {
     public var cutsAPIUser: Bool {
         switch op {
         case .setDisabled: after.disabled == true
-        case .deleteLogin, .removeRole, .removeFromGroup: true
+        case .deleteLogin, .removeRole, .removeFromGroup, .deleteSession, .deleteAPIKey: true
         default: false
         }
     }

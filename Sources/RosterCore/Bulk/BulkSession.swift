@@ -158,7 +158,7 @@ public struct BulkSession: Sendable, Equatable {
         guard let plan else { return [] }
         guard failedOnly else { return plan.rows }
         return plan.rows.filter {
-            if case .failed = outcomes[$0.userID] { return true }
+            if case .failed = outcomes[$0.key] { return true }
             return false
         }
     }

@@ -136,7 +136,7 @@ private func drawBulkRows(_ grid: inout Grid, _ state: AppState, _ bulk: BulkSes
     for (i, row) in slice.enumerated() {
         let ry = y + i
         var x = r.x + 2
-        let (mark, markRole, note) = outcomeCell(row, bulk.outcomes[row.userID], ascii: state.ascii)
+        let (mark, markRole, note) = outcomeCell(row, bulk.outcomes[row.key], ascii: state.ascii)
         grid.put(mark, x: x, y: ry, role: markRole)
         x += 2
         grid.put(row.userID, x: x, y: ry, role: .dim, maxWidth: idWidth)

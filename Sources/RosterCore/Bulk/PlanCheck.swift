@@ -43,8 +43,8 @@ extension BulkPlan {
             func problem(_ reason: String) { found.append(PlanProblem(row: index + 1, userID: row.userID, reason: reason)) }
             if !UserIDRule.isValid(row.userID) {
                 problem("not a user id (letters, digits, _ and - only, at most 64)")
-            } else if !seen.insert(row.userID).inserted {
-                problem("the same user appears more than once")
+            } else if !seen.insert(row.key).inserted {
+                problem(row.item == nil ? "the same user appears more than once" : "the same \(row.item!.kind.noun) appears more than once")
             }
             if let reason = Self.mismatch(row, action) { problem(reason) }
             // An undo may give back a role or group a run took (from someone else): only what it takes is checked.
@@ -68,9 +68,11 @@ extension BulkPlan {
         case .deleteLogin: [.deleteLogin]
         case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout:
             [BulkPlanner.op(of: action)!]
+        case .offboard: [.setScheduleOwner, .setAlertOwner, .moveDashboard, .moveLook, .deleteSession, .deleteAPIKey, .setDisabled]
         // An undo inverts each applied row; a sent email and a logout have no inverse (their rows are skipped).
         case .undo: [.patchEmail, .setForcedReset, .setDisabled, .createLogin, .deleteLogin,
-                     .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute]
+                     .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute,
+                     .setScheduleOwner, .setAlertOwner, .moveDashboard, .moveLook]
         }
     }
 
@@ -82,6 +84,7 @@ extension BulkPlan {
         }
         let (before, after) = (row.before, row.after)
         if row.op.isAccess { return accessMismatch(row, action) }
+        if row.op.isHandOver { return handOverMismatch(row, action) }
         if case .undo = action {
             switch row.op {
             case .patchEmail: if before.email == nil || after.email == nil { return "an undo row without both addresses" }
@@ -90,6 +93,7 @@ extension BulkPlan {
             case .createLogin: if after.email == nil { return "an undo row without the address to put back" }
             case .deleteLogin, .sendReset: break
             case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout: break
+            case .setScheduleOwner, .setAlertOwner, .moveDashboard, .moveLook, .deleteSession, .deleteAPIKey: break
             }
             return nil
         }
@@ -113,7 +117,7 @@ extension BulkPlan {
             if before.forcedReset == flag { return "the flag is already \(flag): nothing to change" }
         case .setDisabled:
             guard let flag = after.disabled else { return "does not say whether to disable" }
-            if action == .disable && !flag || action == .enable && flag {
+            if (action == .disable || action.isOffboard) && !flag || action == .enable && flag {
                 return flag ? "disables a user in a plan to enable" : "enables a user in a plan to disable"
             }
             if before.disabled == flag { return "the user is already \(flag ? "disabled" : "enabled"): nothing to change" }
@@ -128,6 +132,41 @@ extension BulkPlan {
             guard before.email != nil else { return "deletes an email login the user does not have" }
             if after.email != nil { return "a deleted login keeps no address" }
         case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout: break
+        case .setScheduleOwner, .setAlertOwner, .moveDashboard, .moveLook, .deleteSession, .deleteAPIKey: break
+        }
+        return nil
+    }
+
+    /// Why an offboarding row is not what `action` would write: it names one thing by a valid id, hands
+    /// a schedule or alert from its user to the successor (or, undoing, back to a valid user), moves
+    /// content between two valid folders, and ends a session or key the row's user has.
+    static func handOverMismatch(_ row: PlanRow, _ action: BulkAction) -> String? {
+        guard let item = row.item else { return "an offboarding row that does not say what it hands over" }
+        guard UserIDRule.isValid(item.id) else { return "not a \(item.kind.noun) id" }
+        let kinds: [BulkOp: OwnedKind] = [.setScheduleOwner: .schedule, .setAlertOwner: .alert, .moveDashboard: .dashboard,
+                                           .moveLook: .look, .deleteSession: .session, .deleteAPIKey: .apiKey]
+        guard kinds[row.op] == item.kind else { return "a \(row.op.rawValue) request for a \(item.kind.noun)" }
+        let (before, after) = (row.before, row.after)
+        switch row.op {
+        case .setScheduleOwner, .setAlertOwner:
+            guard let from = before.owner, let to = after.owner, UserIDRule.isValid(from), UserIDRule.isValid(to) else {
+                return "does not say whose \(item.kind.noun) it is and who gets it"
+            }
+            if from == to { return "hands the \(item.kind.noun) to its owner: nothing to change" }
+            if case .offboard(let successor, _, _) = action {
+                if from != row.userID { return "hands over a \(item.kind.noun) of user \(from), not of the row's user" }
+                if to != successor { return "hands the \(item.kind.noun) to user \(to), the plan to \(successor)" }
+            }
+        case .moveDashboard, .moveLook:
+            guard let from = before.folder, let to = after.folder, UserIDRule.isValid(from), UserIDRule.isValid(to) else {
+                return "does not say which folders the \(item.kind.noun) moves between"
+            }
+            if from == to { return "moves the \(item.kind.noun) to its own folder: nothing to change" }
+            if case .offboard(_, _, let folder) = action, to != folder { return "moves the \(item.kind.noun) to folder \(to), the plan to \(folder)" }
+        case .deleteSession, .deleteAPIKey:
+            if action.isUndo { return "a \(item.kind.noun) cannot be restored" }
+        default:
+            break
         }
         return nil
     }
@@ -162,8 +201,9 @@ extension PlanRow {
             return current.email != nil && current.email == before.email && flag(before.disabled, current.disabled)
         case .createLogin:
             return current.email == nil
-        case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout:
-            // Access rows are read and compared by the write itself (`LookerService.perform`).
+        case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout,
+             .setScheduleOwner, .setAlertOwner, .moveDashboard, .moveLook, .deleteSession, .deleteAPIKey:
+            // Access and offboarding rows are read and compared by their own work.
             return true
         }
     }
@@ -179,7 +219,8 @@ extension PlanRow {
             return after.disabled != nil && current.disabled == after.disabled
         case .deleteLogin:
             return current.email == nil
-        case .sendReset, .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout:
+        case .sendReset, .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout,
+             .setScheduleOwner, .setAlertOwner, .moveDashboard, .moveLook, .deleteSession, .deleteAPIKey:
             return false
         }
     }

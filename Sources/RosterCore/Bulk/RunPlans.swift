@@ -22,8 +22,8 @@ extension BulkPlan {
         if let by = summary.undoneBy { throw .undone(id: id, by: by) }
         let doubt = Set(inDoubt)
         let rows = plan.rows.reversed()
-            .filter { outcomes[$0.userID] == .applied || doubt.contains($0.userID) }
-            .map { $0.inverse(seen: seen[$0.userID]) }
+            .filter { outcomes[$0.key] == .applied || doubt.contains($0.key) }
+            .map { $0.inverse(seen: seen[$0.key]) }
         return BulkPlan(action: .undo(runID: id), scope: "undo of run \(id)", rows: rows)
     }
 
@@ -32,7 +32,7 @@ extension BulkPlan {
                              outcomes: [String: RowOutcome]) throws(RunPlanRefusal) -> BulkPlan {
         guard summary.phase != .running, summary.phase != .paused else { throw .busy(summary.id) }
         let rows = plan.rows.filter {
-            if case .failed = outcomes[$0.userID] { return true }
+            if case .failed = outcomes[$0.key] { return true }
             return false
         }.map { row in
             var again = row
@@ -64,7 +64,7 @@ extension PlanRow {
         let op: BulkOp
         let (before, after) = seen.map { ($0.before, $0.after) } ?? (self.before, self.after)
         func none(_ why: String) -> PlanRow {
-            PlanRow(userID: userID, name: name, op: self.op, before: after, after: after, skip: .noInverse(why), target: target)
+            PlanRow(userID: userID, name: name, op: self.op, before: after, after: after, skip: .noInverse(why), target: target, item: item)
         }
         switch self.op {
         case .patchEmail, .setForcedReset, .setDisabled: op = self.op
@@ -86,10 +86,13 @@ extension PlanRow {
             }
             return PlanRow(userID: userID, name: name, op: .setAttribute, before: after, after: before,
                            target: AccessTarget(id: target.id, name: target.name, value: was.value ?? "", hidden: false))
-        case .logout:
+        case .logout, .deleteSession:
             return none(UserOperation.logout.inverseReason ?? "a session cannot be restored")
+        case .deleteAPIKey:
+            return none(UserOperation.deleteAPIKey.inverseReason ?? "a deleted API key cannot be restored")
+        case .setScheduleOwner, .setAlertOwner, .moveDashboard, .moveLook: op = self.op
         }
-        return PlanRow(userID: userID, name: name, op: op, before: after, after: before, target: target)
+        return PlanRow(userID: userID, name: name, op: op, before: after, after: before, target: target, item: item)
     }
 }
 

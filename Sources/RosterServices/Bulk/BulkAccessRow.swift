@@ -19,7 +19,7 @@ extension BulkRowWork {
         case .failure(let error): return finish(row, Mapping.outcome(error))
         }
         do {
-            try file.intent(userID: row.userID)
+            try file.intent(key: row.key)
         } catch {
             return .storeFailed(String(describing: error))
         }
@@ -37,7 +37,7 @@ extension BulkRowWork {
         } catch .rateLimited(let m) {
             // Refused: nothing changed. A row already in doubt stays so (an earlier request may have gone).
             if !job.inDoubt {
-                do { try file.refused(userID: row.userID) } catch { return .storeFailed(String(describing: error)) }
+                do { try file.refused(key: row.key) } catch { return .storeFailed(String(describing: error)) }
             }
             return .rateLimited(retryAfter: m.retryAfterSeconds, stillInDoubt: job.inDoubt)
         } catch .transport(let what) {

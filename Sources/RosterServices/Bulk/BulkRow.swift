@@ -20,6 +20,8 @@ struct BulkRowWork: Sendable {
         var row: PlanRow
         /// An earlier process wrote the intent and no outcome: the request may have been applied.
         var inDoubt: Bool
+        /// End the row failed with this message, unsent (a disable row whose hand-over rows failed).
+        var refusal: String? = nil
     }
 
     enum Result: Sendable {
@@ -32,7 +34,9 @@ struct BulkRowWork: Sendable {
     }
 
     func run(_ job: Job) async -> Result {
+        if let refusal = job.refusal { return finish(job.row, .failed(status: 0, message: refusal, field: nil)) }
         if job.row.op.isAccess { return await runAccess(job) }
+        if job.row.op.isHandOver { return await runHandOver(job) }
         let row = job.row
         let current: BulkSnapshot
         switch await reread(row.userID) {
@@ -48,7 +52,7 @@ struct BulkRowWork: Sendable {
         case .send: break
         }
         do {
-            try file.intent(userID: row.userID)
+            try file.intent(key: row.key)
         } catch {
             return .storeFailed(String(describing: error))
         }
@@ -57,7 +61,7 @@ struct BulkRowWork: Sendable {
             journal(row)
             return finish(row, .applied)
         case .failure(.rateLimited(let m)):
-            do { try file.refused(userID: row.userID) } catch { return .storeFailed(String(describing: error)) }
+            do { try file.refused(key: row.key) } catch { return .storeFailed(String(describing: error)) }
             return .rateLimited(retryAfter: m.retryAfterSeconds, stillInDoubt: false)
         case .failure(.transport(let what)):
             return finish(row, await settleUnknown(row, network: LookerError.transport(what).summary))
@@ -76,7 +80,7 @@ struct BulkRowWork: Sendable {
 
     func finish(_ row: PlanRow, _ outcome: RowOutcome, seen: RowSeen? = nil) -> Result {
         do {
-            try file.outcome(userID: row.userID, outcome, seen: seen)
+            try file.outcome(key: row.key, outcome, seen: seen)
         } catch {
             return .storeFailed(String(describing: error))
         }
@@ -111,6 +115,8 @@ struct BulkRowWork: Sendable {
                 try await service.deleteCredentialsEmail(userID: id)
             case .addRole, .removeRole, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .logout:
                 preconditionFailure("access rows are run by runAccess")
+            case .setScheduleOwner, .setAlertOwner, .moveDashboard, .moveLook, .deleteSession, .deleteAPIKey:
+                preconditionFailure("offboarding rows are run by runHandOver")
             }
             return .success(())
         } catch {

@@ -8,7 +8,8 @@ public enum BulkEvent: Sendable, Equatable {
     case started(runID: String)
     /// A row this process ran has its outcome (rows the plan skipped, and rows finished before a
     /// resume, are counted in `progress` but not reported one by one).
-    case rowFinished(userID: String, RowOutcome)
+    /// `key` is the row's `PlanRow.key` (the user id, or "USER/KIND/ID" for an offboarding row).
+    case rowFinished(key: String, RowOutcome)
     /// Counters, rate and ETA; sent at least on every row finished and every phase change.
     case progress(BulkProgress)
     /// The run ended (finished, or stopped by the admin) and its file says so.
@@ -105,7 +106,7 @@ public actor BulkRunner {
                               instanceURL: service.instanceURL, started: file.started ?? "", phase: .running,
                               total: plan.rows.count, applied: 0, failed: 0, skipped: plan.skipCount)
         let queue = plan.rows.indices.filter { plan.rows[$0].skip == nil }
-        return try await execute(file: file, base: base, plan: plan, queue: queue, inDoubt: [],
+        return try await execute(file: file, base: base, plan: plan, queue: queue, inDoubt: [], outcomes: [:],
                                  concurrency: concurrency, events: events)
     }
 
@@ -139,9 +140,9 @@ public actor BulkRunner {
         }
         try file.phase(.running)
         let plan = loaded.plan
-        let queue = plan.rows.indices.filter { plan.rows[$0].skip == nil && loaded.outcomes[plan.rows[$0].userID] == nil }
+        let queue = plan.rows.indices.filter { plan.rows[$0].skip == nil && loaded.outcomes[plan.rows[$0].key] == nil }
         return try await execute(file: file, base: loaded.summary, plan: plan, queue: queue, inDoubt: Set(loaded.inDoubt),
-                                 concurrency: concurrency, events: events)
+                                 outcomes: loaded.outcomes, concurrency: concurrency, events: events)
     }
 
     /// Nothing new starts; requests in flight finish. `proceed()` continues.
@@ -176,11 +177,16 @@ public actor BulkRunner {
     // MARK: - The loop
 
     private func execute(file: RunFile, base: RunSummary, plan: BulkPlan, queue: [Int], inDoubt: Set<String>,
-                         concurrency: Int, events: @escaping @Sendable (BulkEvent) -> Void) async throws -> RunSummary {
+                         outcomes: [String: RowOutcome], concurrency: Int,
+                         events: @escaping @Sendable (BulkEvent) -> Void) async throws -> RunSummary {
         var settings = pacing
         settings.concurrency = max(1, concurrency)
+        // An offboarding's disable rows wait for their user's hand-over rows (`DisableGate`).
+        let (gate, queue, released) = DisableGate.make(plan: plan, queue: queue, outcomes: outcomes)
         let run = Execution(file: file, base: base, plan: plan, queue: queue, inDoubt: inDoubt,
                             pacer: Pacer(settings), started: clock.now(), events: events)
+        run.gate = gate
+        for release in released { run.release(release) }
         self.run = run
         defer {
             run.timer?.cancel()
@@ -224,7 +230,8 @@ public actor BulkRunner {
             run.pacer.started(now: now)
             let index = run.queue.removeFirst()
             let row = run.plan.rows[index]
-            let job = BulkRowWork.Job(index: index, row: row, inDoubt: run.inDoubt.contains(row.userID))
+            let job = BulkRowWork.Job(index: index, row: row, inDoubt: run.inDoubt.contains(row.key),
+                                      refusal: run.refusals.removeValue(forKey: index))
             run.inFlight += 1
             Task.detached { [clock] in
                 let result = await work.run(job)
@@ -258,12 +265,13 @@ public actor BulkRunner {
         switch result {
         case .finished(let outcome):
             run.pacer.succeeded(now: now)
-            run.inDoubt.remove(job.row.userID)
+            run.inDoubt.remove(job.row.key)
             run.count(outcome, at: now)
-            run.events(.rowFinished(userID: job.row.userID, outcome))
+            run.events(.rowFinished(key: job.row.key, outcome))
+            if let release = run.gate.ended(job.row, outcome) { run.release(release) }
         case .rateLimited(let retryAfter, let stillInDoubt):
             run.pacer.rateLimited(now: now, sent: sent, retryAfter: retryAfter)
-            if !stillInDoubt { run.inDoubt.remove(job.row.userID) }
+            if !stillInDoubt { run.inDoubt.remove(job.row.key) }
             run.queue.append(job.index)
         case .storeFailed(let why):
             // Nothing more may be sent without its intent on disk; the row stays in doubt.
@@ -320,8 +328,17 @@ private final class Execution {
     var timer: Task<Void, Never>?
     var timerUntil = -Double.infinity
     var storeFailure: String?
+    /// Disable rows waiting for their user's hand-over rows (offboarding only).
+    var gate = DisableGate()
+    /// Disable rows let go with a refusal (a hand-over row failed): they end failed, unsent.
+    var refusals: [Int: String] = [:]
 
     static let rateWindow = 10.0
+
+    func release(_ release: DisableGate.Release) {
+        if let refusal = release.refusal { refusals[release.index] = refusal }
+        queue.append(release.index)
+    }
 
     init(file: RunFile, base: RunSummary, plan: BulkPlan, queue: [Int], inDoubt: Set<String>, pacer: Pacer, started: Double,
          events: @escaping @Sendable (BulkEvent) -> Void) {

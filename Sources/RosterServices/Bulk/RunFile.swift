@@ -21,7 +21,8 @@ struct RunRecord: Codable, Sendable, Equatable {
     /// The instance's whole base URL (`LookerConfig.instanceURL`); runs are bound to it.
     var instanceURL: String?
     var plan: BulkPlan?
-    // intent, outcome, refused
+    // intent, outcome, refused: the row's key (`PlanRow.key`; the user id for every row but
+    // offboarding's, so files written before keys stay readable)
     var user: String?
     var outcome: RowOutcome?
     /// What an applied access row's write found and left (absent for the other rows and in older files).
@@ -63,19 +64,19 @@ public final class RunFile: Sendable {
         close()
     }
 
-    /// The request of `userID`'s row is about to be sent.
-    public func intent(userID: String) throws {
-        try append(RunRecord(type: .intent, time: stamp(), user: userID))
+    /// The request of the row `key` names (`PlanRow.key`: the user id, or "USER/KIND/ID") is about to be sent.
+    public func intent(key: String) throws {
+        try append(RunRecord(type: .intent, time: stamp(), user: key))
     }
 
-    /// How `userID`'s row ended, with what its write found and left when it is an access row.
-    public func outcome(userID: String, _ outcome: RowOutcome, seen: RowSeen? = nil) throws {
-        try append(RunRecord(type: .outcome, time: stamp(), user: userID, outcome: outcome, seen: seen))
+    /// How the row `key` names ended, with what its write found and left when it is an access row.
+    public func outcome(key: String, _ outcome: RowOutcome, seen: RowSeen? = nil) throws {
+        try append(RunRecord(type: .outcome, time: stamp(), user: key, outcome: outcome, seen: seen))
     }
 
-    /// `userID`'s request was answered 429: nothing changed, the row runs again later.
-    public func refused(userID: String) throws {
-        try append(RunRecord(type: .refused, time: stamp(), user: userID))
+    /// The row's request was answered 429: nothing changed, the row runs again later.
+    public func refused(key: String) throws {
+        try append(RunRecord(type: .refused, time: stamp(), user: key))
     }
 
     /// The run paused, went on, stopped or finished.

@@ -63,7 +63,7 @@ public final class RunStore: Sendable {
         }
         var outcomes: [String: RowOutcome] = [:]
         for row in plan.rows {
-            if let skip = row.skip { outcomes[row.userID] = .skipped(skip) }
+            if let skip = row.skip { outcomes[row.key] = .skipped(skip) }
         }
         var seen: [String: RowSeen] = [:]
         var pending: Set<String> = []
@@ -107,7 +107,7 @@ public final class RunStore: Sendable {
         let summary = RunSummary(id: id, action: plan.action, scope: plan.scope, instance: header.instance ?? "",
                                  instanceURL: header.instanceURL ?? "", started: header.time, phase: phase, total: plan.rows.count,
                                  applied: counts.applied, failed: counts.failed, skipped: counts.skipped, undoneBy: undoneBy)
-        let inDoubt = plan.rows.map(\.userID).filter { pending.contains($0) && outcomes[$0] == nil }
+        let inDoubt = plan.rows.map(\.key).filter { pending.contains($0) && outcomes[$0] == nil }
         return LoadedRun(summary: summary, plan: plan, outcomes: outcomes, inDoubt: inDoubt, seen: seen)
     }
 
@@ -211,7 +211,7 @@ public final class RunStore: Sendable {
             let now = try Self.undoPlan(of: fresh).rows
             // The undo may skip rows its preview found changed, never write a row the run does not hold.
             let same = now.count == plan.rows.count && zip(now, plan.rows).allSatisfy { held, planned in
-                held == planned || (held.userID == planned.userID && planned.skip != nil)
+                held == planned || (held.key == planned.key && planned.skip != nil)
             }
             guard same else { throw RunStoreError.changedSincePlanned(runID) }
             return file

@@ -51,6 +51,10 @@ public enum JournalField {
     public static let apiKey = "api_key"
     /// One user attribute's value, by the attribute's name.
     public static func attribute(_ name: String) -> String { "attribute." + name }
+    /// A field of one thing a user owned: "schedule.17.owner_id" (just the field when not known).
+    public static func owned(_ item: OwnedItem?, _ field: String) -> String {
+        item.map { "\($0.kind.rawValue).\($0.id).\(field)" } ?? field
+    }
 }
 
 /// One successful change on a Looker instance, as one line of the journal.

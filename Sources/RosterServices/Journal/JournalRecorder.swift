@@ -83,7 +83,9 @@ extension FieldChange {
     /// operation to its journal entries, for the TUI's writes, `roster` commands and bulk rows alike.
     /// A credential field known on neither side is left out; one that did not change is dropped by
     /// `JournalEntry.entries`; a reset URL or email records no value at all.
-    public static func changes(_ operation: UserOperation, before: BulkSnapshot, after: BulkSnapshot) -> [FieldChange] {
+    ///
+    /// An offboarding row names the thing it changed (`item`): "schedule.17.owner_id", "look.5.folder_id".
+    public static func changes(_ operation: UserOperation, before: BulkSnapshot, after: BulkSnapshot, item: OwnedItem? = nil) -> [FieldChange] {
         let email = FieldChange(field: JournalField.email, before: before.email, after: after.email)
         let forced = FieldChange(field: JournalField.forcedPasswordReset, before: before.forcedReset, after: after.forcedReset)
         switch operation {
@@ -109,6 +111,10 @@ extension FieldChange {
             return [FieldChange(field: JournalField.session, before: before.session, after: nil)]
         case .deleteAPIKey:
             return [FieldChange(field: JournalField.apiKey, before: before.apiKey, after: nil)]
+        case .handOverSchedule, .handOverAlert:
+            return [FieldChange(field: JournalField.owned(item, "owner_id"), before: before.owner, after: after.owner)]
+        case .moveDashboard, .moveLook:
+            return [FieldChange(field: JournalField.owned(item, "folder_id"), before: before.folder, after: after.folder)]
         }
     }
 }

@@ -57,6 +57,22 @@ public protocol LookerService: Sendable {
     func deleteSession(userID: String, sessionID: String) async throws(LookerError)
     func apiKeys(userID: String) async throws(LookerError) -> [CredentialsApi3]
     func deleteAPIKey(userID: String, keyID: String) async throws(LookerError)
+
+    // What a user owns (offboarding).
+    func scheduledPlans(userID: String, fields: String?) async throws(LookerError) -> [ScheduledPlan]
+    func scheduledPlan(id: String, fields: String?) async throws(LookerError) -> ScheduledPlan
+    func setScheduledPlanOwner(planID: String, userID: String) async throws(LookerError) -> ScheduledPlan
+    func alerts(pageSize: Int, fields: String?) async throws(LookerError) -> [Alert]
+    func alert(id: String) async throws(LookerError) -> Alert
+    func setAlertOwner(alertID: String, ownerID: String) async throws(LookerError) -> Alert
+    func folder(id: String, fields: String?) async throws(LookerError) -> Folder
+    func folderChildren(id: String, fields: String?) async throws(LookerError) -> [Folder]
+    func folderDashboards(id: String, fields: String?) async throws(LookerError) -> [Dashboard]
+    func folderLooks(id: String, fields: String?) async throws(LookerError) -> [Look]
+    func dashboard(id: String, fields: String?) async throws(LookerError) -> Dashboard
+    func look(id: String, fields: String?) async throws(LookerError) -> Look
+    func moveDashboard(id: String, folderID: String) async throws(LookerError) -> Dashboard
+    func moveLook(id: String, folderID: String) async throws(LookerError) -> Look
 }
 
 extension LookerClient: LookerService {

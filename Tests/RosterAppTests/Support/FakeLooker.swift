@@ -18,12 +18,15 @@ final class FakeLooker: LookerService {
         case passwordReset, sendReset
         case roles, groups, attributes, userRoles, setUserRoles, addToGroup, removeFromGroup
         case attributeValues, setAttribute, clearAttribute, sessions, deleteSession, apiKeys, deleteAPIKey
+        case plans, plan, setPlanOwner, alerts, alert, setAlertOwner, folderChildren, folderDashboards, folderLooks
+        case dashboard, look, moveDashboard, moveLook, folder
 
         /// The calls that change something on the server.
         var isWrite: Bool {
             switch self {
             case .updateUser, .updateCredential, .createCredential, .deleteCredential, .passwordReset, .sendReset,
-                 .setUserRoles, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .deleteSession, .deleteAPIKey: true
+                 .setUserRoles, .addToGroup, .removeFromGroup, .setAttribute, .clearAttribute, .deleteSession, .deleteAPIKey,
+                 .setPlanOwner, .setAlertOwner, .moveDashboard, .moveLook: true
             default: false
             }
         }
@@ -245,6 +248,31 @@ final class FakeLooker: LookerService {
     func deleteAPIKey(userID: String, keyID: String) async throws(LookerError) {
         try await done(Call(endpoint: .deleteAPIKey, userID: userID, detail: keyID))
     }
+
+    func scheduledPlans(userID: String, fields: String?) async throws(LookerError) -> [ScheduledPlan] {
+        try await value(Call(endpoint: .plans, userID: userID))
+    }
+    func scheduledPlan(id: String, fields: String?) async throws(LookerError) -> ScheduledPlan { try await value(Call(endpoint: .plan, detail: id)) }
+    func setScheduledPlanOwner(planID: String, userID: String) async throws(LookerError) -> ScheduledPlan {
+        try await value(Call(endpoint: .setPlanOwner, userID: userID, detail: planID))
+    }
+    func alerts(pageSize: Int, fields: String?) async throws(LookerError) -> [Alert] { try await value(Call(endpoint: .alerts)) }
+    func alert(id: String) async throws(LookerError) -> Alert { try await value(Call(endpoint: .alert, detail: id)) }
+    func setAlertOwner(alertID: String, ownerID: String) async throws(LookerError) -> Alert {
+        try await value(Call(endpoint: .setAlertOwner, userID: ownerID, detail: alertID))
+    }
+    func folder(id: String, fields: String?) async throws(LookerError) -> Folder { try await value(Call(endpoint: .folder, detail: id)) }
+    func folderChildren(id: String, fields: String?) async throws(LookerError) -> [Folder] { try await value(Call(endpoint: .folderChildren, detail: id)) }
+    func folderDashboards(id: String, fields: String?) async throws(LookerError) -> [Dashboard] {
+        try await value(Call(endpoint: .folderDashboards, detail: id))
+    }
+    func folderLooks(id: String, fields: String?) async throws(LookerError) -> [Look] { try await value(Call(endpoint: .folderLooks, detail: id)) }
+    func dashboard(id: String, fields: String?) async throws(LookerError) -> Dashboard { try await value(Call(endpoint: .dashboard, detail: id)) }
+    func look(id: String, fields: String?) async throws(LookerError) -> Look { try await value(Call(endpoint: .look, detail: id)) }
+    func moveDashboard(id: String, folderID: String) async throws(LookerError) -> Dashboard {
+        try await value(Call(endpoint: .moveDashboard, detail: "\(id)->\(folderID)"))
+    }
+    func moveLook(id: String, folderID: String) async throws(LookerError) -> Look { try await value(Call(endpoint: .moveLook, detail: "\(id)->\(folderID)")) }
 
     static func describe(_ body: WriteCredentialsEmail) -> String {
         "email=\(body.email ?? "-") forced=\(body.forcedPasswordResetAtNextLogin.map(String.init) ?? "-")"
