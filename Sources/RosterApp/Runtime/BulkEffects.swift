@@ -72,6 +72,16 @@ final class BulkEffects: Sendable {
                     post(.bulk(.failed("run \(runID) could not be read: \(error)")))
                 }
             }
+        case .planOffboard(let leavers, let successor, let apiUserID):
+            // Planning reads only, but what it plans is a run: without a store (read-only) it is refused.
+            guard storeOrReport() != nil else { return true }
+            Task.detached { [post, client] in
+                do throws(OffboardPlanFailure) {
+                    post(.bulk(.planned(try await client.offboardPlan(leaverIDs: leavers, successorID: successor, apiUserID: apiUserID))))
+                } catch {
+                    post(.bulk(.failed("the offboarding could not be planned: \(error.description)")))
+                }
+            }
         case .listRuns:
             guard let store = storeOrReport() else { return true }
             Task.detached { [post, client] in

@@ -157,6 +157,7 @@ public final class EffectRunner: Sendable {
                         let (sessions, keys) = try await client.sessionsAndKeys(userID: userID)
                         content = showsWhereAndKeys ? .sessions(sessions, keys: keys)
                             : .sessions(sessions.map(\.withoutWhere), keys: keys.map(\.withoutClientID))
+                    case .owned: content = .owned(try await client.owned(userID: userID, secrets: showsWhereAndKeys))
                     }
                     if Task.isCancelled { return }
                     post(.access(.tabLoaded(request: request, userID: userID, content)))
@@ -173,7 +174,7 @@ public final class EffectRunner: Sendable {
             break   // the UI thread owns the terminal: the event loop does this one
         case .quit:
             cancelReads()
-        case .startBulk, .resumeBulk, .pauseBulk, .proceedBulk, .stopBulk, .planUndo, .planRetry, .findInterruptedRuns, .listRuns:
+        case .startBulk, .resumeBulk, .pauseBulk, .proceedBulk, .stopBulk, .planUndo, .planRetry, .findInterruptedRuns, .listRuns, .planOffboard:
             break   // handled by `bulk` above
         }
     }

@@ -125,6 +125,8 @@ private func removeSelected(_ state: inout AppState) -> [Effect] {
             return []
         }
         return startWrite(&state, write, userID)
+    case .owned:
+        return flash(&state, "O offboards the user: it hands what they own to a successor (previews first)", .info)
     case .session(let session):
         state.overlay = .dialog(.confirmAccess(userID: userID, write: .logout(sessionID: session.id),
                                                question: "Log out session \(session.id) of user #\(userID)?"))
@@ -142,6 +144,7 @@ private func answerPicker(_ state: inout AppState, _ picker: inout Picker, _ com
     case .pickType:
         guard picker.field.handle(key) else { return picker.field.isFull && key.isCharacter ? fieldFull(&state, "the picker") : [] }
         picker.cursor = 0
+        if picker.kind == .successor { picker.successors = successorChoices(state, picker) }
     case .pickMove:
         guard !choices.isEmpty else { return [] }
         let step = key == .pageDown || key == .pageUp ? 10 : 1
@@ -151,6 +154,9 @@ private func answerPicker(_ state: inout AppState, _ picker: inout Picker, _ com
         guard choices.indices.contains(picker.cursor) else { return flash(&state, "nothing matches", .info) }
         let choice = choices[picker.cursor]
         if let refusal = choice.refusal { return flash(&state, "\(choice.name): \(refusal)", .warning) }
+        if picker.kind == .successor {
+            return chooseSuccessor(&state, picker, Picker.Choice(id: choice.id, name: choice.name, refusal: nil))
+        }
         if !state.lifecycle.writes.isEmpty { return flash(&state, "already saving: wait for the change under way", .info) }
         state.overlay = .none
         let write: UserWrite = picker.kind == .role ? .addRole(roleID: choice.id, expected: picker.shownRoles)

@@ -47,7 +47,8 @@ public struct AttributeEdit: Sendable, Equatable {
 
 /// Choosing a role or a group to give a user. Typing narrows the choices by name or id.
 public struct Picker: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable { case role, group }
+    /// A role or group to give; or, offboarding `leavers`, the user who takes over what they own.
+    public enum Kind: Sendable, Equatable { case role, group, successor }
     public var kind: Kind
     public var userID: String
     /// The direct roles the tab showed (the write is compared with the server's before it is sent).
@@ -56,6 +57,17 @@ public struct Picker: Sendable, Equatable {
     public var held: Set<String>
     public var field = TextField("")
     public var cursor = 0
+    /// Offboarding: the users leaving (never offered as their own successor).
+    public var leavers: [String] = []
+    /// Offboarding: the enabled users matching the text typed, found when it changes (not per frame).
+    public var successors: [Choice] = []
+
+    /// One line of the picker: what choosing it gives, its name, and why it cannot be chosen.
+    public struct Choice: Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var refusal: String?
+    }
 
     public init(kind: Kind, userID: String, shownRoles: [String], held: Set<String>) {
         self.kind = kind
@@ -67,6 +79,8 @@ public struct Picker: Sendable, Equatable {
     /// The choices for the text typed: (id, name, why it cannot be chosen).
     public func choices(_ catalog: AccessCatalog, _ access: UserAccess?) -> [(id: String, name: String, refusal: String?)] {
         switch kind {
+        case .successor:
+            return successors.map { ($0.id, $0.name, $0.refusal) }
         case .role:
             return AccessCatalog.matching(field.text, in: catalog.roles).map { role in
                 (role.id, role.name, held.contains(role.id) ? "already given directly" : nil)
@@ -88,6 +102,8 @@ public enum TabItem: Sendable, Equatable {
     case attribute(AttributeValue)
     case session(SessionInfo)
     case key(APIKeyInfo)
+    /// Something the user owns (the Owned tab).
+    case owned(OwnedItem)
 }
 
 extension AppState {
@@ -107,6 +123,7 @@ extension AppState {
             return items
         case .attributes(let values): return values.map(TabItem.attribute)
         case .sessions(let sessions, let keys): return sessions.map(TabItem.session) + keys.map(TabItem.key)
+        case .owned(let owned): return owned.items.map(TabItem.owned)
         }
     }
 

@@ -24,7 +24,7 @@ func drawDetail(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks
 func drawTabStrip(_ grid: inout Grid, _ state: AppState, _ r: Rect, after titleWidth: Int) {
     let room = r.width - titleWidth - 4
     let tabs = DetailTab.allCases
-    let short = ["Login", "Access", "Attrs", "Sessions"]
+    let short = ["Login", "Access", "Attrs", "Sessions", "Owned"]
     for names in [tabs.map(\.title), short] {
         let width = names.map { DisplayText.width($0) + 2 }.reduce(0, +) + names.count - 1
         guard width <= room else { continue }
@@ -152,6 +152,17 @@ private func drawTab(_ lines: inout FormLines, _ state: AppState) -> Point? {
             line(index, "  #" + k.id + "  " + client, String(k.createdAt.prefix(10)) + (k.disabled ? " disabled" : ""))
         }
         if !any { lines.text("  none", role: .dim) }
+    case .owned(let owned):
+        // Names and counts; a served viewer's sessions and keys come without where and client ids.
+        for kind in OwnedKind.allCases {
+            lines.text("\(kind.heading) (\(owned.count(kind)))", role: .title)
+            for (index, item) in items.enumerated() {
+                guard case .owned(let thing) = item, thing.kind == kind else { continue }
+                line(index, "  #" + thing.id + "  " + (thing.name.isEmpty ? "(untitled)" : thing.name), thing.detail)
+            }
+        }
+        if owned.truncated { lines.text("  more sub-folders than are read: the list stops there", role: .warning) }
+        if !state.readOnly { lines.text("O hands these to a successor (previews first)", role: .dim) }
     }
     return state.focus == .tab ? cursor : nil
 }

@@ -45,7 +45,7 @@ public enum Action: Sendable, Equatable {
 
 /// The detail pane's tabs.
 public enum DetailTab: String, Sendable, Equatable, CaseIterable {
-    case login, access, attributes, sessions
+    case login, access, attributes, sessions, owned
 
     public var title: String {
         switch self {
@@ -53,6 +53,7 @@ public enum DetailTab: String, Sendable, Equatable, CaseIterable {
         case .access: "Access"
         case .attributes: "Attributes"
         case .sessions: "Sessions & keys"
+        case .owned: "Owned"
         }
     }
 }
@@ -62,6 +63,8 @@ public enum TabContent: Sendable, Equatable {
     case access(UserAccess)
     case attributes([AttributeValue])
     case sessions([SessionInfo], keys: [APIKeyInfo])
+    /// What the user owns (schedules, alerts, content, sessions, keys): what offboarding hands over.
+    case owned(OwnedSummary)
 }
 
 /// The catalog, the tabs' reads, and what access writes did (their failures come as `.lifecycle(.failed)`).
@@ -151,6 +154,9 @@ public enum Effect: Sendable, Equatable {
     case listRuns
     /// Read the roles, groups and attributes (answers `.access(.catalogLoaded)`).
     case loadCatalog
+    /// Read what the leavers own and plan their offboarding to `successorID` (reads only; answers
+    /// `.bulk(.planned)` or `.bulk(.failed)`).
+    case planOffboard(leaverIDs: [String], successorID: String, apiUserID: String?)
     /// Read what a tab shows for a user after `delayMs` (a read: cancels the previous tab read).
     case loadTab(request: Int, userID: String, tab: DetailTab, delayMs: Int)
     case quit

@@ -188,7 +188,12 @@ extension Dialog {
 /// The role or group picker: the typed text, then the matching choices around the cursor.
 func drawPicker(_ grid: inout Grid, _ state: AppState, _ picker: Picker) -> Point? {
     let choices = picker.choices(state.catalog, state.shownAccess)
-    let title = picker.kind == .role ? "Give a role to user #\(picker.userID)" : "Add user #\(picker.userID) to a group"
+    let title = switch picker.kind {
+    case .role: "Give a role to user #\(picker.userID)"
+    case .group: "Add user #\(picker.userID) to a group"
+    case .successor: picker.leavers.count == 1 ? "Who takes over from user #\(picker.userID)?"
+        : "Who takes over from \(picker.leavers.count) users?"
+    }
     let keys = Commands.hints(for: .dialog(.pick), readOnly: state.readOnly)
     let shown = min(10, max(1, state.size.rows - 10))
     let width = min(state.size.cols - 2, 64)

@@ -48,6 +48,7 @@ func performBulk(_ state: inout AppState, _ command: BulkCommand, _ key: Key) ->
         setBulkStage(&state, .menu)
         return []
     }
+    if command == .offboard { return startOffboard(&state) }
     if command == .runs {
         state.bulk = BulkSession(stage: .runs, targetIDs: [], scope: "")
         setBulkStage(&state, .runs)
@@ -58,7 +59,7 @@ func performBulk(_ state: inout AppState, _ command: BulkCommand, _ key: Key) ->
         return []
     }
     switch command {
-    case .open, .runs:
+    case .open, .runs, .offboard:
         return []   // started above
     case .choose:
         if case .char(let c) = key, let kind = BulkAccessKind(rawValue: c) {

@@ -58,7 +58,7 @@ enum DialogAnswer: Sendable, Equatable {
 /// The bulk panel's keys, stage by stage.
 enum BulkCommand: Sendable, Equatable {
     case open, choose, domainType, domainSwitch, plan, scroll, typeCount, run, pause, proceed, stop, retry, undo,
-         failedOnly, close, runs, resumeRun
+         failedOnly, close, runs, resumeRun, offboard
 }
 
 extension CommandID {
@@ -146,6 +146,7 @@ extension CommandID {
         case .bulkClose: .bulk(.close)
         case .bulkRuns: .bulk(.runs)
         case .bulkResumeRun: .bulk(.resumeRun)
+        case .offboard: .bulk(.offboard)
         case .toggleRolesColumn: .list(.toggleRoles)
         case .toggleGroupsColumn: .list(.toggleGroups)
         }

@@ -83,7 +83,7 @@ public enum CommandID: String, Hashable, Sendable, CaseIterable {
     case dialogType, confirm, confirmNoExpiry, saveAndGo, discardAndGo, stay, keepMine, takeServers, cancel, dismiss
     // bulk
     case bulk, bulkChoose, bulkDomainType, bulkDomainSwitch, bulkPlan, bulkScroll, bulkTypeCount, bulkRun
-    case bulkPause, bulkProceed, bulkStop, bulkRetry, bulkUndo, bulkFailedOnly, bulkClose, bulkRuns, bulkResumeRun
+    case bulkPause, bulkProceed, bulkStop, bulkRetry, bulkUndo, bulkFailedOnly, bulkClose, bulkRuns, bulkResumeRun, offboard
     // the detail pane's tabs
     case nextTab, previousTab, tabDown, tabUp, tabLeave, addRole, addToGroup, removeSelected, editAttribute, logoutAll
     case attributeType, attributeSave, attributeCancel
@@ -205,6 +205,9 @@ public enum Commands {
                 mutating: true, confirms: true),
         Command(.bulk, [.char("b")], in: [.list], "bulk action on the marked rows (or, none marked, the filtered ones); previews first",
                 mutating: true, confirms: true),
+        Command(.offboard, [.char("O")], in: [.list] + tabContexts,
+                "offboard the user (or the marked users): choose a successor, preview handing over schedules, alerts and content, "
+                + "ending sessions and API keys, then disabling", mutating: true, confirms: true),
         Command(.bulkRuns, [.char("B")], in: [.list], "bulk runs of this instance: resume one, or undo it (previews first)",
                 mutating: true, confirms: true),
         Command(.help, [.char("?")], in: [.list, .formCheckbox] + tabContexts, "this help", hint: "? help"),
