@@ -192,8 +192,8 @@ import TestSupport
             let (applied, notApplied) = (plan.rows[0].userID, plan.rows[1].userID)
             // The process that ran it wrote two intents; one request reached Looker, then kill -9.
             let file = try h.store.create(plan: plan, instance: h.client.instance, instanceURL: h.client.instanceURL)
-            try file.intent(userID: applied)
-            try file.intent(userID: notApplied)
+            try file.intent(key: applied)
+            try file.intent(key: notApplied)
             let other = BulkHarness.makeClient(h.sandbox)
             _ = try await other.perform(.addRole(roleID: "6", expected: nil), userID: applied)
             await other.shutdown()

@@ -49,9 +49,9 @@ import Testing
     @Test func undoingAnInterruptedRunMarksItUndoneSoItIsNeverResumed() throws {
         try S.withStore { store, _ in
             let run = try store.create(plan: S.plan, instance: "i", instanceURL: Self.here)
-            try run.intent(userID: "1")
-            try run.outcome(userID: "1", .applied)
-            try run.intent(userID: "2")
+            try run.intent(key: "1")
+            try run.outcome(key: "1", .applied)
+            try run.intent(key: "2")
             run.close()
             #expect(try store.load(id: run.id).summary.phase == .interrupted)
             let undo = try store.undoPlan(of: run.id)
@@ -73,12 +73,12 @@ import Testing
     @Test func anUndoOfARunThatMovedOnSincePlanningIsRefused() throws {
         try S.withStore { store, _ in
             let run = try store.create(plan: S.plan, instance: "i", instanceURL: Self.here)
-            try run.outcome(userID: "1", .applied)
+            try run.outcome(key: "1", .applied)
             run.close()
             let undo = try store.undoPlan(of: run.id)
             // Resumed elsewhere after the undo was planned: one more row applied.
             let resumed = try store.open(id: run.id)
-            try resumed.outcome(userID: "2", .applied)
+            try resumed.outcome(key: "2", .applied)
             resumed.close()
             #expect(throws: RunStoreError.changedSincePlanned(run.id)) {
                 try store.create(plan: undo, instance: "i", instanceURL: Self.here)

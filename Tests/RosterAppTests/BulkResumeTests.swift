@@ -51,8 +51,8 @@ import Testing
             let (applied, notApplied, untouched) = (rows[0], rows[1], rows[2])
             // The process that ran it wrote two intents; one request reached Looker, then kill -9.
             let file = try h.store.create(plan: plan, instance: h.client.instance, instanceURL: h.client.instanceURL)
-            try file.intent(userID: applied.userID)
-            try file.intent(userID: notApplied.userID)
+            try file.intent(key: applied.userID)
+            try file.intent(key: notApplied.userID)
             try await h.changeElsewhere(applied.userID, email: applied.after.email)
             file.close()
             let crashed = try h.store.load(id: file.id)
@@ -81,7 +81,7 @@ import Testing
             let plan = BulkPlanner.plan(.sendReset, scope: "", subjects: await h.subjects(2...12))
             let rows = plan.rows.filter { $0.skip == nil }
             let file = try h.store.create(plan: plan, instance: h.client.instance, instanceURL: h.client.instanceURL)
-            try file.intent(userID: rows[0].userID)
+            try file.intent(key: rows[0].userID)
             file.close()
             let summary = try await h.runner().resume(id: file.id, concurrency: 2, events: { _ in })
             #expect(try h.store.load(id: summary.id).outcomes[rows[0].userID] == .skipped(.maybeSent))

@@ -90,11 +90,11 @@ import TestSupport
     @Test func intentsWithoutOutcomesAreInDoubtAndAnUnlockedRunIsInterrupted() throws {
         try Self.withStore { store, _ in
             let file = try store.create(plan: Self.plan, instance: "i", instanceURL: "https://i:443")
-            try file.intent(userID: "1")
-            try file.intent(userID: "2")
-            try file.outcome(userID: "1", .applied)
-            try file.intent(userID: "4")
-            try file.refused(userID: "4")
+            try file.intent(key: "1")
+            try file.intent(key: "2")
+            try file.outcome(key: "1", .applied)
+            try file.intent(key: "4")
+            try file.refused(key: "4")
             file.close()
             let run = try store.load(id: file.id)
             #expect(run.outcomes == ["1": .applied, "3": .skipped(.noEmailLogin)])
@@ -125,8 +125,8 @@ import TestSupport
     @Test func aTornLastLineIsIgnoredAndTheNextLineStartsAfresh() throws {
         try Self.withStore { store, _ in
             let file = try store.create(plan: Self.plan, instance: "i", instanceURL: "https://i:443")
-            try file.intent(userID: "1")
-            try file.intent(userID: "2")
+            try file.intent(key: "1")
+            try file.intent(key: "2")
             file.close()
             // A kill -9 in the middle of writing the outcome of row 1.
             let handle = try #require(FileHandle(forWritingAtPath: file.path))
@@ -136,7 +136,7 @@ import TestSupport
             let torn = try store.load(id: file.id)
             #expect(torn.inDoubt == ["1", "2"])
             let resumed = try store.open(id: file.id)
-            try resumed.outcome(userID: "2", .failed(status: 422, message: "'x' is already in use", field: "email"))
+            try resumed.outcome(key: "2", .failed(status: 422, message: "'x' is already in use", field: "email"))
             resumed.close()
             let run = try store.load(id: file.id)
             #expect(run.inDoubt == ["1"])
@@ -169,7 +169,7 @@ import TestSupport
         try Self.withStore { store, _ in
             #expect(try store.list().isEmpty)
             let first = try store.create(plan: Self.plan, instance: "i", instanceURL: "https://i:443")
-            try first.outcome(userID: "1", .applied)
+            try first.outcome(key: "1", .applied)
             try first.phase(.finished)
             first.close()
             let second = try store.create(plan: BulkPlan(action: .disable, scope: "filter is:enabled", rows: []), instance: "i", instanceURL: "https://i:443")
@@ -202,10 +202,10 @@ import TestSupport
                 Self.row("10", .patchEmail, Self.snap("j@x.io"), Self.snap("j@y.io")),
             ])
             let file = try store.create(plan: plan, instance: "i", instanceURL: "https://i:443")
-            for id in ["1", "2", "3", "4", "5", "6"] { try file.outcome(userID: id, .applied) }
-            try file.outcome(userID: "7", .failed(status: 422, message: "taken", field: "email"))
-            try file.outcome(userID: "8", .skipped(.changedElsewhere))
-            try file.intent(userID: "10")
+            for id in ["1", "2", "3", "4", "5", "6"] { try file.outcome(key: id, .applied) }
+            try file.outcome(key: "7", .failed(status: 422, message: "taken", field: "email"))
+            try file.outcome(key: "8", .skipped(.changedElsewhere))
+            try file.intent(key: "10")
             file.close()
             let undo = try store.undoPlan(of: file.id)
             #expect(undo.action == .undo(runID: file.id))

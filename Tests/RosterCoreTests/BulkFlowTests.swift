@@ -78,8 +78,8 @@ import ScreenKit
 
         // The run's results go into the list at once, and the selected user's credential is read again.
         _ = reduce(&state, .bulk(.started(runID: "r1")))
-        for id in ["1", "2", "4"] { _ = reduce(&state, .bulk(.rowFinished(userID: id, .applied))) }
-        for id in ["3", "5"] { _ = reduce(&state, .bulk(.rowFinished(userID: id, .skipped(.noEmailLogin)))) }
+        for id in ["1", "2", "4"] { _ = reduce(&state, .bulk(.rowFinished(key: id, .applied))) }
+        for id in ["3", "5"] { _ = reduce(&state, .bulk(.rowFinished(key: id, .skipped(.noEmailLogin)))) }
         let summary = RunSummary(id: "r1", action: plan!.action, scope: "all 5 users", instance: "acme.looker.com", started: "",
                                  phase: .finished, total: 5, applied: 3, failed: 0, skipped: 2)
         let effects = work(reduce(&state, .bulk(.ended(summary))))
@@ -273,10 +273,10 @@ import ScreenKit
         var state = previewing(plan(writes: 3))
         _ = reduce(&state, .key(.char("y")))
         _ = reduce(&state, .bulk(.started(runID: "20261130-120000-abcd")))
-        _ = reduce(&state, .bulk(.rowFinished(userID: "100", .applied)))
-        _ = reduce(&state, .bulk(.rowFinished(userID: "101", .failed(status: 422, message: "Email is already taken", field: "email"))))
-        _ = reduce(&state, .bulk(.rowFinished(userID: "102", .skipped(.changedElsewhere))))
-        _ = reduce(&state, .bulk(.rowFinished(userID: "99", .skipped(.noEmailLogin))))
+        _ = reduce(&state, .bulk(.rowFinished(key: "100", .applied)))
+        _ = reduce(&state, .bulk(.rowFinished(key: "101", .failed(status: 422, message: "Email is already taken", field: "email"))))
+        _ = reduce(&state, .bulk(.rowFinished(key: "102", .skipped(.changedElsewhere))))
+        _ = reduce(&state, .bulk(.rowFinished(key: "99", .skipped(.noEmailLogin))))
         let summary = RunSummary(id: "20261130-120000-abcd", action: .setDomain(from: "acme.com", to: "acme.io"), scope: "x",
                                  instance: "acme.looker.com", started: "2026-11-30T12:00:00Z", phase: .finished,
                                  total: 4, applied: 1, failed: 1, skipped: 2)
@@ -309,8 +309,8 @@ import ScreenKit
         let shown = try? #require(state.tabs.userID)
         _ = reduce(&state, .key(.char("y")))
         _ = reduce(&state, .bulk(.started(runID: "20261130-120000-abcd")))
-        _ = reduce(&state, .bulk(.rowFinished(userID: "1", .applied)))
-        _ = reduce(&state, .bulk(.rowFinished(userID: "2", .skipped(.changedElsewhere))))
+        _ = reduce(&state, .bulk(.rowFinished(key: "1", .applied)))
+        _ = reduce(&state, .bulk(.rowFinished(key: "2", .skipped(.changedElsewhere))))
         let summary = RunSummary(id: "20261130-120000-abcd", action: .addRole(id: "2", name: "Admin"), scope: "x",
                                  instance: "acme.looker.com", started: "2026-11-30T12:00:00Z", phase: .finished,
                                  total: 2, applied: 1, failed: 0, skipped: 1)

@@ -81,6 +81,13 @@ struct ContentStore: Sendable {
     private(set) var dashboards: [SandboxContentItem] = []
     private(set) var looks: [SandboxContentItem] = []
     private var scheduleIndex: [String: Int] = [:]
+
+    /// Whether `userID` owns at least one schedule, alert, dashboard and look.
+    func ownsEveryKind(_ userID: String) -> Bool {
+        schedules.contains { $0.userID == userID } && alerts.contains { $0.ownerID == userID }
+            && dashboards.contains { $0.userID == userID } && looks.contains { $0.userID == userID }
+    }
+
     private var alertIndex: [String: Int] = [:]
     private var folderIndex: [String: Int] = [:]
     private var dashboardIndex: [String: Int] = [:]

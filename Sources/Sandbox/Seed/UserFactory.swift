@@ -171,6 +171,18 @@ struct UserFactory {
     }
 
     /// An open session from the last week; ids are unique because a user has at most three.
+    /// The first user (after the admin) who owns a schedule, an alert, a dashboard and a look also
+    /// gets a session and an API key if the draw gave none: one user of every seeded instance that
+    /// offboarding can be shown on whole.
+    mutating func equipLeaver(_ user: inout SandboxUser) {
+        let style = TimestampStyle.isoMillisUTC
+        if user.sessions.isEmpty { user.sessions = [makeSession(of: user, number: 0, style: style)] }
+        if user.apiKeys.isEmpty {
+            user.apiKeys = [SandboxAPIKey(id: String(1_000 + user.id), clientID: access.hex(20),
+                                          createdAt: style.format(user.createdEpoch + 86_400), purpose: "reporting")]
+        }
+    }
+
     private mutating func makeSession(of user: SandboxUser, number: Int, style: TimestampStyle) -> SandboxSession {
         let place = access.below(SandboxSession.places.count)
         let created = now - Int64(access.below(7 * 86_400))

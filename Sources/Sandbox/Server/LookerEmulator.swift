@@ -23,9 +23,15 @@ actor LookerEmulator {
     init(options: SandboxOptions) throws {
         self.options = options
         var factory = UserFactory(seed: options.seed, clientID: options.clientID, now: Int64(options.now.timeIntervalSince1970.rounded(.down)))
-        self.store = UserStore(users: factory.makeUsers(count: max(1, options.users), hostile: options.hostileNames))
+        var users = factory.makeUsers(count: max(1, options.users), hostile: options.hostileNames)
         var contentFactory = ContentFactory(seed: options.seed, now: factory.now)
-        self.content = contentFactory.make(users: store.users)
+        let content = contentFactory.make(users: users)
+        self.content = content
+        // One user owns some of everything offboarding hands over or ends (see `equipLeaver`).
+        if let index = users.indices.first(where: { users[$0].id != 1 && content.ownsEveryKind(users[$0].idString) }) {
+            factory.equipLeaver(&users[index])
+        }
+        self.store = UserStore(users: users)
         self.nextDestinationID = content.schedules.lazy.flatMap(\.destinations).compactMap { Int($0.id) }.max() ?? 0
         self.logFile = try options.requestLogPath.map(RequestLogFile.init(path:))
         self.endpointLimiter = EndpointLimiter(options.endpointLimits)
