@@ -17,6 +17,11 @@ public struct DisableGate: Sendable, Equatable {
     public struct Release: Sendable, Equatable {
         public var index: Int
         public var refusal: String?
+
+        public init(index: Int, refusal: String?) {
+            self.index = index
+            self.refusal = refusal
+        }
     }
 
     /// For `plan` with `queue` (plan indices still to run) and the outcomes of rows already ended
