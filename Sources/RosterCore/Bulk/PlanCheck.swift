@@ -51,6 +51,8 @@ extension BulkPlan {
             if row.userID == apiUserID, row.cutsAPIUser, !(action.isUndo && (row.op == .removeRole || row.op == .removeFromGroup)) {
                 problem(row.op == .removeRole || row.op == .removeFromGroup
                         ? "the API user Roster acts as never loses a role or a group in a bulk run"
+                        : row.op == .deleteSession || row.op == .deleteAPIKey
+                        ? "the API user Roster acts as never loses a session or an API key in a bulk run"
                         : "the API user Roster acts as is never disabled nor loses its email login")
             }
         }
