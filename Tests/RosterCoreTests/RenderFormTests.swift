@@ -14,7 +14,7 @@ import ScreenKit
     @Test func anInlineErrorShowsUnderTheEmailField() {
         let state = S.badEmail(Self.size)
         #expect(Self.pane(state) == [
-            " Email/password credential — changed        [Login]  Access   Attrs   Sessions  ",
+            " Email/password credential — changed    [Login] Access  Attrs  Sessions  Owned  ",
             " User       世蓮 花子  #2                                                       ",
             "*Email      hanako@acme                                                         ",
             "            ! 'hanako@acme' is not a valid email address                        ",
@@ -138,7 +138,7 @@ import ScreenKit
             $0.errors = [:]
         }
         let lines = screen(state)
-        #expect(lines[13] == " Email/password credential — saving…        [Login]  Access   Attrs   Sessions  ")
+        #expect(lines[13] == " Email/password credential — saving…    [Login] Access  Attrs  Sessions  Owned  ")
         #expect(lines[23] == " Saved hanako@acme.jp                                                   saving… ")
         #expect(roles(render(state).grid, y: 23, 1..<21) == [.success])
     }
@@ -154,7 +154,7 @@ import ScreenKit
         var state = S.browsing(Self.size, selected: 2)
         state.detail = .missing(userID: "3", logins: ["saml", "google"])
         #expect(Array(Self.pane(state)[0...3]) == [
-            " Email/password credential      [Login]  Access   Attributes   Sessions & keys  ",
+            " Email/password credential  [Login] Access  Attributes  Sessions & keys  Owned  ",
             " User       José 😀 Núñez  #3                                                   ",
             " No email/password login.                                                       ",
             " Logins     saml, google                                                        ",
@@ -168,7 +168,7 @@ import ScreenKit
         var state = S.browsing(Self.size, selected: 2)
         state.detail = .loading(userID: "3")
         #expect(Array(Self.pane(state)[0...3]) == [
-            " Email/password credential      [Login]  Access   Attributes   Sessions & keys  ",
+            " Email/password credential  [Login] Access  Attributes  Sessions & keys  Owned  ",
             " User       José 😀 Núñez  #3                                                   ",
             " loading…                                                                       ",
             "                                                                                ",
@@ -177,7 +177,7 @@ import ScreenKit
 
         state.detail = .failed(userID: "3", message: "403 forbidden: \u{1b}]52;c;evil\u{7}")
         #expect(Array(Self.pane(state)[0...3]) == [
-            " Email/password credential      [Login]  Access   Attributes   Sessions & keys  ",
+            " Email/password credential  [Login] Access  Attributes  Sessions & keys  Owned  ",
             " User       José 😀 Núñez  #3                                                   ",
             " ! 403 forbidden: ␛]52;c;evil␇                                                  ",
             " r reloads                                                                      ",

@@ -32,7 +32,7 @@ import ScreenKit
             " │ y               copy the reset URL to the clipboard (OSC 52) (off)         │ ",
             " │ e               send the password reset email (off)                        │ ",
             " │ x               disable / enable the user (off)                            │ ",
-            " │ j/k scroll · any other key closes · 1–19 of 122                            │ ",
+            " │ j/k scroll · any other key closes · 1–19 of 123                            │ ",
             " └────────────────────────────────────────────────────────────────────────────┘ ",
             " j/k scroll  any other key closes                                               ",
         ])
@@ -130,7 +130,7 @@ import ScreenKit
             "           │                                                       │            ",
             "           │ The credential form has changes that are not saved.   │            ",
             "───────────│                                                       │────────────",
-            " Email/pass│ s save  d discard  esc cancel                         │  Sessions  ",
+            " Email/pass│ s save  d discard  esc cancel                         │ons  Owned  ",
             " User      └───────────────────────────────────────────────────────┘            ",
             "*Email      hanako@acme                                                         ",
             "            ! 'hanako@acme' is not a valid email address                        ",
@@ -181,7 +181,7 @@ import ScreenKit
             "           │ The credential changed since the form loaded it.      │            ",
             "           │ server: ␛[31mhanako@evil.jp  force reset: yes         │            ",
             "───────────│ yours:  hanako@acme  force reset: no                  │────────────",
-            " Email/pass│                                                       │  Sessions  ",
+            " Email/pass│                                                       │ons  Owned  ",
             " User      │ k keep mine (save)  t take the server's  esc cancel   │            ",
             "*Email     └───────────────────────────────────────────────────────┘            ",
         ])
@@ -197,7 +197,7 @@ import ScreenKit
             "                  │                                          │                  ",
             "                  │ 500 boom␍⟨9B⟩2J                          │                  ",
             "──────────────────│                                          │──────────────────",
-            " Email/password cr│ any key closes                           │Attrs   Sessions  ",
+            " Email/password cr│ any key closes                           │ Sessions  Owned  ",
             " User       世蓮  └──────────────────────────────────────────┘                  ",
         ])
         let grid = render(state).grid
@@ -213,7 +213,7 @@ import ScreenKit
             "                  │                                          │                  ",
             "                  │ Throw away the changes in the form?      │                  ",
             "──────────────────│                                          │──────────────────",
-            " Email/password cr│ y yes  n no  esc cancel                  │Attrs   Sessions  ",
+            " Email/password cr│ y yes  n no  esc cancel                  │ Sessions  Owned  ",
             " User       世蓮  └──────────────────────────────────────────┘                  ",
         ])
     }

@@ -74,7 +74,7 @@ import ScreenKit
             "                                                                                ",
             "                                                                                ",
             "--------------------------------------------------------------------------------",
-            " Email/password credential      [Login]  Access   Attributes   Sessions & keys  ",
+            " Email/password credential  [Login] Access  Attributes  Sessions & keys  Owned  ",
             " User       José 😀 Núñez  #3                                                   ",
             " Email      jose@acme.es                                                        ",
             " Force password reset at next login  [ ]                                        ",

@@ -20,18 +20,20 @@ func drawDetail(_ grid: inout Grid, _ state: AppState, _ r: Rect, _ marks: Marks
     return cursor
 }
 
-/// The tabs, right-aligned on the title line: whole names when they fit, short ones, else "tab 2/4".
+/// The tabs, right-aligned on the title line: whole names when they fit, short ones, shorter ones,
+/// else "tab 2/5".
 func drawTabStrip(_ grid: inout Grid, _ state: AppState, _ r: Rect, after titleWidth: Int) {
     let room = r.width - titleWidth - 4
     let tabs = DetailTab.allCases
     let short = ["Login", "Access", "Attrs", "Sessions", "Owned"]
-    for names in [tabs.map(\.title), short] {
-        let width = names.map { DisplayText.width($0) + 2 }.reduce(0, +) + names.count - 1
+    let tight = ["Login", "Access", "Attrs", "Keys", "Owned"]
+    for names in [tabs.map(\.title), short, tight] {
+        let width = names.map { DisplayText.width($0) + 2 }.reduce(0, +)
         guard width <= room else { continue }
         var x = r.x + r.width - 1 - width
         for (tab, name) in zip(tabs, names) {
             let current = tab == state.tabs.current
-            x += grid.put(current ? "[" + name + "]" : " " + name + " ", x: x, y: r.y, role: current ? .title : .dim) + 1
+            x += grid.put(current ? "[" + name + "]" : " " + name + " ", x: x, y: r.y, role: current ? .title : .dim)
         }
         return
     }

@@ -127,6 +127,15 @@ public enum UserOperation: String, CaseIterable, Sendable, Codable, Hashable, Co
         }
     }
 
+    /// What an offboarding hands over (schedules, alerts, content): made only by offboarding rows,
+    /// never as a single write (they have no `UserWrite`).
+    public var isHandOver: Bool {
+        switch self {
+        case .handOverSchedule, .handOverAlert, .moveDashboard, .moveLook: true
+        default: false
+        }
+    }
+
     /// Every operation changes the server: read-only mode refuses them all.
     public var changesServer: Bool { true }
 

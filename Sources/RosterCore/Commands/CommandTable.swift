@@ -280,7 +280,7 @@ public enum Commands {
         Command(.bulkResumeRun, [.char("r")], in: [.bulk(.runs)], "resume the selected run (interrupted or stopped)",
                 hint: "r resume", mutating: true),
         // The detail pane's tabs: Login (the form above), Access, Attributes, Sessions & keys.
-        Command(.nextTab, [.char("]")], in: [.list, .formCheckbox] + tabContexts, "next tab: Login, Access, Attributes, Sessions & keys",
+        Command(.nextTab, [.char("]")], in: [.list, .formCheckbox] + tabContexts, "next tab: Login, Access, Attributes, Sessions & keys, Owned",
                 hint: "]/[ tabs"),
         Command(.previousTab, [.char("[")], in: [.list, .formCheckbox] + tabContexts, "previous tab"),
         Command(.tabDown, [.char("j"), .down, .pageDown], in: tabContexts, "next item of the tab", hint: "j/k move"),
@@ -317,7 +317,7 @@ public enum Commands {
     ]
 
     static let bulkRunContexts: [KeyContext] = [.bulk(.running), .bulk(.paused), .bulk(.stopping), .bulk(.done)]
-    static let tabContexts: [KeyContext] = [.tab(.access), .tab(.attributes), .tab(.sessions)]
+    static let tabContexts: [KeyContext] = [.tab(.access), .tab(.attributes), .tab(.sessions), .tab(.owned)]
 
     /// Where each key leads in each context (the first row of `all` that has it) and where each
     /// command is, built once from the table: every key of a paste is looked up, and a scan of the
