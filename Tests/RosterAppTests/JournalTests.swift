@@ -220,7 +220,8 @@ struct JournalEntriesTests {
             .createResetURL: "password_reset_url", .sendResetEmail: "send_password_reset", .disable: "disable_user",
             .enable: "enable_user", .addRole: "add_role", .removeRole: "remove_role", .addToGroup: "add_to_group",
             .removeFromGroup: "remove_from_group", .setAttribute: "set_attribute", .clearAttribute: "clear_attribute",
-            .logout: "logout", .deleteAPIKey: "delete_api_key",
+            .logout: "logout", .deleteAPIKey: "delete_api_key", .handOverSchedule: "hand_over_schedule",
+            .handOverAlert: "hand_over_alert", .moveDashboard: "move_dashboard", .moveLook: "move_look",
         ]
         for operation in UserOperation.allCases {
             #expect(JournalAction(operation) == known[operation], "\(operation)")
