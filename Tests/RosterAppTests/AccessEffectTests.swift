@@ -82,6 +82,21 @@ import TestSupport
             #expect(s2.allSatisfy { $0.ipAddress.isEmpty && $0.place.isEmpty && $0.browser.isEmpty })
             #expect(k2.allSatisfy { $0.clientID.isEmpty })
             #expect(s2.map(\.createdAt) == sessions.map(\.createdAt), "dates stay")
+
+            // The Owned tab: names and counts for everyone; a served viewer's sessions come without
+            // their address and its keys without their client id.
+            runner.run(.loadTab(request: 7, userID: "3", tab: .owned, delayMs: 0))
+            guard case .owned(let mine) = try await Self.tab(posted, 7) else { Issue.record("not owned"); return }
+            served.run(.loadTab(request: 8, userID: "3", tab: .owned, delayMs: 0))
+            guard case .owned(let theirs) = try await Self.tab(servedPosted, 8) else { Issue.record("not owned"); return }
+            #expect(OwnedKind.allCases.allSatisfy { mine.count($0) > 0 }, "user 3 owns some of everything: \(mine.counts)")
+            #expect(OwnedKind.allCases.allSatisfy { theirs.count($0) == mine.count($0) }, "the same counts")
+            // "since DATE · ADDRESS" for the admin, "since DATE" for a served viewer.
+            let details = mine.items.filter { $0.kind == .session }.map(\.detail)
+            #expect(details.allSatisfy { $0.contains(" · ") }, "the address for the admin: \(details)")
+            #expect(theirs.items.filter { $0.kind == .session }.allSatisfy { $0.detail.hasPrefix("since") && !$0.detail.contains(" · ") })
+            #expect(theirs.items.filter { $0.kind == .apiKey }.allSatisfy { $0.name == "API key" })
+            #expect(mine.items.filter { $0.kind == .apiKey }.allSatisfy { $0.name.hasPrefix("client id …") })
             try await runner.idle()
             try await served.idle()
             _ = sandbox
