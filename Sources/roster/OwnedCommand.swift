@@ -103,7 +103,7 @@ struct OffboardCommand: AsyncParsableCommand {
     @Option(name: .customLong("to"), help: ArgumentHelp("The successor's user id.", valueName: "SUCCESSOR_ID"), transform: ArgumentCheck.userID)
     var successor: String
     @Option(help: ArgumentHelp("Move dashboards and looks here instead of the successor's personal folder.", valueName: "FOLDER_ID"),
-            transform: ArgumentCheck.userID)
+            transform: { try ArgumentCheck.recordID($0, what: "folder id") })
     var contentFolder: String?
     @Flag(help: "Leave the users' sessions.") var keepSessions = false
     @Flag(help: "Leave the users' API keys.") var keepApiKeys = false

@@ -48,10 +48,12 @@ extension LookerService {
         let roles = try await ask { () async throws(LookerError) in try await userRoles(userID: successorID, directOnly: false, fields: "id") }
         var leavers: [BulkSubject] = []
         var owned: [String: OwnedSummary] = [:]
+        // Looker's alert search has no owner filter: every alert is read once for all the leavers.
+        let alerts = try await ask { () async throws(LookerError) in try await self.alerts(pageSize: 500, fields: nil) }
         for id in leaverIDs {
             let u = try await ask(notFound: .userNotFound(id)) { () async throws(LookerError) in try await user(id: id, fields: fields) }
             leavers.append(BulkSubject(id: id, name: u.shownName, loginEmail: nil, forcedReset: nil, disabled: u.isDisabled, ssoEmail: nil))
-            owned[id] = try await ask { () async throws(LookerError) in try await self.owned(userID: id) }
+            owned[id] = try await ask { () async throws(LookerError) in try await self.owned(userID: id, alerts: alerts) }
         }
         let request = OffboardRequest(leavers: leavers, successorID: successorID, successorName: successor.shownName,
                                       folderID: target, keepSessions: keepSessions, keepAPIKeys: keepAPIKeys,

@@ -12,8 +12,9 @@ extension LookerService {
     public static var maxOwnedFolders: Int { 500 }
 
     /// Everything user `userID` owns. `secrets: false` (a served viewer) leaves out where a session
-    /// is from and an API key's client id.
-    public func owned(userID: String, secrets: Bool = true) async throws(LookerError) -> OwnedSummary {
+    /// is from and an API key's client id. `alerts`: every alert, when already read (an offboarding
+    /// of several users reads them once).
+    public func owned(userID: String, secrets: Bool = true, alerts known: [Alert]? = nil) async throws(LookerError) -> OwnedSummary {
         let user = try await user(id: userID, fields: "id,personal_folder_id")
         let personal = user.personalFolderID?.rawValue
         var items: [OwnedItem] = []
@@ -21,7 +22,9 @@ extension LookerService {
             guard let id = plan.id?.rawValue else { continue }
             items.append(OwnedItem(kind: .schedule, id: id, name: plan.name ?? "", detail: Mapping.delivers(plan)))
         }
-        for alert in try await alerts(pageSize: 500, fields: nil) where alert.ownerID?.rawValue == userID {
+        let every: [Alert]
+        if let known { every = known } else { every = try await alerts(pageSize: 500, fields: nil) }
+        for alert in every where alert.ownerID?.rawValue == userID {
             guard let id = alert.id?.rawValue else { continue }
             let title = alert.customTitle ?? alert.description ?? ""
             items.append(OwnedItem(kind: .alert, id: id, name: title,
